@@ -1,0 +1,208 @@
+"""Command line: parse arguments, call the library, print. No pipeline logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import DigestError, InputError
+
+log = logging.getLogger("digest")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage dump
+        raise InputError(f"{message} (see `{self.prog} --help`)")
+
+
+def _date(text: str) -> dt.date:
+    from .dates import parse_date
+
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return parsed
+
+
+def _add_script_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="*", metavar="INPUT", help="article file, or - for stdin")
+    parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
+                        help="use a bundled sample article (default: the first one)")
+    parser.add_argument("--lang", default="en", help="language of the articles and voice (default: en)")
+    parser.add_argument("--programme", default="Digest", help="programme name spoken in the intro")
+    parser.add_argument("--date", type=_date, help="episode date (default: today)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="digest", description="Turn articles into a spoken podcast episode.")
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show debug logs and tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    make = commands.add_parser("make", help="make an episode MP3 and update the feed")
+    _add_script_options(make)
+    make.add_argument("-o", "--output-dir", type=Path, default=Path("audio"), help="output folder (default: audio)")
+    make.add_argument("--engine", default="auto", help="gtts, piper or auto (default: auto)")
+    make.add_argument("--tld", default="com", help="Google domain for the gtts accent, e.g. co.uk (default: com)")
+    make.add_argument("--slow", action="store_true", help="gtts: slower speech")
+    make.add_argument("--voice", metavar="PATH", help="piper: a .onnx voice (default: the bundled en-US voice)")
+    make.add_argument("--speed", type=float, default=1.0, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
+    make.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
+    make.add_argument("--title", help="episode title (default: from the articles)")
+    make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links")
+    make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
+    make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    make.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    make.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    script = commands.add_parser("script", help="print the words that will be spoken, segment by segment")
+    _add_script_options(script)
+
+    feed = commands.add_parser("feed", help="rebuild feed.xml from the episodes in the folder")
+    feed.add_argument("-o", "--output-dir", type=Path, default=Path("audio"))
+    feed.add_argument("--base-url", help="URL the output folder is served at")
+    feed.add_argument("--programme", default="Digest", help="feed title")
+    feed.add_argument("--lang", default="en")
+
+    engines = commands.add_parser("engines", help="list speech engines")
+    engines.add_argument("--languages", action="store_true", help="also list gtts languages")
+    return parser
+
+
+def _inputs(args) -> list[str]:
+    from .samples import sample_path
+
+    inputs = list(args.inputs)
+    if args.sample is not None:
+        inputs.insert(0, str(sample_path(args.sample)))
+    if not inputs:
+        raise InputError("no input given; pass an article file, - for stdin, or --sample")
+    return inputs
+
+
+def _progress_bar(enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="clip", desc="synthesizing", file=sys.stderr, leave=False)
+
+    def update(stage: str, done: int, total: int) -> None:
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def cmd_make(args) -> int:
+    from .pipeline import MakeOptions, make
+
+    options = MakeOptions(
+        inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
+        slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
+        programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+    progress, close = _progress_bar(not args.quiet and not args.json)
+    try:
+        result = make(options, progress=progress)
+    finally:
+        close()
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        minutes, seconds = divmod(int(round(result.duration)), 60)
+        print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, "
+              f"{result.requests} requests, {result.cache_hits} cached clips)")
+        print(f"{result.feed_path} updated")
+    return 0
+
+
+def cmd_script(args) -> int:
+    from .pipeline import MakeOptions, make_script, read_articles
+    from .script import format_script
+
+    inputs = _inputs(args)
+    options = MakeOptions(inputs=inputs, lang=args.lang, programme=args.programme, date=args.date)
+    sys.stdout.write(format_script(make_script(read_articles(inputs), options)))
+    return 0
+
+
+def cmd_feed(args) -> int:
+    from .feed import FeedSettings, list_episodes, write_feed
+
+    folder = args.output_dir
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder")
+    path = write_feed(folder, FeedSettings(title=args.programme, base_url=args.base_url or "", language=args.lang))
+    print(f"{path} lists {len(list_episodes(folder))} episodes")
+    return 0
+
+
+def cmd_engines(args) -> int:
+    from .engines import available
+
+    for name, description in available().items():
+        print(f"{name:8} {description}")
+    if args.languages:
+        from .engines.gtts_engine import supported_languages
+
+        print()
+        for code, name in sorted(supported_languages().items()):
+            print(f"{code:8} {name}")
+    return 0
+
+
+COMMANDS = {"make": cmd_make, "script": cmd_script, "feed": cmd_feed, "engines": cmd_engines}
+
+
+class _LowercaseLevelFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = record.levelname.lower()
+        return super().format(record)
+
+
+def _configure_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LowercaseLevelFormatter("digest: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _configure_logging(debug)
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return 2
+        return COMMANDS[args.command](args)
+    except DigestError as error:
+        if debug:
+            log.exception("failed")
+        print(f"digest: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("digest: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as error:  # a bug: still one line unless --debug asks for the traceback
+        if debug:
+            raise
+        print(f"digest: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

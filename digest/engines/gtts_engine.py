@@ -1,0 +1,150 @@
+"""Google Translate's speech through the gTTS library.
+
+Google rate-limits this endpoint, so every request passes through one shared semaphore, and
+429s, 5xx answers and dropped connections are retried with exponential backoff and jitter,
+honouring Retry-After, within a cap on the total time spent waiting.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from gtts import gTTS, gTTSError
+from gtts.lang import _fallback_deprecated_lang, tts_langs
+
+from ..errors import EngineError, InputError
+from ..models import Clip, Voice
+from . import register
+
+log = logging.getLogger(__name__)
+
+# Google domains that gTTS's documentation lists as giving a distinct accent, plus the others
+# Google serves Translate from; anything else is a typo that would fail with a DNS error.
+KNOWN_TLDS = {
+    "com", "us", "ca", "co.uk", "com.au", "co.in", "ie", "co.za", "com.ng", "com.ph", "co.nz",
+    "com.sg", "fr", "de", "es", "com.mx", "pt", "com.br", "it", "nl", "be", "ch", "at", "pl",
+    "ru", "com.tr", "co.jp", "co.kr", "cn", "com.hk", "com.tw", "se", "no", "dk", "fi",
+    "com.ar", "cl", "com.co", "com.pe", "co.id", "com.vn", "co.th", "com.eg", "com.sa", "ae",
+    "co.il", "gr", "cz", "hu", "ro", "ua",
+}
+_RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+class GoogleUnavailable(EngineError):
+    """Google could not be reached at all (no network, DNS failure, connection refused)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    max_total_wait: float = 90.0
+
+
+QUICK_PROBE = RetryPolicy(attempts=2, base_delay=0.2, max_delay=1.0, max_total_wait=2.0)
+
+
+def supported_languages() -> dict[str, str]:
+    return tts_langs()
+
+
+def _retry_after(response) -> float | None:
+    value = response.headers.get("Retry-After") if response is not None else None
+    if value and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        return float(value)
+    return None
+
+
+class GttsEngine:
+    name = "gtts"
+    max_chars = 100  # gTTS's own per-request limit
+    default_jobs = 6
+    max_concurrent_requests = 8
+
+    def __init__(self, policy: RetryPolicy = RetryPolicy(), timeout: tuple[float, float] = (5.0, 30.0)):
+        self.policy = policy
+        self.timeout = timeout
+        self._slots = threading.BoundedSemaphore(self.max_concurrent_requests)
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+
+    def check(self, voice: Voice) -> None:
+        lang = _fallback_deprecated_lang(voice.lang)
+        if lang not in supported_languages():
+            raise InputError(
+                f"language {voice.lang!r} is not supported by gtts; `digest engines --languages` lists them"
+            )
+        if voice.tld not in KNOWN_TLDS:
+            raise InputError(f"unknown accent domain --tld {voice.tld!r}; try com, co.uk, com.au, ca, co.in, ie, co.za")
+
+    def identity(self, voice: Voice) -> str:
+        return f"gtts|{_fallback_deprecated_lang(voice.lang)}|{voice.tld}|{'slow' if voice.slow else 'normal'}"
+
+    def _count(self, retry: bool = False) -> None:
+        with self._lock:
+            if retry:
+                self.retries += 1
+            else:
+                self.requests += 1
+
+    def _request(self, text: str, voice: Voice) -> bytes:
+        tts = gTTS(
+            text,
+            lang=_fallback_deprecated_lang(voice.lang),
+            tld=voice.tld,
+            slow=voice.slow,
+            lang_check=False,
+            timeout=self.timeout,
+        )
+        buffer = io.BytesIO()
+        with self._slots:
+            self._count()
+            tts.write_to_fp(buffer)
+        return buffer.getvalue()
+
+    def synthesize(self, text: str, voice: Voice, policy: RetryPolicy | None = None) -> Clip:
+        policy = policy or self.policy
+        waited = 0.0
+        reached_google = False
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                audio = self._request(text, voice)
+            except gTTSError as error:
+                response = error.rsp
+                reached_google = reached_google or response is not None
+                status = response.status_code if response is not None else None
+                retryable = status is None or status in _RETRYABLE_STATUS
+                if not retryable or attempt == policy.attempts:
+                    raise self._final_error(text, error, reached_google) from error
+                delay = _retry_after(response) or min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+                delay *= random.uniform(0.8, 1.2)
+                if waited + delay > policy.max_total_wait:
+                    raise self._final_error(text, error, reached_google) from error
+                log.debug("gtts: %s; retry %d in %.1fs", error, attempt, delay)
+                self._count(retry=True)
+                time.sleep(delay)
+                waited += delay
+                continue
+            if not audio:
+                raise EngineError(f"gtts returned no audio for {_quote(text)}")
+            return Clip(audio, "mp3")
+        raise AssertionError("unreachable")
+
+    def _final_error(self, text: str, error: gTTSError, reached_google: bool) -> EngineError:
+        message = f"gtts gave up on {_quote(text)}: {error}"
+        return EngineError(message) if reached_google else GoogleUnavailable(message)
+
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= 50 else text[:47] + "...")
+
+
+register("gtts", GttsEngine, "Google Translate voices via gTTS (online; --lang, --tld, --slow)")

@@ -1,0 +1,21 @@
+"""One error family; the CLI maps each kind to an exit code and a one-line message."""
+
+
+class DigestError(Exception):
+    """Base class for every failure digest reports to the user."""
+
+    exit_code = 1
+
+
+class InputError(DigestError):
+    """The user's input (a file, a flag, a URL) cannot be used."""
+
+    exit_code = 2
+
+
+class EngineError(DigestError):
+    """A speech engine failed after every retry, or cannot be used here."""
+
+
+class OutputError(DigestError):
+    """The episode, its tags or the feed could not be written."""

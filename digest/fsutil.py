@@ -1,0 +1,56 @@
+"""Writing files so that readers only ever see the old version or the complete new one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+
+PARTIAL_SUFFIX = ".partial"
+
+
+@contextmanager
+def staged_file(final: Path) -> Iterator[Path]:
+    """Yield a hidden temporary path beside `final`; rename it over `final` only on success.
+
+    The temporary file lives in the same folder so the rename is atomic, and its name starts
+    with a dot and ends in `.partial` so that feed building never picks it up.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=PARTIAL_SUFFIX)
+    os.close(handle)
+    temp = Path(name)
+    # mkstemp makes the file private (0600); episodes are meant to be served and shared.
+    os.chmod(temp, 0o666 & ~_UMASK)
+    try:
+        yield temp
+        _fsync(temp)
+        os.replace(temp, final)
+    except OSError as error:
+        raise OutputError(f"cannot write {final}: {error.strerror or error}") from error
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_atomic(final: Path, data: bytes) -> None:
+    with staged_file(final) as temp:
+        temp.write_bytes(data)
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; do that once, at import, before any threads run.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())

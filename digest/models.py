@@ -1,0 +1,75 @@
+"""Dataclasses that carry work from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    body: str
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of the spoken script.
+
+    `kind` is one of intro, title, paragraph, transition, outro. Pauses are chosen by kind,
+    and `chapter` names the chapter the segment belongs to.
+    """
+
+    kind: str
+    text: str
+    chapter: str
+
+
+@dataclass(frozen=True)
+class Script:
+    segments: tuple[Segment, ...]
+
+    def text(self) -> str:
+        return "\n\n".join(segment.text for segment in self.segments)
+
+    def chapters(self) -> list[str]:
+        seen: list[str] = []
+        for segment in self.segments:
+            if not seen or seen[-1] != segment.chapter:
+                seen.append(segment.chapter)
+        return seen
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Everything besides the text that changes what an engine produces."""
+
+    lang: str = "en"
+    tld: str = "com"
+    slow: bool = False
+    model: str | None = None  # Piper voice path; None means the bundled default
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Encoded audio for one utterance, exactly as the engine produced it."""
+
+    data: bytes
+    format: str  # "mp3" or "wav"
+
+
+@dataclass
+class Episode:
+    title: str
+    guid: str
+    published: dt.datetime
+    mp3_path: str
+    duration: float
+    engine: str
+    description: str = ""
+    programme: str = "Digest"
+    stories: list[Article] = field(default_factory=list)

@@ -1,0 +1,294 @@
+"""`make`: inputs -> articles -> script -> clips -> MP3 + tags -> feed, timed stage by stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .cache import ClipCache, default_cache_dir
+from .clean import clean_text, paragraphs
+from .engines import get_engine
+from .errors import EngineError, InputError, OutputError
+from .feed import FeedSettings, list_episodes, write_feed
+from .ffmpeg import configure_pydub
+from .fsutil import staged_file
+from .models import Article, Script, Voice
+from .readers import read_input
+from .script import build_script, display_title
+from .slug import slugify
+from .stitch import stitch
+from .synth import plan_utterances, synthesize_all
+from .tags import Chapter, EpisodeTags, write_tags
+
+log = logging.getLogger(__name__)
+
+MIN_SPEED, MAX_SPEED = 0.75, 2.0
+# Fixed namespace so that the same inputs give the same episode GUID on every machine.
+EPISODE_NAMESPACE = uuid.UUID("5f0d3c8e-8f57-4c5e-9d38-2f3f5c1d6a10")
+
+
+@dataclass
+class MakeOptions:
+    inputs: list[str]
+    output_dir: Path = Path("audio")
+    engine: str = "auto"
+    lang: str = "en"
+    tld: str = "com"
+    slow: bool = False
+    voice_model: str | None = None
+    speed: float = 1.0
+    jobs: int | None = None
+    title: str | None = None
+    programme: str = "Digest"
+    date: dt.date | None = None
+    base_url: str | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.inputs:
+            raise InputError("no input given; pass an article file, or - for stdin")
+        if not MIN_SPEED <= self.speed <= MAX_SPEED:
+            raise InputError(f"--speed must be between {MIN_SPEED} and {MAX_SPEED}, not {self.speed}")
+        if self.jobs is not None and not 1 <= self.jobs <= 64:
+            raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
+        if not self.programme.strip():
+            raise InputError("--programme cannot be empty")
+        self.output_dir = Path(self.output_dir)
+
+    @property
+    def voice(self) -> Voice:
+        return Voice(lang=self.lang, tld=self.tld, slow=self.slow, model=self.voice_model)
+
+
+@dataclass
+class MakeResult:
+    mp3_path: Path
+    feed_path: Path
+    title: str
+    guid: str
+    duration: float
+    engine: str
+    requests: int
+    retries: int
+    cache_hits: int
+    clips: int
+    utterances: int
+    fallback_reason: str | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {
+            "mp3": str(self.mp3_path),
+            "feed": str(self.feed_path),
+            "title": self.title,
+            "guid": self.guid,
+            "duration_seconds": round(self.duration, 3),
+            "engine": self.engine,
+            "fallback_reason": self.fallback_reason,
+            "tts_requests": self.requests,
+            "tts_retries": self.retries,
+            "clips": self.clips,
+            "utterances": self.utterances,
+            "cache_hits": self.cache_hits,
+            "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
+        }
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def read_articles(inputs: list[str]) -> list[Article]:
+    articles: list[Article] = []
+    for spec in inputs:
+        for article in read_input(spec):
+            if not paragraphs(clean_text(article.body)):
+                raise InputError(f"{spec}: has no readable text")
+            articles.append(article)
+    return articles
+
+
+def make_script(articles: list[Article], options: MakeOptions) -> Script:
+    return build_script(articles, programme=options.programme, date=options.date or dt.date.today(), lang=options.lang)
+
+
+def article_key(article: Article) -> str:
+    if article.url:
+        return article.url
+    return "sha256:" + hashlib.sha256(clean_text(article.body).encode("utf-8")).hexdigest()
+
+
+def episode_guid(articles: list[Article], programme: str) -> str:
+    return str(uuid.uuid5(EPISODE_NAMESPACE, programme + "\n" + "\n".join(article_key(a) for a in articles)))
+
+
+def episode_title(articles: list[Article], options: MakeOptions) -> str:
+    if options.title:
+        return options.title
+    first = display_title(articles[0])
+    return first if len(articles) == 1 else f"{first} and {len(articles) - 1} more"
+
+
+def describe(articles: list[Article]) -> str:
+    if len(articles) == 1:
+        first = paragraphs(clean_text(articles[0].body))[0]
+        return first if len(first) <= 400 else first[:397].rsplit(" ", 1)[0] + "..."
+    return "Stories: " + "; ".join(display_title(a) for a in articles) + "."
+
+
+def _story_record(article: Article) -> dict:
+    return {
+        "title": display_title(article),
+        "source": article.source,
+        "url": article.url,
+        "date": article.date.isoformat() if article.date else None,
+    }
+
+
+def chapters_from(script: Script, utterance_segments: list[int], spans, duration: float) -> list[Chapter]:
+    """One chapter per run of segments with the same chapter title, starting at its first clip."""
+    chapters: list[Chapter] = []
+    for segment_index, span in zip(utterance_segments, spans):
+        title = script.segments[segment_index].chapter
+        if not chapters or chapters[-1].title != title:
+            if chapters:
+                chapters[-1].end = span.start
+            chapters.append(Chapter(title, span.start, duration))
+    if chapters:
+        chapters[0].start = 0.0
+    return chapters
+
+
+def _check_output_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"output folder {folder} is a file")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise InputError(f"output folder {folder} is not writable ({error.strerror})") from error
+
+
+def _existing(folder: Path, guid: str):
+    return next((e for e in list_episodes(folder) if e.tags.guid == guid), None)
+
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
+    timer = Timer()
+    configure_pydub()
+    with timer.stage("read"):
+        articles = read_articles(options.inputs)
+    engine = get_engine(options.engine)
+    voice = options.voice
+    engine.check(voice)
+    with timer.stage("script"):
+        script = make_script(articles, options)
+        utterances = plan_utterances(script, engine.max_chars)
+    _check_output_dir(options.output_dir)
+
+    jobs = options.jobs or engine.default_jobs
+    with _clip_cache(options) as cache, timer.stage("synthesize"):
+        report = synthesize_all(
+            utterances, engine, voice, cache, jobs=jobs,
+            progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
+        )
+        used = getattr(engine, "used", engine.name)
+        result = _assemble(options, articles, script, utterances, report, cache, used, timer)
+    result.requests = getattr(engine, "requests", 0)
+    result.retries = getattr(engine, "retries", 0)
+    result.fallback_reason = getattr(engine, "fallback_reason", None)
+    result.timings = timer.timings
+    return result
+
+
+@contextmanager
+def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
+    if options.use_cache:
+        yield ClipCache(options.cache_dir or default_cache_dir())
+    else:
+        # Without a cache the clips still go to disk, so memory stays flat on long episodes.
+        with tempfile.TemporaryDirectory(prefix="digest-clips-") as scratch:
+            yield ClipCache(Path(scratch))
+
+
+def _assemble(options, articles, script, utterances, report, cache, engine_used, timer) -> MakeResult:
+    folder = options.output_dir
+    guid = episode_guid(articles, options.programme)
+    title = episode_title(articles, options)
+    existing = _existing(folder, guid)
+    if existing is not None:
+        # Regenerating an episode replaces it in place: same file, GUID and publication time.
+        mp3_path, published = existing.path, existing.tags.published
+    else:
+        date = options.date or dt.date.today()
+        mp3_path = folder / f"{date.isoformat()}-{slugify(display_title(articles[0]))}.mp3"
+        published = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        mp3_path = _free_name(mp3_path)
+
+    def clips():
+        for key, utterance in zip(report.keys, utterances):
+            segment = cache.get(key)
+            if segment is None:
+                raise EngineError(f"the clip for {utterance.text[:50]!r} vanished from the cache")
+            yield segment, utterance.pause_after_ms
+
+    with staged_file(mp3_path) as staged:
+        with timer.stage("stitch"):
+            stitched = stitch(clips(), staged, speed=options.speed)
+        with timer.stage("tag"):
+            chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
+            write_tags(staged, EpisodeTags(
+                title=title,
+                programme=options.programme,
+                guid=guid,
+                published=published,
+                engine=engine_used,
+                description=describe(articles),
+                language=options.lang,
+                stories=[_story_record(a) for a in articles],
+                chapters=chapters,
+            ))
+    with timer.stage("feed"):
+        settings = FeedSettings(
+            title=options.programme,
+            base_url=options.base_url or "",
+            language=options.lang,
+        )
+        feed_path = write_feed(folder, settings)
+    return MakeResult(
+        mp3_path=mp3_path, feed_path=feed_path, title=title, guid=guid, duration=stitched.duration,
+        engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
+        utterances=len(utterances), fallback_reason=None,
+    )
+
+
+def _free_name(path: Path) -> Path:
+    """Another episode already owns this name (same day, same title): add a counter."""
+    candidate, counter = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
+        counter += 1
+    return candidate

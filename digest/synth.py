@@ -1,0 +1,144 @@
+"""Script -> utterances -> normalised clips in the cache, synthesized concurrently.
+
+Clips land in a ClipCache (the user's, or a throwaway one with --no-cache), never all in
+memory at once, so a long digest costs one clip of RAM per worker. Identical utterances
+("Next story.") are synthesized once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .audio import normalize_clip
+from .cache import ClipCache, clip_key
+from .chunk import chunk_text
+from .errors import EngineError
+from .models import Script, Voice
+
+log = logging.getLogger(__name__)
+
+# Designed pauses (ms) after an utterance, by where it sits in the script.
+PAUSE_CLAUSE = 150
+PAUSE_SENTENCE = 400
+PAUSE_PARAGRAPH = 800
+PAUSE_AFTER_HEADING = 700
+PAUSE_SECTION = 1300
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    segment_index: int
+    pause_after_ms: int
+
+
+@dataclass
+class SynthReport:
+    utterances: int = 0
+    unique_clips: int = 0
+    cache_hits: int = 0
+    synthesized: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def _segment_pause(script: Script, index: int) -> int:
+    segments = script.segments
+    if index == len(segments) - 1:
+        return 0
+    current, following = segments[index], segments[index + 1]
+    if current.chapter != following.chapter or current.kind in ("intro", "transition"):
+        return PAUSE_SECTION
+    if current.kind == "title":
+        return PAUSE_AFTER_HEADING
+    return PAUSE_PARAGRAPH
+
+
+def plan_utterances(script: Script, max_chars: int) -> list[Utterance]:
+    planned: list[Utterance] = []
+    for index, segment in enumerate(script.segments):
+        chunks = chunk_text(segment.text, max_chars)
+        for position, chunk in enumerate(chunks):
+            if position == len(chunks) - 1:
+                pause = _segment_pause(script, index)
+            else:
+                pause = PAUSE_SENTENCE if chunk.ends_sentence else PAUSE_CLAUSE
+            planned.append(Utterance(chunk.text, index, pause))
+    return planned
+
+
+def synthesize_all(
+    utterances: list[Utterance],
+    engine,
+    voice: Voice,
+    cache: ClipCache,
+    *,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> SynthReport:
+    """Make sure every utterance has a clip in `cache`; report the keys in script order.
+
+    `progress(done, total)` is called as unique clips become available.
+    """
+    report = SynthReport(utterances=len(utterances))
+    lock = threading.Lock()
+    done = 0
+
+    def job(key: str, text: str) -> None:
+        nonlocal done
+        segment = normalize_clip(engine.synthesize(text, voice))
+        if len(segment) == 0:
+            raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
+        cache.put(key, segment)
+        with lock:
+            report.synthesized += 1
+            done += 1
+            if progress:
+                progress(done, report.unique_clips)
+
+    while True:
+        identity = engine.identity(voice)
+        keys = [clip_key(identity, u.text) for u in utterances]
+        texts = dict(zip(keys, (u.text for u in utterances)))
+        missing = {key: text for key, text in texts.items() if cache.get(key) is None}
+        report.keys = keys
+        report.unique_clips = len(texts)
+        report.cache_hits = len(texts) - len(missing)
+        done = report.cache_hits
+        if progress:
+            progress(done, report.unique_clips)
+        try:
+            _run(job, missing, engine, jobs)
+        except EngineError as error:
+            # auto: whatever made Google fail for good, the rest is spoken offline.
+            if _can_fall_back(engine):
+                engine.fall_back(str(error))
+                continue
+            raise
+        return report
+
+
+def _can_fall_back(engine) -> bool:
+    return getattr(engine, "can_fall_back", lambda: False)()
+
+
+def _run(job, missing: dict[str, str], engine, jobs: int) -> None:
+    items = list(missing.items())
+    if not items:
+        return
+    # An engine that has not yet shown it can answer gets one request alone first, so a dead
+    # network costs one quick failure instead of `jobs` slow ones.
+    if _can_fall_back(engine):
+        job(*items[0])
+        items = items[1:]
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth") as pool:
+        futures: list[Future] = [pool.submit(job, key, text) for key, text in items]
+        finished, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = next((f for f in finished if f.exception() is not None), None)
+        if failed is not None:
+            for future in pending:
+                future.cancel()
+            raise failed.exception()

@@ -1,0 +1,81 @@
+"""What the presenter says around the stories, per language.
+
+Languages without a translation here fall back to English wording.
+"""
+
+from __future__ import annotations
+
+WORDING: dict[str, dict[str, str]] = {
+    "en": {
+        "welcome": "Welcome to {programme}, for {date}.",
+        "one_story": "Today's story: {headline}.",
+        "one_untitled": "Today, one story.",
+        "many_stories": "Today, {count} stories: {headlines}.",
+        "and": "and",
+        "untitled": "an untitled story",
+        "from_source": "From {source}.",
+        "published": "Published {date}.",
+        "next_story": "Next story.",
+        "last_story": "And finally.",
+        "outro": "That's all for this edition of {programme}. Thanks for listening.",
+        "intro_chapter": "Introduction",
+        "outro_chapter": "Closing",
+        "skipped": "{count} of the stories could not be read and were left out.",
+    },
+    "de": {
+        "welcome": "Willkommen bei {programme}, am {date}.",
+        "one_story": "Unser Thema heute: {headline}.",
+        "one_untitled": "Heute: ein Beitrag.",
+        "many_stories": "Heute {count} Beiträge: {headlines}.",
+        "and": "und",
+        "untitled": "ein Beitrag ohne Titel",
+        "from_source": "Von {source}.",
+        "published": "Veröffentlicht am {date}.",
+        "next_story": "Der nächste Beitrag.",
+        "last_story": "Und zum Schluss.",
+        "outro": "Das war {programme}. Danke fürs Zuhören.",
+        "intro_chapter": "Einleitung",
+        "outro_chapter": "Abschluss",
+        "skipped": "{count} Beiträge konnten nicht gelesen werden und fehlen.",
+    },
+    "fr": {
+        "welcome": "Bienvenue dans {programme}, ce {date}.",
+        "one_story": "Au programme aujourd'hui : {headline}.",
+        "one_untitled": "Aujourd'hui, un article.",
+        "many_stories": "Aujourd'hui, {count} articles : {headlines}.",
+        "and": "et",
+        "untitled": "un article sans titre",
+        "from_source": "Source : {source}.",
+        "published": "Publié le {date}.",
+        "next_story": "Article suivant.",
+        "last_story": "Et pour finir.",
+        "outro": "C'est tout pour cette édition de {programme}. Merci de votre écoute.",
+        "intro_chapter": "Introduction",
+        "outro_chapter": "Conclusion",
+        "skipped": "{count} articles n'ont pas pu être lus et ont été omis.",
+    },
+    "es": {
+        "welcome": "Bienvenidos a {programme}, {date}.",
+        "one_story": "La noticia de hoy: {headline}.",
+        "one_untitled": "Hoy, una noticia.",
+        "many_stories": "Hoy, {count} noticias: {headlines}.",
+        "and": "y",
+        "untitled": "una noticia sin título",
+        "from_source": "Fuente: {source}.",
+        "published": "Publicado el {date}.",
+        "next_story": "Siguiente noticia.",
+        "last_story": "Y para terminar.",
+        "outro": "Eso es todo en esta edición de {programme}. Gracias por escuchar.",
+        "intro_chapter": "Introducción",
+        "outro_chapter": "Cierre",
+        "skipped": "{count} noticias no se pudieron leer y se omitieron.",
+    },
+}
+
+
+def wording(lang: str) -> dict[str, str]:
+    return WORDING.get(lang.split("-")[0].lower(), WORDING["en"])
+
+
+def has_wording(lang: str) -> bool:
+    return lang.split("-")[0].lower() in WORDING
