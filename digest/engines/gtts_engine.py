@@ -43,12 +43,14 @@ class GoogleUnavailable(EngineError):
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6
+    # A connection that cannot even be opened rarely heals within seconds; give up sooner.
+    connect_attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 20.0
     max_total_wait: float = 90.0
 
 
-QUICK_PROBE = RetryPolicy(attempts=2, base_delay=0.2, max_delay=1.0, max_total_wait=2.0)
+QUICK_PROBE = RetryPolicy(attempts=2, connect_attempts=2, base_delay=0.2, max_delay=1.0, max_total_wait=2.0)
 
 
 def supported_languages() -> dict[str, str]:
@@ -122,7 +124,8 @@ class GttsEngine:
                 reached_google = reached_google or response is not None
                 status = response.status_code if response is not None else None
                 retryable = status is None or status in _RETRYABLE_STATUS
-                if not retryable or attempt == policy.attempts:
+                limit = policy.attempts if status is not None else min(policy.attempts, policy.connect_attempts)
+                if not retryable or attempt >= limit:
                     raise self._final_error(text, error, reached_google) from error
                 delay = _retry_after(response) or min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
                 delay *= random.uniform(0.8, 1.2)

@@ -1,0 +1,128 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from digest import __version__
+
+
+def test_version(cli):
+    with pytest.raises(SystemExit) as exit_info:
+        cli("--version")
+    assert exit_info.value.code == 0
+
+
+def test_console_script_help_and_version():
+    env = {**os.environ}
+    help_run = subprocess.run([sys.executable, "-m", "digest", "--help"], capture_output=True, text=True, env=env)
+    assert help_run.returncode == 0 and "make" in help_run.stdout and "script" in help_run.stdout
+    version = subprocess.run([sys.executable, "-m", "digest", "--version"], capture_output=True, text=True, env=env)
+    assert version.stdout.strip() == f"digest {__version__}"
+
+
+def test_make_help_lists_options(cli):
+    with pytest.raises(SystemExit):
+        cli("make", "--help")
+
+
+def test_script_prints_intro_body_outro_with_chapters(cli, article_file):
+    code, out, err = cli("script", article_file, "--date", "2026-11-25")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "## Introduction"
+    assert lines[1].startswith("[intro] Welcome to Digest, for Wednesday, November 25, 2026.")
+    assert "[title] Harbour reopens after storm. Published March 2, 2024." in lines
+    assert lines[-1].startswith("[outro] ")
+    assert "2024-03-02" not in out
+
+
+def test_script_reads_stdin(monkeypatch, cli):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Piped title\n\nPiped body text.")))
+    code, out, _ = cli("script", "-")
+    assert code == 0 and "[paragraph] Piped body text." in out
+
+
+def test_make_json_summary(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    code, out, err = cli("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["mp3"] == str(out_dir / "2026-11-25-harbour-reopens-after-storm.mp3")
+    assert summary["feed"] == str(out_dir / "feed.xml")
+    assert summary["engine"] == "gtts"
+    assert summary["tts_requests"] == fake_google.count > 0
+    assert summary["duration_seconds"] > 3
+    assert set(summary["seconds_per_stage"]) >= {"read", "script", "synthesize", "stitch", "tag", "feed"}
+
+
+def test_make_sample(cli, tmp_path, fake_google):
+    code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts", "-q")
+    assert code == 0, err
+    assert "city-council-approves-new-bike-lanes" in out
+
+
+def _write(path, content):
+    path.write_bytes(content)
+    return path
+
+
+BAD_INPUTS = {
+    "missing file": (lambda d: d / "nope.txt", [], "no such file"),
+    "empty file": (lambda d: _write(d / "empty.txt", b""), [], "is empty"),
+    "whitespace only": (lambda d: _write(d / "blank.txt", b"  \n\n\t  \n"), [], "is empty"),
+    "punctuation only": (lambda d: _write(d / "dots.txt", b"... !!! ---\n\n???"), [], "no readable text"),
+    "binary file": (lambda d: _write(d / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20), [], "binary"),
+    "undecodable bytes": (lambda d: _write(d / "odd.txt", bytes(range(128, 256)) * 8), [], "encoding"),
+    "unknown engine": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--engine", "espeak"], "unknown engine"),
+    "unknown language": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--lang", "xx"], "language 'xx'"),
+    "unknown accent": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--tld", "moon"], "accent"),
+    "bad speed": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--speed", "5"], "--speed"),
+    "unknown option": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--colour", "red"], "unrecognized"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, case):
+    make_input, extra, message = BAD_INPUTS[case]
+    source = make_input(tmp_path)
+    out_dir = tmp_path / "audio"
+    code, out, err = cli("make", source, "-o", out_dir, *extra)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("digest: error: ") and message in err
+    assert "Traceback" not in err
+    assert not out_dir.exists()
+
+
+def test_no_input_is_a_usage_error(cli):
+    code, _, err = cli("make")
+    assert code == 2 and "no input" in err
+
+
+def test_engine_failure_exits_1(cli, tmp_path, article_file):
+    # gtts without a fallback and no route to Google: a runtime failure, not an input error.
+    code, _, err = cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts")
+    assert code == 1
+    assert err.startswith("digest: error: gtts gave up on ") and err.count("\n") == 1
+    assert not list((tmp_path / "audio").glob("*.mp3"))
+
+
+def test_engines_lists_all(cli):
+    code, out, _ = cli("engines")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["gtts", "piper", "auto"]
+
+
+def test_feed_rebuild_after_an_episode_is_deleted(cli, tmp_path, fake_google):
+    out_dir = tmp_path / "audio"
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.txt").write_text(f"Story {name}\n\nText of story {name}.", encoding="utf-8")
+        assert cli("make", tmp_path / f"{name}.txt", "-o", out_dir, "--engine", "gtts", "-q")[0] == 0
+    [first, _] = sorted(out_dir.glob("*.mp3"))
+    first.unlink()
+    code, out, _ = cli("feed", "-o", out_dir)
+    assert code == 0 and "lists 1 episodes" in out
+    assert first.name not in (out_dir / "feed.xml").read_text(encoding="utf-8")
