@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links")
     make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    make.add_argument("--force", action="store_true", help="rebuild the MP3 even if the same episode is up to date")
     make.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     make.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--base-url", help="URL the output folder is served at")
     feed.add_argument("--programme", default="Digest", help="feed title")
     feed.add_argument("--lang", default="en")
+
+    cache = commands.add_parser("cache", help="show or clear the clip cache")
+    cache.add_argument("action", choices=["info", "clear"])
+    cache.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
 
     engines = commands.add_parser("engines", help="list speech engines")
     engines.add_argument("--languages", action="store_true", help="also list gtts languages")
@@ -108,7 +113,7 @@ def cmd_make(args) -> int:
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
         slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
+        use_cache=not args.no_cache, force=args.force,
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
     try:
@@ -119,8 +124,8 @@ def cmd_make(args) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, "
-              f"{result.requests} requests, {result.cache_hits} cached clips)")
+        state = "up to date" if result.up_to_date else f"{result.requests} requests, {result.cache_hits} cached clips"
+        print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0
 
@@ -146,6 +151,18 @@ def cmd_feed(args) -> int:
     return 0
 
 
+def cmd_cache(args) -> int:
+    from .cache import ClipCache, default_cache_dir
+
+    cache = ClipCache(args.cache_dir or default_cache_dir())
+    if args.action == "clear":
+        print(f"removed {cache.clear()} clips from {cache.root}")
+    else:
+        stats = cache.stats()
+        print(f"{cache.root}: {stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB")
+    return 0
+
+
 def cmd_engines(args) -> int:
     from .engines import available
 
@@ -160,7 +177,7 @@ def cmd_engines(args) -> int:
     return 0
 
 
-COMMANDS = {"make": cmd_make, "script": cmd_script, "feed": cmd_feed, "engines": cmd_engines}
+COMMANDS = {"make": cmd_make, "script": cmd_script, "feed": cmd_feed, "cache": cmd_cache, "engines": cmd_engines}
 
 
 class _LowercaseLevelFormatter(logging.Formatter):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -53,6 +54,7 @@ class MakeOptions:
     base_url: str | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
+    force: bool = False
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -85,6 +87,7 @@ class MakeResult:
     utterances: int
     fallback_reason: str | None
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
 
     def summary(self) -> dict:
         return {
@@ -100,6 +103,7 @@ class MakeResult:
             "clips": self.clips,
             "utterances": self.utterances,
             "cache_hits": self.cache_hits,
+            "up_to_date": self.up_to_date,
             "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
         }
 
@@ -210,11 +214,12 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     _check_output_dir(options.output_dir)
 
     jobs = options.jobs or engine.default_jobs
-    with _clip_cache(options) as cache, timer.stage("synthesize"):
-        report = synthesize_all(
-            utterances, engine, voice, cache, jobs=jobs,
-            progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
-        )
+    with _clip_cache(options) as cache:
+        with timer.stage("synthesize"):
+            report = synthesize_all(
+                utterances, engine, voice, cache, jobs=jobs,
+                progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
+            )
         used = getattr(engine, "used", engine.name)
         result = _assemble(options, articles, script, utterances, report, cache, used, timer)
     result.requests = getattr(engine, "requests", 0)
@@ -234,19 +239,63 @@ def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
             yield ClipCache(Path(scratch))
 
 
+# Bump when stitching or tagging changes what the same clips turn into.
+ASSEMBLY_VERSION = "1"
+
+
+def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags: EpisodeTags) -> str:
+    """Everything that decides the finished episode's bytes, apart from the clock."""
+    material = json.dumps({
+        "assembly": ASSEMBLY_VERSION,
+        "clips": keys,
+        "pauses": [u.pause_after_ms for u in utterances],
+        "speed": options.speed,
+        "title": tags.title,
+        "programme": tags.programme,
+        "engine": tags.engine,
+        "description": tags.description,
+        "language": tags.language,
+        "stories": tags.stories,
+    }, sort_keys=True)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _feed_settings(options: MakeOptions) -> FeedSettings:
+    return FeedSettings(title=options.programme, base_url=options.base_url or "", language=options.lang)
+
+
 def _assemble(options, articles, script, utterances, report, cache, engine_used, timer) -> MakeResult:
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
     existing = _existing(folder, guid)
+    tags = EpisodeTags(
+        title=title,
+        programme=options.programme,
+        guid=guid,
+        published=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        engine=engine_used,
+        description=describe(articles),
+        language=options.lang,
+        stories=[_story_record(a) for a in articles],
+    )
+    fingerprint = episode_fingerprint(report.keys, utterances, options, tags)
+    tags.extra["FINGERPRINT"] = fingerprint
+    if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:
+        # Same clips, same words, same settings: the episode on disk is already this one.
+        with timer.stage("feed"):
+            feed_path = write_feed(folder, _feed_settings(options))
+        return MakeResult(
+            mp3_path=existing.path, feed_path=feed_path, title=title, guid=guid, duration=existing.duration,
+            engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
+            utterances=len(utterances), fallback_reason=None, up_to_date=True,
+        )
     if existing is not None:
         # Regenerating an episode replaces it in place: same file, GUID and publication time.
-        mp3_path, published = existing.path, existing.tags.published
+        mp3_path, tags.published = existing.path, existing.tags.published
     else:
         date = options.date or dt.date.today()
-        mp3_path = folder / f"{date.isoformat()}-{slugify(display_title(articles[0]))}.mp3"
-        published = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        mp3_path = _free_name(mp3_path)
+        mp3_path = _free_name(folder / f"{date.isoformat()}-{slugify(display_title(articles[0]))}.mp3")
 
     def clips():
         for key, utterance in zip(report.keys, utterances):
@@ -259,25 +308,10 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         with timer.stage("stitch"):
             stitched = stitch(clips(), staged, speed=options.speed)
         with timer.stage("tag"):
-            chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
-            write_tags(staged, EpisodeTags(
-                title=title,
-                programme=options.programme,
-                guid=guid,
-                published=published,
-                engine=engine_used,
-                description=describe(articles),
-                language=options.lang,
-                stories=[_story_record(a) for a in articles],
-                chapters=chapters,
-            ))
+            tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
+            write_tags(staged, tags)
     with timer.stage("feed"):
-        settings = FeedSettings(
-            title=options.programme,
-            base_url=options.base_url or "",
-            language=options.lang,
-        )
-        feed_path = write_feed(folder, settings)
+        feed_path = write_feed(folder, _feed_settings(options))
     return MakeResult(
         mp3_path=mp3_path, feed_path=feed_path, title=title, guid=guid, duration=stitched.duration,
         engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,

@@ -23,6 +23,7 @@ import re
 import socket
 import ssl
 import struct
+import tempfile
 import sys
 import threading
 from base64 import b64encode
@@ -180,7 +181,20 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ESF"
     sys_version = ""
     timeout = 30  # an abandoned tunnel must not pin a thread forever
+    disable_nagle_algorithm = True
     tunnel_host: str | None = None
+
+    def handle_one_request(self):
+        # urllib3 leaves Nagle on for sockets tunnelled through a proxy and sends a POST's
+        # headers and body in two writes, so the body waits for our ACK of the headers; a
+        # delayed ACK would add ~40 ms per kept-alive request that a direct link to Google
+        # does not have. Quick-ack mode lapses on its own, so renew it before every request.
+        if hasattr(socket, "TCP_QUICKACK"):
+            try:
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+            except OSError:
+                pass
+        super().handle_one_request()
 
     @property
     def google(self) -> FakeGoogle:
@@ -327,6 +341,11 @@ class FakeGoogle:
     def start(self) -> FakeGoogle:
         self._closing.clear()
         self._ca = trustme.CA()
+        # Clients that verify certificates (digest does; gTTS itself does not) trust this CA
+        # through REQUESTS_CA_BUNDLE, the way they would trust a corporate proxy's.
+        self._ca_file = tempfile.NamedTemporaryFile(prefix="fakegoogle-ca-", suffix=".pem", delete=False)
+        self._ca_file.close()
+        self._ca.cert_pem.write_to_path(self._ca_file.name)
         self._server = _ProxyServer(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -344,6 +363,7 @@ class FakeGoogle:
         self._drop_connections()
         self._thread.join()
         self._server = None
+        Path(self._ca_file.name).unlink(missing_ok=True)
 
     def __enter__(self) -> FakeGoogle:
         return self.start()
@@ -363,7 +383,10 @@ class FakeGoogle:
     @property
     def env(self) -> dict[str, str]:
         url = self.proxy_url
-        return {"HTTPS_PROXY": url, "https_proxy": url, "NO_PROXY": "", "no_proxy": ""}
+        return {
+            "HTTPS_PROXY": url, "https_proxy": url, "NO_PROXY": "", "no_proxy": "",
+            "REQUESTS_CA_BUNDLE": self._ca_file.name,
+        }
 
     @property
     def requests(self) -> list[TTSRequest]:

@@ -126,3 +126,41 @@ def test_feed_rebuild_after_an_episode_is_deleted(cli, tmp_path, fake_google):
     code, out, _ = cli("feed", "-o", out_dir)
     assert code == 0 and "lists 1 episodes" in out
     assert first.name not in (out_dir / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_json_counts_requests_and_cache_hits_and_a_rerun_is_free(cli, tmp_path, article_file, fake_google):
+    args = ("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--json", "--date", "2026-11-25")
+    code, out, err = cli(*args)
+    first = json.loads(out)
+    assert code == 0, err
+    assert first["tts_requests"] == first["clips"] == fake_google.count and first["cache_hits"] == 0
+    mp3 = tmp_path / "audio" / "2026-11-25-harbour-reopens-after-storm.mp3"
+    stamp = mp3.stat().st_mtime_ns
+
+    code, out, _ = cli(*args)
+    second = json.loads(out)
+    assert (second["tts_requests"], second["cache_hits"], second["up_to_date"]) == (0, first["clips"], True)
+    assert fake_google.count == first["tts_requests"]
+    assert mp3.stat().st_mtime_ns == stamp  # nothing re-encoded
+
+    code, out, _ = cli(*args, "--force")
+    forced = json.loads(out)
+    assert forced["up_to_date"] is False and forced["tts_requests"] == 0
+    assert mp3.stat().st_mtime_ns != stamp
+
+
+def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
+    cache_dir = tmp_path / "clips"
+    cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--cache-dir", cache_dir, "-q")
+    code, out, _ = cli("cache", "info", "--cache-dir", cache_dir)
+    assert code == 0 and f"{cache_dir}: " in out and " 0 clips" not in out
+    code, out, _ = cli("cache", "clear", "--cache-dir", cache_dir)
+    assert code == 0 and out.startswith("removed ")
+    assert cli("cache", "info", "--cache-dir", cache_dir)[1].endswith(": 0 clips, 0.0 MB\n")
+
+
+def test_no_cache_leaves_the_cache_empty(cli, tmp_path, article_file, fake_google):
+    cache_dir = tmp_path / "clips"
+    code, _, _ = cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--no-cache",
+                     "--cache-dir", cache_dir, "-q")
+    assert code == 0 and not cache_dir.exists()

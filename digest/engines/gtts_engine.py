@@ -7,14 +7,17 @@ honouring Retry-After, within a cap on the total time spent waiting.
 
 from __future__ import annotations
 
-import io
+import base64
 import logging
+import os
 import random
 import re
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 
+import requests
 from gtts import gTTS, gTTSError
 from gtts.lang import _fallback_deprecated_lang, tts_langs
 
@@ -23,6 +26,7 @@ from ..models import Clip, Voice
 from . import register
 
 log = logging.getLogger(__name__)
+
 
 # Google domains that gTTS's documentation lists as giving a distinct accent, plus the others
 # Google serves Translate from; anything else is a typo that would fail with a DNS error.
@@ -53,6 +57,48 @@ class RetryPolicy:
 QUICK_PROBE = RetryPolicy(attempts=2, connect_attempts=2, base_delay=0.2, max_delay=1.0, max_total_wait=2.0)
 
 
+_AUDIO_IN_REPLY = re.compile(r'jQ1olc","\[\\"(.*)\\"]')
+
+
+def _ca_bundle() -> str | bool:
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+
+
+class _PooledGTTS(gTTS):
+    """gTTS that sends its prepared requests over a kept-alive session.
+
+    gTTS opens a new session, TCP connection and TLS handshake for every request of at most
+    100 characters, which costs more than the speech itself on a long article. Request
+    preparation (the protocol: URL, RPC packaging, headers, tokenising) stays gTTS's own;
+    only the transport is shared, and the reply is read the way gTTS reads it. Unlike gTTS,
+    certificates are verified, against REQUESTS_CA_BUNDLE when set (e.g. behind a proxy).
+    """
+
+    def __init__(self, *args, session: requests.Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._session = session
+
+    def stream(self):
+        for prepared in self._prepare_requests():
+            response = None
+            try:
+                response = self._session.send(
+                    prepared, verify=_ca_bundle(), proxies=urllib.request.getproxies(), timeout=self.timeout
+                )
+                response.raise_for_status()
+            except requests.exceptions.HTTPError as error:
+                raise gTTSError(tts=self, response=response) from error
+            except requests.exceptions.RequestException as error:
+                raise gTTSError(tts=self) from error
+            for line in response.iter_lines(chunk_size=1024):
+                decoded = line.decode("utf-8")
+                if "jQ1olc" in decoded:
+                    found = _AUDIO_IN_REPLY.search(decoded)
+                    if not found:
+                        raise gTTSError(tts=self, response=response)
+                    yield base64.b64decode(found.group(1).encode("ascii"))
+
+
 def supported_languages() -> dict[str, str]:
     return tts_langs()
 
@@ -67,7 +113,7 @@ def _retry_after(response) -> float | None:
 class GttsEngine:
     name = "gtts"
     max_chars = 100  # gTTS's own per-request limit
-    default_jobs = 6
+    default_jobs = 8
     max_concurrent_requests = 8
 
     def __init__(self, policy: RetryPolicy = RetryPolicy(), timeout: tuple[float, float] = (5.0, 30.0)):
@@ -75,6 +121,8 @@ class GttsEngine:
         self.timeout = timeout
         self._slots = threading.BoundedSemaphore(self.max_concurrent_requests)
         self._lock = threading.Lock()
+        # requests.Session is not thread-safe; one per worker thread, each kept alive.
+        self._local = threading.local()
         self.requests = 0
         self.retries = 0
 
@@ -97,20 +145,25 @@ class GttsEngine:
             else:
                 self.requests += 1
 
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
     def _request(self, text: str, voice: Voice) -> bytes:
-        tts = gTTS(
+        tts = _PooledGTTS(
             text,
             lang=_fallback_deprecated_lang(voice.lang),
             tld=voice.tld,
             slow=voice.slow,
             lang_check=False,
             timeout=self.timeout,
+            session=self._session(),
         )
-        buffer = io.BytesIO()
         with self._slots:
             self._count()
-            tts.write_to_fp(buffer)
-        return buffer.getvalue()
+            return b"".join(tts.stream())
 
     def synthesize(self, text: str, voice: Voice, policy: RetryPolicy | None = None) -> Clip:
         policy = policy or self.policy
