@@ -101,8 +101,10 @@ def normalize_dashes(text: str) -> str:
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
     text = re.sub(r"[\u2010\u2011]", "-", text)
     text = re.sub(r"\s*(?:[\u2012-\u2015\u2e3a\u2e3b]|(?<=\s)-{1,3}(?=\s)|(?<=\w)--+(?=\w))\s*", ", ", text)
-    text = re.sub(r"^,\s*", "", text, flags=re.MULTILINE)
-    return re.sub(r",\s*([,.;:!?])", r"\1", text)
+    # Tidy the commas this leaves next to other punctuation or at a line start.
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    return re.sub(r"^[ ,]+", "", text, flags=re.MULTILINE)
 
 
 def normalize_ellipsis(text: str) -> str:
@@ -161,8 +163,8 @@ RULES = [
     drop_emoji,
     drop_footnote_markers,
     normalize_quotes,
-    normalize_dashes,
     normalize_ellipsis,
+    normalize_dashes,
     tidy_spaces,
     drop_boilerplate_lines,
     join_paragraphs,

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links")
     make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    make.add_argument("--retry-seconds", type=float, default=90.0,
+                      help="gtts: longest total wait for retries of one utterance (default: 90)")
     make.add_argument("--force", action="store_true", help="rebuild the MP3 even if the same episode is up to date")
     make.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     make.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -113,7 +116,7 @@ def cmd_make(args) -> int:
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
         slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
-        use_cache=not args.no_cache, force=args.force,
+        use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds,
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
     try:
@@ -222,4 +225,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    if code == 130:
+        # Worker threads may be waiting on the network; an interrupted user should not wait
+        # for them. Every output was already cleaned up or left untouched by then.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

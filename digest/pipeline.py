@@ -55,6 +55,7 @@ class MakeOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     force: bool = False
+    retry_seconds: float = 90.0
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -63,6 +64,8 @@ class MakeOptions:
             raise InputError(f"--speed must be between {MIN_SPEED} and {MAX_SPEED}, not {self.speed}")
         if self.jobs is not None and not 1 <= self.jobs <= 64:
             raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
+        if not 0 <= self.retry_seconds <= 3600:
+            raise InputError(f"--retry-seconds must be between 0 and 3600, not {self.retry_seconds}")
         if not self.programme.strip():
             raise InputError("--programme cannot be empty")
         self.output_dir = Path(self.output_dir)
@@ -208,6 +211,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine = get_engine(options.engine)
     voice = options.voice
     engine.check(voice)
+    if hasattr(engine, "limit_retries"):
+        engine.limit_retries(options.retry_seconds)
     with timer.stage("script"):
         script = make_script(articles, options)
         utterances = plan_utterances(script, engine.max_chars)
@@ -221,7 +226,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
                 progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
             )
         used = getattr(engine, "used", engine.name)
-        result = _assemble(options, articles, script, utterances, report, cache, used, timer)
+        fallback = getattr(engine, "fallback_reason", None)
+        result = _assemble(options, articles, script, utterances, report, cache, used, timer, fallback)
     result.requests = getattr(engine, "requests", 0)
     result.retries = getattr(engine, "retries", 0)
     result.fallback_reason = getattr(engine, "fallback_reason", None)
@@ -264,7 +270,7 @@ def _feed_settings(options: MakeOptions) -> FeedSettings:
     return FeedSettings(title=options.programme, base_url=options.base_url or "", language=options.lang)
 
 
-def _assemble(options, articles, script, utterances, report, cache, engine_used, timer) -> MakeResult:
+def _assemble(options, articles, script, utterances, report, cache, engine_used, timer, fallback) -> MakeResult:
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
@@ -279,6 +285,8 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         language=options.lang,
         stories=[_story_record(a) for a in articles],
     )
+    if fallback:
+        tags.extra["FALLBACK"] = fallback
     fingerprint = episode_fingerprint(report.keys, utterances, options, tags)
     tags.extra["FINGERPRINT"] = fingerprint
     if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:

@@ -134,11 +134,17 @@ def _run(job, missing: dict[str, str], engine, jobs: int) -> None:
     if _can_fall_back(engine):
         job(*items[0])
         items = items[1:]
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth") as pool:
-        futures: list[Future] = [pool.submit(job, key, text) for key, text in items]
-        finished, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = next((f for f in finished if f.exception() is not None), None)
-        if failed is not None:
-            for future in pending:
-                future.cancel()
-            raise failed.exception()
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth")
+    futures: list[Future] = [pool.submit(job, key, text) for key, text in items]
+    try:
+        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+    except KeyboardInterrupt:
+        # Ctrl-C: drop queued clips and do not wait for requests in flight.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # On a failure, queued clips are dropped but clips already being made are finished and
+    # cached, so that the next run resumes with them.
+    pool.shutdown(wait=True, cancel_futures=True)
+    failed = next((f for f in futures if f.done() and not f.cancelled() and f.exception() is not None), None)
+    if failed is not None:
+        raise failed.exception()

@@ -312,7 +312,9 @@ class FakeGoogle:
     """Loopback HTTPS proxy that answers translate.google.* TTS calls like Google.
 
     faults(n) is asked about the n-th TTS request (1-based) and returns None to
-    answer normally or one of FAULTS.
+    answer normally or one of FAULTS. text_faults(text, earlier) is asked too, with the
+    number of earlier requests for the same text, so a test can fail chosen utterances
+    (e.g. only their first attempt) whatever order concurrent requests arrive in.
     """
 
     def __init__(
@@ -320,10 +322,12 @@ class FakeGoogle:
         *,
         latency: float = 0.0,
         faults: Callable[[int], str | None] | None = None,
+        text_faults: Callable[[str, int], str | None] | None = None,
         retry_after: int | None = None,
     ):
         self.latency = latency
         self.faults = faults
+        self.text_faults = text_faults
         self.retry_after = retry_after
         self._speech = _Speech()
         # Reentrant so a faults callback may read .count or .requests.
@@ -403,6 +407,9 @@ class FakeGoogle:
     def _admit(self, text: str, lang: str, slow: bool, host: str) -> str | None:
         with self._lock:
             fault = self.faults(len(self._requests) + 1) if self.faults else None
+            if fault is None and self.text_faults:
+                earlier = sum(1 for request in self._requests if request.text == text)
+                fault = self.text_faults(text, earlier)
             if fault is not None and fault not in FAULTS:
                 raise ValueError(f"unknown fault {fault!r}; expected one of {sorted(FAULTS)}")
             status = STATUS_OF_FAULT.get(fault, 200)

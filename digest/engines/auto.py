@@ -41,6 +41,9 @@ class AutoEngine:
     def retries(self) -> int:
         return self.online.retries
 
+    def limit_retries(self, seconds: float) -> None:
+        self.online.limit_retries(seconds)
+
     def check(self, voice: Voice) -> None:
         self.online.check(voice)
         try:

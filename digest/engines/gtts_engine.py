@@ -15,7 +15,7 @@ import re
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import requests
 from gtts import gTTS, gTTSError
@@ -47,8 +47,9 @@ class GoogleUnavailable(EngineError):
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6
-    # A connection that cannot even be opened rarely heals within seconds; give up sooner.
-    connect_attempts: int = 3
+    # gTTS reports a refused connection and a reset mid-answer alike (no response); a dead
+    # network rarely heals within seconds, so these get fewer attempts than HTTP errors.
+    connect_attempts: int = 4
     base_delay: float = 0.5
     max_delay: float = 20.0
     max_total_wait: float = 90.0
@@ -125,6 +126,10 @@ class GttsEngine:
         self._local = threading.local()
         self.requests = 0
         self.retries = 0
+
+    def limit_retries(self, seconds: float) -> None:
+        """Cap the time spent waiting between retries of one utterance."""
+        self.policy = replace(self.policy, max_total_wait=seconds, max_delay=min(self.policy.max_delay, seconds))
 
     def check(self, voice: Voice) -> None:
         lang = _fallback_deprecated_lang(voice.lang)
