@@ -18,16 +18,19 @@ from .cache import ClipCache, default_cache_dir
 from .clean import clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError, OutputError
-from .feed import FeedSettings, list_episodes, write_feed
+from .channel import plan_channel, publish
+from .feed import list_episodes
 from .ffmpeg import configure_pydub
 from .fsutil import staged_file
 from .models import Article, Script, Voice
 from .readers import read_input
 from .script import build_script, display_title
+from .sidecars import build_sidecars, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
 from .tags import Chapter, EpisodeTags, write_tags
+from .transcripts import Cue
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +51,12 @@ class MakeOptions:
     speed: float = 1.0
     jobs: int | None = None
     title: str | None = None
-    programme: str = "Digest"
+    programme: str | None = None  # None: the folder's digest.toml title ("Digest" by default)
     date: dt.date | None = None
     base_url: str | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
+    cover: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -61,7 +65,7 @@ class MakeOptions:
             raise InputError(f"--speed must be between {MIN_SPEED} and {MAX_SPEED}, not {self.speed}")
         if self.jobs is not None and not 1 <= self.jobs <= 64:
             raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
-        if not self.programme.strip():
+        if self.programme is not None and not self.programme.strip():
             raise InputError("--programme cannot be empty")
         self.output_dir = Path(self.output_dir)
 
@@ -128,7 +132,7 @@ def read_articles(inputs: list[str]) -> list[Article]:
 
 
 def make_script(articles: list[Article], options: MakeOptions) -> Script:
-    return build_script(articles, programme=options.programme, date=options.date or dt.date.today(), lang=options.lang)
+    return build_script(articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang)
 
 
 def article_key(article: Article) -> str:
@@ -204,6 +208,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine = get_engine(options.engine)
     voice = options.voice
     engine.check(voice)
+    channel = plan_channel(options.output_dir, options.programme, options.cover)
+    options.programme = channel.settings.title
     with timer.stage("script"):
         script = make_script(articles, options)
         utterances = plan_utterances(script, engine.max_chars)
@@ -216,7 +222,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
             progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
         )
         used = getattr(engine, "used", engine.name)
-        result = _assemble(options, articles, script, utterances, report, cache, used, timer)
+        result = _assemble(options, articles, script, utterances, report, cache, used, timer, channel)
     result.requests = getattr(engine, "requests", 0)
     result.retries = getattr(engine, "retries", 0)
     result.fallback_reason = getattr(engine, "fallback_reason", None)
@@ -234,7 +240,7 @@ def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
             yield ClipCache(Path(scratch))
 
 
-def _assemble(options, articles, script, utterances, report, cache, engine_used, timer) -> MakeResult:
+def _assemble(options, articles, script, utterances, report, cache, engine_used, timer, channel) -> MakeResult:
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
@@ -270,14 +276,16 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
                 language=options.lang,
                 stories=[_story_record(a) for a in articles],
                 chapters=chapters,
+                cover_jpeg=channel.embedded_cover,
+            ))
+        with timer.stage("transcripts"):
+            cues = [Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)]
+            write_sidecars(mp3_path, build_sidecars(
+                cues, [segment.text for segment in script.segments], chapters,
+                [_story_record(a) for a in articles], options.lang,
             ))
     with timer.stage("feed"):
-        settings = FeedSettings(
-            title=options.programme,
-            base_url=options.base_url or "",
-            language=options.lang,
-        )
-        feed_path = write_feed(folder, settings)
+        feed_path, _ = publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url)
     return MakeResult(
         mp3_path=mp3_path, feed_path=feed_path, title=title, guid=guid, duration=stitched.duration,
         engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
