@@ -87,7 +87,8 @@ class FeedSettings:
             value = getattr(self, item.name)
             expected = {"bool": bool, "int": int}.get(str(item.type), str)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise InputError(f"{CONFIG_NAME}: {item.name} must be a {expected.__name__}, not {value!r}")
+                kind = {bool: "true or false", int: "a whole number", str: "a string"}[expected]
+                raise InputError(f"{CONFIG_NAME}: {item.name} must be {kind}, not {value!r}")
         if not self.title.strip():
             raise InputError(f"{CONFIG_NAME}: title cannot be empty")
         if not _LANGUAGE.match(self.language):

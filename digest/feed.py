@@ -89,7 +89,9 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None
     entry.podcast.itunes_duration(_duration(episode.duration))
     entry.podcast.itunes_episode_type("full")
     sidecars = find_sidecars(episode.path)
-    for kind, rel in (("vtt", "captions"), ("srt", "captions"), ("text", None)):
+    # Parsers that keep one transcript per episode (podcastparser, feedparser) keep the last:
+    # make that the timed WebVTT one.
+    for kind, rel in (("text", None), ("srt", "captions"), ("vtt", "captions")):
         if kind in sidecars:
             entry.podcastindex.transcript(episode_url(base_url, sidecars[kind]), KINDS[kind][1], tags.language, rel)
     if "chapters" in sidecars:
