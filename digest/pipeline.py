@@ -282,7 +282,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             cues = [Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)]
             write_sidecars(mp3_path, build_sidecars(
                 cues, [segment.text for segment in script.segments], chapters,
-                [_story_record(a) for a in articles], options.lang,
+                [_story_record(a) for a in articles],
             ))
     with timer.stage("feed"):
         feed_path, _ = publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url)

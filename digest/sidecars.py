@@ -34,11 +34,11 @@ def sidecar_path(mp3_path: Path, kind: str) -> Path:
     return mp3_path.with_name(mp3_path.stem + KINDS[kind][0])
 
 
-def build_sidecars(cues: list[Cue], paragraphs: list[str], chapters: list[Chapter], stories: list[dict],
-                   language: str) -> dict[str, bytes]:
+def build_sidecars(cues: list[Cue], paragraphs: list[str], chapters: list[Chapter],
+                   stories: list[dict]) -> dict[str, bytes]:
     """The contents of every sidecar of one episode, by kind."""
     return {
-        "vtt": to_webvtt(cues, language).encode("utf-8"),
+        "vtt": to_webvtt(cues).encode("utf-8"),
         "srt": to_srt(cues).encode("utf-8"),
         "text": to_text(paragraphs).encode("utf-8"),
         "chapters": json_chapters.dumps(json_chapters.to_json_chapters(chapters, stories)),

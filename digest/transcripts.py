@@ -38,9 +38,9 @@ def _usable(cues: Iterable[Cue]) -> list[Cue]:
     return [cue for cue in cues if cue.end > cue.start and _caption_text(cue.text)]
 
 
-def to_webvtt(cues: Iterable[Cue], language: str | None = None) -> str:
-    header = "WEBVTT" + (f"\nLanguage: {language}" if language else "")
-    blocks = [header]
+def to_webvtt(cues: Iterable[Cue]) -> str:
+    # The language goes in the feed's podcast:transcript tag; WebVTT has no standard header for it.
+    blocks = ["WEBVTT"]
     for number, cue in enumerate(_usable(cues), start=1):
         timing = f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}"
         blocks.append(f"{number}\n{timing}\n{_vtt_escape(_caption_text(cue.text))}")

@@ -10,7 +10,7 @@ from digest.transcripts import Cue
 def test_written_found_and_replaced_together(tmp_path):
     mp3 = tmp_path / "2026-11-25-harbour.mp3"
     mp3.write_bytes(b"audio")
-    contents = build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Introduction", 0, 1)], [], "en")
+    contents = build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Introduction", 0, 1)], [])
     write_sidecars(mp3, contents)
     found = find_sidecars(mp3)
     assert {kind: path.name for kind, path in found.items()} == {

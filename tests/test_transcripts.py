@@ -7,8 +7,8 @@ CUES = [Cue(0.0, 1.25, "Welcome to <Digest> & friends."), Cue(1.5, 1.5, "empty s
 
 
 def test_webvtt():
-    assert to_webvtt(CUES, "en") == (
-        "WEBVTT\nLanguage: en\n\n"
+    assert to_webvtt(CUES) == (
+        "WEBVTT\n\n"
         "1\n00:00:00.000 --> 00:00:01.250\nWelcome to &lt;Digest&gt; &amp; friends.\n\n"
         "2\n01:02:05.500 --> 01:02:07.000\nAn hour later --&gt; still here.\n"
     )
