@@ -35,7 +35,8 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
                         help="use a bundled sample article (default: the first one)")
     parser.add_argument("--lang", default="en", help="language of the articles and voice (default: en)")
-    parser.add_argument("--programme", default="Digest", help="programme name spoken in the intro")
+    parser.add_argument("--programme", help="programme name spoken in the intro and feed title "
+                        "(default: the output folder's digest.toml, else Digest)")
     parser.add_argument("--date", type=_date, help="episode date (default: today)")
 
 
@@ -55,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--speed", type=float, default=1.0, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
     make.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
     make.add_argument("--title", help="episode title (default: from the articles)")
-    make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links")
+    make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links "
+                      "(remembered in digest.toml; default: the `digest serve` address)")
+    make.add_argument("--cover", type=Path, metavar="PATH", help="square JPEG/PNG cover, 1400-3000 px (remembered)")
     make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
     make.add_argument("--retry-seconds", type=float, default=90.0,
@@ -69,9 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     feed = commands.add_parser("feed", help="rebuild feed.xml from the episodes in the folder")
     feed.add_argument("-o", "--output-dir", type=Path, default=Path("audio"))
-    feed.add_argument("--base-url", help="URL the output folder is served at")
-    feed.add_argument("--programme", default="Digest", help="feed title")
-    feed.add_argument("--lang", default="en")
+    feed.add_argument("--base-url", help="URL the output folder is served at (remembered in digest.toml)")
+    feed.add_argument("--programme", help="feed title (remembered in digest.toml)")
+    feed.add_argument("--lang", help="channel language (remembered in digest.toml)")
+    feed.add_argument("--cover", type=Path, metavar="PATH", help="square JPEG/PNG cover, 1400-3000 px (remembered)")
+    feed.add_argument("--check", action="store_true",
+                      help="check feed.xml and the files it links against podcast app rules; exit 1 on failure")
+
+    serve = commands.add_parser("serve", help="serve the output folder over HTTP for podcast apps")
+    serve.add_argument("folder", nargs="?", type=Path, default=Path("audio"), metavar="DIR",
+                       help="folder to serve (default: audio)")
+    serve.add_argument("--host", help="address to listen on (default: digest.toml's, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: digest.toml's, 8000; 0 picks a free one)")
 
     cache = commands.add_parser("cache", help="show or clear the clip cache")
     cache.add_argument("action", choices=["info", "clear"])
@@ -116,7 +128,7 @@ def cmd_make(args) -> int:
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
         slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
-        use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds,
+        use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
     try:
@@ -144,12 +156,23 @@ def cmd_script(args) -> int:
 
 
 def cmd_feed(args) -> int:
-    from .feed import FeedSettings, list_episodes, write_feed
+    from .channel import plan_channel, publish
+    from .feed import list_episodes
 
     folder = args.output_dir
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder")
-    path = write_feed(folder, FeedSettings(title=args.programme, base_url=args.base_url or "", language=args.lang))
+    if args.check:
+        from .check import check_folder, failed
+
+        findings = check_folder(folder)
+        for finding in findings:
+            print(finding)
+        failures = sum(finding.severity == "fail" for finding in findings)
+        print(f"{folder / 'feed.xml'}: " + (f"{failures} problems" if failed(findings) else "passes"))
+        return 1 if failed(findings) else 0
+    channel = plan_channel(folder, args.programme, args.cover)
+    path, _ = publish(folder, channel, base_url=args.base_url, language=args.lang)
     print(f"{path} lists {len(list_episodes(folder))} episodes")
     return 0
 
@@ -163,6 +186,16 @@ def cmd_cache(args) -> int:
     else:
         stats = cache.stats()
         print(f"{cache.root}: {stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve_folder
+
+    def started(url: str, feed_url: str) -> None:
+        print(f"serving {args.folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
+
+    serve_folder(args.folder, args.host, args.port, started)
     return 0
 
 
@@ -180,7 +213,10 @@ def cmd_engines(args) -> int:
     return 0
 
 
-COMMANDS = {"make": cmd_make, "script": cmd_script, "feed": cmd_feed, "cache": cmd_cache, "engines": cmd_engines}
+COMMANDS = {
+    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "cache": cmd_cache,
+    "engines": cmd_engines,
+}
 
 
 class _LowercaseLevelFormatter(logging.Formatter):

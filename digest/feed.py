@@ -1,11 +1,15 @@
-"""The podcast feed: every digest episode in the output folder, newest first, as RSS 2.0."""
+"""The podcast feed: every digest episode in the output folder, newest first, as RSS 2.0.
+
+Channel and items carry what Apple Podcasts asks for (itunes:*) and the Podcasting 2.0 tags
+digest can fill (guid, locked, transcript, chapters). feedgen writes the XML; digest's own
+tags go through its extension mechanism (digest.feed_ext), never through string edits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,25 +17,16 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import __version__
+from .config import FEED_NAME, FeedSettings
+from .feed_ext import register as register_podcastindex
 from .fsutil import write_atomic
+from .shownotes import show_notes
+from .sidecars import KINDS, find_sidecars
 from .tags import EpisodeFile, read_episode
 
 log = logging.getLogger(__name__)
 
-FEED_NAME = "feed.xml"
-
-
-@dataclass
-class FeedSettings:
-    title: str = "Digest"
-    description: str = "Articles read aloud, made with digest."
-    base_url: str = ""
-    language: str = "en"
-    author: str = "digest"
-
-
-def default_base_url(folder: Path) -> str:
-    return folder.resolve().as_uri() + "/"
+__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "episode_url"]
 
 
 def episode_url(base_url: str, path: Path) -> str:
@@ -56,32 +51,63 @@ def _duration(seconds: float) -> str:
     return f"{total // 3600:d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
-def build_feed(folder: Path, settings: FeedSettings) -> bytes:
-    base_url = settings.base_url or default_base_url(folder)
-    generator = FeedGenerator()
-    generator.load_extension("podcast")
+def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str | None) -> None:
+    base_url = settings.feed_base
     generator.title(settings.title)
     generator.description(settings.description)
+    # feedgen takes the RSS <link> from the last link added, so the folder's URL goes last.
+    generator.link(href=settings.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=base_url)
     generator.language(settings.language)
     generator.generator("digest", version=__version__)
     generator.podcast.itunes_author(settings.author)
-    generator.podcast.itunes_category("News")
-    generator.podcast.itunes_explicit("no")
+    generator.podcast.itunes_owner(name=settings.owner_name, email=settings.owner_email)
+    generator.podcast.itunes_category(settings.category, settings.subcategory or None)
+    generator.podcast.itunes_type("episodic")
+    if cover_name:
+        cover_url = episode_url(base_url, Path(cover_name))
+        generator.podcast.itunes_image(cover_url)
+        generator.image(url=cover_url, title=settings.title, link=base_url)
+    generator.podcastindex.explicit(settings.explicit)
+    generator.podcastindex.guid(settings.podcast_guid)
+    owner = settings.owner_email if settings.locked else None
+    generator.podcastindex.locked(settings.locked, owner=owner)
 
+
+def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None:
+    tags = episode.tags
+    entry = generator.add_entry()
+    entry.id(tags.guid)
+    entry.guid(tags.guid, permalink=False)
+    entry.title(tags.title)
+    notes = show_notes(tags.description or tags.title, tags.stories)
+    entry.description(notes)
+    entry.content(notes, type="CDATA")
+    published = tags.published if tags.published.tzinfo else tags.published.replace(tzinfo=dt.timezone.utc)
+    entry.pubDate(published)
+    entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
+    entry.podcast.itunes_duration(_duration(episode.duration))
+    entry.podcast.itunes_episode_type("full")
+    sidecars = find_sidecars(episode.path)
+    # Parsers that keep one transcript per episode (podcastparser, feedparser) keep the last:
+    # make that the timed WebVTT one.
+    for kind, rel in (("text", None), ("srt", "captions"), ("vtt", "captions")):
+        if kind in sidecars:
+            entry.podcastindex.transcript(episode_url(base_url, sidecars[kind]), KINDS[kind][1], tags.language, rel)
+    if "chapters" in sidecars:
+        entry.podcastindex.chapters(episode_url(base_url, sidecars["chapters"]), KINDS["chapters"][1])
+
+
+def build_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> bytes:
+    """The feed for the episodes in `folder`; `cover_name` is the cover's file name there."""
+    generator = FeedGenerator()
+    generator.load_extension("podcast")
+    register_podcastindex(generator)
+    _channel(generator, settings, cover_name)
     # feedgen prepends entries, so add the oldest first to get newest first in the XML.
     for episode in reversed(list_episodes(folder)):
-        tags = episode.tags
-        entry = generator.add_entry()
-        entry.id(tags.guid)
-        entry.guid(tags.guid, permalink=False)
-        entry.title(tags.title)
-        entry.description(tags.description or tags.title)
-        published = tags.published if tags.published.tzinfo else tags.published.replace(tzinfo=dt.timezone.utc)
-        entry.pubDate(published)
-        entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
-        entry.podcast.itunes_duration(_duration(episode.duration))
-    return generator.rss_str(pretty=True)
+        _item(generator, episode, settings.feed_base)
+    return generator.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
 def _is_readable_feed(path: Path) -> bool:
@@ -92,7 +118,7 @@ def _is_readable_feed(path: Path) -> bool:
     return root.tag == "rss"
 
 
-def write_feed(folder: Path, settings: FeedSettings) -> Path:
+def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> Path:
     """Rebuild feed.xml from the episodes in `folder`; a damaged old feed is kept as a backup."""
     path = folder / FEED_NAME
     if path.exists() and not _is_readable_feed(path):
@@ -100,5 +126,5 @@ def write_feed(folder: Path, settings: FeedSettings) -> Path:
         backup = path.with_name(f"{FEED_NAME}.broken-{stamp}")
         shutil.copy2(path, backup)
         log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
-    write_atomic(path, build_feed(folder, settings))
+    write_atomic(path, build_feed(folder, settings, cover_name))
     return path

@@ -19,16 +19,19 @@ from .cache import ClipCache, default_cache_dir
 from .clean import clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError, OutputError
-from .feed import FeedSettings, list_episodes, write_feed
+from .channel import plan_channel, publish
+from .feed import list_episodes
 from .ffmpeg import configure_pydub
 from .fsutil import staged_file
 from .models import Article, Script, Voice
 from .readers import read_input
 from .script import build_script, display_title
+from .sidecars import build_sidecars, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
 from .tags import Chapter, EpisodeTags, write_tags
+from .transcripts import Cue
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +52,14 @@ class MakeOptions:
     speed: float = 1.0
     jobs: int | None = None
     title: str | None = None
-    programme: str = "Digest"
+    programme: str | None = None  # None: the folder's digest.toml title ("Digest" by default)
     date: dt.date | None = None
     base_url: str | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
     force: bool = False
     retry_seconds: float = 90.0
+    cover: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -66,7 +70,7 @@ class MakeOptions:
             raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
         if not 0 <= self.retry_seconds <= 3600:
             raise InputError(f"--retry-seconds must be between 0 and 3600, not {self.retry_seconds}")
-        if not self.programme.strip():
+        if self.programme is not None and not self.programme.strip():
             raise InputError("--programme cannot be empty")
         self.output_dir = Path(self.output_dir)
 
@@ -135,7 +139,7 @@ def read_articles(inputs: list[str]) -> list[Article]:
 
 
 def make_script(articles: list[Article], options: MakeOptions) -> Script:
-    return build_script(articles, programme=options.programme, date=options.date or dt.date.today(), lang=options.lang)
+    return build_script(articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang)
 
 
 def article_key(article: Article) -> str:
@@ -213,6 +217,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine.check(voice)
     if hasattr(engine, "limit_retries"):
         engine.limit_retries(options.retry_seconds)
+    channel = plan_channel(options.output_dir, options.programme, options.cover)
+    options.programme = channel.settings.title
     with timer.stage("script"):
         script = make_script(articles, options)
         utterances = plan_utterances(script, engine.max_chars)
@@ -227,7 +233,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
             )
         used = getattr(engine, "used", engine.name)
         fallback = getattr(engine, "fallback_reason", None)
-        result = _assemble(options, articles, script, utterances, report, cache, used, timer, fallback)
+        result = _assemble(options, articles, script, utterances, report, cache, used, timer, channel, fallback)
     result.requests = getattr(engine, "requests", 0)
     result.retries = getattr(engine, "retries", 0)
     result.fallback_reason = getattr(engine, "fallback_reason", None)
@@ -262,15 +268,17 @@ def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags:
         "description": tags.description,
         "language": tags.language,
         "stories": tags.stories,
+        "cover": hashlib.sha256(tags.cover_jpeg or b"").hexdigest(),
     }, sort_keys=True)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def _feed_settings(options: MakeOptions) -> FeedSettings:
-    return FeedSettings(title=options.programme, base_url=options.base_url or "", language=options.lang)
+def _publish(folder: Path, channel, options: MakeOptions) -> Path:
+    feed_path, _ = publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url)
+    return feed_path
 
 
-def _assemble(options, articles, script, utterances, report, cache, engine_used, timer, fallback) -> MakeResult:
+def _assemble(options, articles, script, utterances, report, cache, engine_used, timer, channel, fallback) -> MakeResult:
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
@@ -284,6 +292,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         description=describe(articles),
         language=options.lang,
         stories=[_story_record(a) for a in articles],
+        cover_jpeg=channel.embedded_cover,
     )
     if fallback:
         tags.extra["FALLBACK"] = fallback
@@ -292,7 +301,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
     if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:
         # Same clips, same words, same settings: the episode on disk is already this one.
         with timer.stage("feed"):
-            feed_path = write_feed(folder, _feed_settings(options))
+            feed_path = _publish(folder, channel, options)
         return MakeResult(
             mp3_path=existing.path, feed_path=feed_path, title=title, guid=guid, duration=existing.duration,
             engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
@@ -318,8 +327,13 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         with timer.stage("tag"):
             tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
             write_tags(staged, tags)
+        with timer.stage("transcripts"):
+            cues = [Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)]
+            write_sidecars(mp3_path, build_sidecars(
+                cues, [segment.text for segment in script.segments], tags.chapters, tags.stories,
+            ))
     with timer.stage("feed"):
-        feed_path = write_feed(folder, _feed_settings(options))
+        feed_path = _publish(folder, channel, options)
     return MakeResult(
         mp3_path=mp3_path, feed_path=feed_path, title=title, guid=guid, duration=stitched.duration,
         engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,

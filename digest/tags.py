@@ -65,7 +65,7 @@ def write_tags(path: Path, tags: EpisodeTags) -> None:
         id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                      sub_frames=[TIT2(encoding=3, text=tags.programme)]))
         for element_id, chapter in zip(ids, tags.chapters):
-            id3.add(CHAP(element_id=element_id, start_time=int(chapter.start * 1000), end_time=int(chapter.end * 1000),
+            id3.add(CHAP(element_id=element_id, start_time=round(chapter.start * 1000), end_time=round(chapter.end * 1000),
                          sub_frames=[TIT2(encoding=3, text=chapter.title)]))
     try:
         id3.save(str(path), v2_version=4)
@@ -131,3 +131,15 @@ def read_episode(path: Path) -> EpisodeFile | None:
         extra=extra,
     )
     return EpisodeFile(path=path, tags=tags, duration=float(audio.info.length), size=path.stat().st_size)
+
+
+def has_xing_header(path: Path) -> bool:
+    """Whether the first MPEG frame is a Xing/Info frame, which gives players the exact length."""
+    try:
+        audio = MP3(str(path))
+        with open(path, "rb") as handle:
+            handle.seek(audio.info.frame_offset)
+            first_frame = handle.read(64)
+    except (HeaderNotFoundError, OSError, Exception):  # mutagen raises many kinds
+        return False
+    return b"Xing" in first_frame or b"Info" in first_frame

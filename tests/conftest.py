@@ -16,6 +16,9 @@ import pytest
 
 from tests.fakegoogle import FakeGoogle
 
+# Shared episode fixtures that need a session scope (see tests/published.py).
+pytest_plugins = ["tests.published"]
+
 DEAD_PROXY = "http://127.0.0.1:9"
 _real_connect = socket.socket.connect
 _real_getaddrinfo = socket.getaddrinfo

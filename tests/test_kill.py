@@ -35,8 +35,8 @@ def assert_consistent(folder: Path, protected: dict[str, str]) -> int:
     assert not feed.bozo, feed.bozo_exception
     for entry in feed.entries:
         [enclosure] = entry.enclosures
-        path = Path(unquote(urlparse(enclosure.href).path))
-        assert path.parent == folder.resolve() and path.exists(), path
+        path = folder / unquote(Path(urlparse(enclosure.href).path).name)
+        assert path.exists(), path
         assert path.stat().st_size == int(enclosure.length)
     now = digests(folder)
     for name, digest in protected.items():

@@ -31,10 +31,10 @@ def test_output_folder_that_is_a_file_is_refused(cli, tmp_path, article_file):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 160 kB tmpfs when this machine lets us mount one (root in CI), else None."""
+    """A 400 kB tmpfs when this machine lets us mount one (root in CI), else None."""
     mountpoint = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
     mountpoint.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mountpoint)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mountpoint)],
                              capture_output=True).returncode == 0
     yield mountpoint if mounted else None
     if mounted:
