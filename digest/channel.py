@@ -15,6 +15,7 @@ from .config import FeedSettings, load_settings, remember, with_overrides
 from .cover import DEFAULT_COVER_NAME, default_cover, embedded_jpeg, read_cover
 from .errors import InputError
 from .feed import write_feed
+from .folderlock import folder_lock
 from .fsutil import write_atomic
 from .sidecars import prune_orphans
 
@@ -73,6 +74,11 @@ def publish(folder: Path, channel: Channel, seed: dict | None = None, transient:
     at random) only shape this build of the feed.
     """
     folder = Path(folder)
+    with folder_lock(folder):
+        return _publish_locked(folder, channel, seed, transient, overrides)
+
+
+def _publish_locked(folder: Path, channel: Channel, seed, transient, overrides) -> tuple[Path, FeedSettings]:
     chosen = {"title": channel.settings.title}
     if channel.cover_is_new:
         chosen["cover"] = channel.cover_name

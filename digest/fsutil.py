@@ -36,6 +36,55 @@ def staged_file(final: Path) -> Iterator[Path]:
         temp.unlink(missing_ok=True)
 
 
+class Staged:
+    """A hidden temporary file in a folder, moved to its final name only by commit()."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.committed_to: Path | None = None
+
+    def commit(self, final: Path) -> None:
+        try:
+            _fsync(self.path)
+            os.replace(self.path, final)
+        except OSError as error:
+            raise OutputError(f"cannot write {final}: {error.strerror or error}") from error
+        self.committed_to = final
+
+
+@contextmanager
+def staged_in(folder: Path, suffix: str) -> Iterator[Staged]:
+    """Like staged_file, for when the final name is only chosen once the content is ready."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix=".digest-", suffix=suffix + PARTIAL_SUFFIX)
+    os.close(handle)
+    os.chmod(name, 0o666 & ~_UMASK)
+    staged = Staged(Path(name))
+    try:
+        yield staged
+    except OSError as error:
+        raise OutputError(f"cannot write in {folder}: {error.strerror or error}") from error
+    finally:
+        if staged.committed_to is None:
+            staged.path.unlink(missing_ok=True)
+
+
+def sweep_stale_partials(folder: Path, older_than: float = 3600) -> list[Path]:
+    """Remove unfinished files left by runs that were killed; recent ones may still be in use."""
+    import time
+
+    removed = []
+    cutoff = time.time() - older_than
+    for path in folder.glob(f".*{PARTIAL_SUFFIX}"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
 def write_atomic(final: Path, data: bytes) -> None:
     with staged_file(final) as temp:
         temp.write_bytes(data)

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import tempfile
 import time
 import uuid
@@ -18,11 +17,12 @@ from typing import Callable, Iterator
 from .cache import ClipCache, default_cache_dir
 from .clean import clean_text, paragraphs
 from .engines import get_engine
-from .errors import EngineError, InputError, OutputError
+from .errors import EngineError, InputError
 from .channel import plan_channel, publish
 from .feed import list_episodes
 from .ffmpeg import configure_pydub
-from .fsutil import staged_file
+from .folderlock import folder_lock
+from .fsutil import staged_in, sweep_stale_partials
 from .models import Article, Script, Voice
 from .readers import read_input
 from .script import build_script, display_title
@@ -223,6 +223,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
         script = make_script(articles, options)
         utterances = plan_utterances(script, engine.max_chars)
     _check_output_dir(options.output_dir)
+    sweep_stale_partials(options.output_dir)
 
     jobs = options.jobs or engine.default_jobs
     with _clip_cache(options) as cache:
@@ -300,7 +301,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
     tags.extra["FINGERPRINT"] = fingerprint
     if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:
         # Same clips, same words, same settings: the episode on disk is already this one.
-        with timer.stage("feed"):
+        with timer.stage("feed"), folder_lock(folder):
             feed_path = _publish(folder, channel, options)
         return MakeResult(
             mp3_path=existing.path, feed_path=feed_path, title=title, guid=guid, duration=existing.duration,
@@ -308,11 +309,8 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             utterances=len(utterances), fallback_reason=None, up_to_date=True,
         )
     if existing is not None:
-        # Regenerating an episode replaces it in place: same file, GUID and publication time.
-        mp3_path, tags.published = existing.path, existing.tags.published
-    else:
-        date = options.date or dt.date.today()
-        mp3_path = _free_name(folder / f"{date.isoformat()}-{slugify(display_title(articles[0]))}.mp3")
+        # Regenerating an episode keeps its GUID and publication time.
+        tags.published = existing.tags.published
 
     def clips():
         for key, utterance in zip(report.keys, utterances):
@@ -321,24 +319,34 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
                 raise EngineError(f"the clip for {utterance.text[:50]!r} vanished from the cache")
             yield segment, utterance.pause_after_ms
 
-    with staged_file(mp3_path) as staged:
+    with staged_in(folder, ".mp3") as staged:
         with timer.stage("stitch"):
-            stitched = stitch(clips(), staged, speed=options.speed)
+            stitched = stitch(clips(), staged.path, speed=options.speed)
         with timer.stage("tag"):
             tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
-            write_tags(staged, tags)
-        with timer.stage("transcripts"):
+            write_tags(staged.path, tags)
             cues = [Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)]
-            write_sidecars(mp3_path, build_sidecars(
-                cues, [segment.text for segment in script.segments], tags.chapters, tags.stories,
-            ))
-    with timer.stage("feed"):
-        feed_path = _publish(folder, channel, options)
+            sidecars = build_sidecars(cues, [segment.text for segment in script.segments], tags.chapters, tags.stories)
+        with timer.stage("feed"), folder_lock(folder):
+            # Named under the lock: a concurrent run may have published since we looked.
+            mp3_path = _episode_path(folder, guid, options, articles)
+            write_sidecars(mp3_path, sidecars)
+            staged.commit(mp3_path)
+            feed_path = _publish(folder, channel, options)
     return MakeResult(
         mp3_path=mp3_path, feed_path=feed_path, title=title, guid=guid, duration=stitched.duration,
         engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
         utterances=len(utterances), fallback_reason=None,
     )
+
+
+def _episode_path(folder: Path, guid: str, options: MakeOptions, articles: list[Article]) -> Path:
+    """The same episode keeps its file; a new one gets <date>-<slug>.mp3, made unique."""
+    existing = _existing(folder, guid)
+    if existing is not None:
+        return existing.path
+    date = options.date or dt.date.today()
+    return _free_name(folder / f"{date.isoformat()}-{slugify(display_title(articles[0]))}.mp3")
 
 
 def _free_name(path: Path) -> Path:

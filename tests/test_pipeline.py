@@ -135,4 +135,19 @@ def test_damaged_feed_is_backed_up_not_silently_overwritten(tmp_path, fake_googl
 def test_no_partial_files_are_left_behind(tmp_path, fake_google, article_file):
     out = tmp_path / "audio"
     make(MakeOptions(inputs=[str(article_file)], output_dir=out, engine="gtts", date=DATE))
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    # Only the folder's lock file may stay hidden there; no unfinished file survives a run.
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".digest.lock"]
+
+
+def test_stale_partials_of_killed_runs_are_swept_but_fresh_ones_kept(tmp_path, fake_google, article_file):
+    import os
+    import time
+
+    out = tmp_path / "audio"
+    out.mkdir()
+    stale, fresh = out / ".digest-old.mp3.partial", out / ".digest-new.mp3.partial"
+    stale.write_bytes(b"half an episode")
+    fresh.write_bytes(b"another run is writing this")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    make(MakeOptions(inputs=[str(article_file)], output_dir=out, engine="gtts", date=DATE))
+    assert not stale.exists() and fresh.exists()
