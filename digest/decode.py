@@ -11,7 +11,9 @@ from .errors import InputError
 # Control characters other than tab, newline, carriage return and form feed practically never
 # occur in prose; a handful of them means we were handed an image, archive or executable.
 _TEXT_CONTROLS = {9, 10, 12, 13}
-_MAX_CONTROL_RATIO = 0.01
+_MAX_CONTROL_RATIO = 0.02
+# A stray bell or escape character in a short note is a typo, not a sign of binary data.
+_MIN_CONTROLS_FOR_BINARY = 4
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -34,7 +36,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in sample:
         return True
     controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
-    return controls / len(sample) > _MAX_CONTROL_RATIO
+    return controls >= _MIN_CONTROLS_FOR_BINARY and controls / len(sample) > _MAX_CONTROL_RATIO
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
@@ -27,6 +28,15 @@ from .tags import EpisodeFile, read_episode
 log = logging.getLogger(__name__)
 
 __all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "episode_url"]
+
+
+# Characters XML 1.0 cannot carry at all, even escaped; lxml refuses the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str | None) -> str:
+    """Text safe for any XML element: tags edited by hand or odd settings may carry controls."""
+    return _NOT_XML.sub("", text or "")
 
 
 def episode_url(base_url: str, path: Path) -> str:
@@ -53,21 +63,21 @@ def _duration(seconds: float) -> str:
 
 def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str | None) -> None:
     base_url = settings.feed_base
-    generator.title(settings.title)
-    generator.description(settings.description)
+    generator.title(xml_text(settings.title))
+    generator.description(xml_text(settings.description) or xml_text(settings.title))
     # feedgen takes the RSS <link> from the last link added, so the folder's URL goes last.
     generator.link(href=settings.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=base_url)
     generator.language(settings.language)
     generator.generator("digest", version=__version__)
-    generator.podcast.itunes_author(settings.author)
-    generator.podcast.itunes_owner(name=settings.owner_name, email=settings.owner_email)
+    generator.podcast.itunes_author(xml_text(settings.author))
+    generator.podcast.itunes_owner(name=xml_text(settings.owner_name), email=xml_text(settings.owner_email))
     generator.podcast.itunes_category(settings.category, settings.subcategory or None)
     generator.podcast.itunes_type("episodic")
     if cover_name:
         cover_url = episode_url(base_url, Path(cover_name))
         generator.podcast.itunes_image(cover_url)
-        generator.image(url=cover_url, title=settings.title, link=base_url)
+        generator.image(url=cover_url, title=xml_text(settings.title), link=base_url)
     generator.podcastindex.explicit(settings.explicit)
     generator.podcastindex.guid(settings.podcast_guid)
     owner = settings.owner_email if settings.locked else None
@@ -79,8 +89,8 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None
     entry = generator.add_entry()
     entry.id(tags.guid)
     entry.guid(tags.guid, permalink=False)
-    entry.title(tags.title)
-    notes = show_notes(tags.description or tags.title, tags.stories)
+    entry.title(xml_text(tags.title))
+    notes = xml_text(show_notes(tags.description or tags.title, tags.stories))
     entry.description(notes)
     entry.content(notes, type="CDATA")
     published = tags.published if tags.published.tzinfo else tags.published.replace(tzinfo=dt.timezone.utc)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .cache import ClipCache, default_cache_dir
-from .clean import clean_text, paragraphs
+from .clean import clean_line, clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError
 from .channel import plan_channel, publish
@@ -70,8 +70,15 @@ class MakeOptions:
             raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
         if not 0 <= self.retry_seconds <= 3600:
             raise InputError(f"--retry-seconds must be between 0 and 3600, not {self.retry_seconds}")
-        if self.programme is not None and not self.programme.strip():
-            raise InputError("--programme cannot be empty")
+        # Titles end up in XML, ID3 tags and file names: same cleaning as article titles.
+        if self.title is not None:
+            self.title = clean_line(self.title)
+            if not self.title:
+                raise InputError("--title cannot be empty")
+        if self.programme is not None:
+            self.programme = clean_line(self.programme)
+            if not self.programme:
+                raise InputError("--programme cannot be empty")
         self.output_dir = Path(self.output_dir)
 
     @property

@@ -51,7 +51,8 @@ def to_srt(cues: Iterable[Cue]) -> str:
     blocks = []
     for number, cue in enumerate(_usable(cues), start=1):
         timing = f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}"
-        blocks.append(f"{number}\n{timing}\n{_caption_text(cue.text)}")
+        # SRT has no escaping; an arrow in the words would read as a second timing line.
+        blocks.append(f"{number}\n{timing}\n{_caption_text(cue.text).replace('-->', '->')}")
     return "\n\n".join(blocks) + "\n"
 
 

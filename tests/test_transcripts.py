@@ -17,7 +17,7 @@ def test_webvtt():
 def test_srt():
     assert to_srt(CUES) == (
         "1\n00:00:00,000 --> 00:00:01,250\nWelcome to <Digest> & friends.\n\n"
-        "2\n01:02:05,500 --> 01:02:07,000\nAn hour later --> still here.\n"
+        "2\n01:02:05,500 --> 01:02:07,000\nAn hour later -> still here.\n"
     )
 
 
