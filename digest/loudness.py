@@ -1,0 +1,114 @@
+"""Podcast loudness: measure speech with ffmpeg's EBU R128 meter and build the mastering chain.
+
+The chain is: a gain that brings the speech to a standard level, a gentle compressor (so
+its settings mean the same whatever the engine's own level), a make-up gain to the target,
+and a lookahead limiter whose ceiling leaves room for the overshoot MP3 encoding adds. Only
+the make-up gain depends on a measurement of the whole episode, so the episode is read
+twice: once by a fast meter (no true-peak oversampling), once to encode.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ffmpeg import run_ffmpeg
+
+TARGET_LUFS = -16.0
+TRUE_PEAK_CEILING = -1.5  # dBTP the finished MP3 must stay under
+# The limiter only sees sample peaks; inter-sample peaks and 64 kbps MP3 encoding add up to
+# about 1.2 dB on speech, so the limiter sits well under the true-peak ceiling.
+LIMITER_CEILING_DBFS = -3.5
+# What the compressor is tuned for: speech brought to this integrated level first.
+COMPRESSOR_INPUT_LUFS = -20.0
+COMPRESSOR = "acompressor=threshold=-24dB:ratio=3:attack=2:release=120:knee=4"
+# Compressing speech at this level lowers its loudness by about this much: the first guess
+# that measurements then correct.
+COMPRESSOR_LOSS_DB = 8.0
+# Distance between the two make-up gains measured.
+PROBE_STEP_DB = 5.0
+# The MP3 encoder's low-pass takes a little of the loudness the meter counted before it.
+ENCODER_LOSS_DB = 0.2
+MAX_GAIN_DB = 40.0
+SILENCE_LUFS = -70.0
+
+_INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?(?:\d+(?:\.\d+)?|inf))\s*LUFS")
+_TRUE_PEAK = re.compile(r"True peak:\s*Peak:\s*(-?(?:\d+(?:\.\d+)?|inf))\s*dBFS")
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS; -inf for silence
+    true_peak: float | None = None  # dBTP, when measured
+
+
+@dataclass(frozen=True)
+class Mastering:
+    """The gains of one episode's chain, in dB."""
+
+    level_gain: float
+    makeup_gain: float
+
+    def filters(self) -> list[str]:
+        limit = 10 ** (LIMITER_CEILING_DBFS / 20)
+        return [
+            f"volume={self.level_gain:.2f}dB",
+            COMPRESSOR,
+            f"volume={self.makeup_gain:.2f}dB",
+            # level=false: alimiter would otherwise scale the output back up to full scale.
+            f"alimiter=limit={limit:.4f}:attack=5:release=80:level=false",
+        ]
+
+
+def _number(text: str) -> float:
+    return -math.inf if text in ("-inf", "inf") else float(text)
+
+
+def parse_ebur128(stderr: str) -> Loudness:
+    """Read the summary ffmpeg's ebur128 filter prints when its input ends."""
+    found = _INTEGRATED.findall(stderr)
+    if not found:
+        raise ValueError("no EBU R128 summary in ffmpeg's output")
+    peaks = _TRUE_PEAK.findall(stderr)
+    return Loudness(_number(found[-1]), _number(peaks[-1]) if peaks else None)
+
+
+def measure(input_args: list[str], filters: list[str] = (), *, true_peak: bool = False) -> Loudness:
+    """Integrated loudness (and optionally true peak) of ffmpeg input `input_args` after `filters`."""
+    meter = "ebur128=framelog=quiet" + (":peak=true" if true_peak else "")
+    result = run_ffmpeg(["-nostats", *input_args, "-af", ",".join([*filters, meter]), "-f", "null", "-"])
+    return parse_ebur128(result.stderr.decode("utf-8", "replace"))
+
+
+def measure_file(path: Path) -> Loudness:
+    """Loudness and true peak of a finished audio file, the way a podcast app's checker sees it."""
+    return measure(["-i", str(path)], true_peak=True)
+
+
+def plan_mastering(speech_level: float, measure_chains) -> Mastering | None:
+    """Gains that bring speech at `speech_level` (LUFS, or an RMS estimate) to the target.
+
+    `measure_chains([filters, ...]) -> [Loudness, ...]` measures the episode through candidate
+    chains (at once, on separate cores). The limiter makes loudness grow more slowly than the
+    make-up gain, so two candidates a few dB apart are measured and the gain that meets the
+    target is read off the line through them. None means the episode is silent.
+    """
+    if not math.isfinite(speech_level) or speech_level < SILENCE_LUFS:
+        return None
+    level_gain = _clamp(COMPRESSOR_INPUT_LUFS - speech_level)
+    target = TARGET_LUFS + ENCODER_LOSS_DB
+    low = _clamp(TARGET_LUFS - COMPRESSOR_INPUT_LUFS + COMPRESSOR_LOSS_DB)
+    high = low + PROBE_STEP_DB
+    low_level, high_level = (m.integrated for m in measure_chains(
+        [Mastering(level_gain, low).filters(), Mastering(level_gain, high).filters()]))
+    if not math.isfinite(low_level) or low_level < SILENCE_LUFS:
+        return None
+    slope = min(1.0, max(0.25, (high_level - low_level) / PROBE_STEP_DB))
+    nearer, nearer_level = (low, low_level) if abs(target - low_level) <= abs(target - high_level) else (high, high_level)
+    return Mastering(level_gain, _clamp(nearer + (target - nearer_level) / slope))
+
+
+def _clamp(gain: float) -> float:
+    return max(-MAX_GAIN_DB, min(MAX_GAIN_DB, gain))
