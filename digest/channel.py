@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from .config import FeedSettings, load_settings, remember, with_overrides
-from .cover import DEFAULT_COVER_NAME, default_cover, embedded_jpeg, read_cover
+from .cover import DEFAULT_COVER_NAME, embedded_jpeg, read_cover, reusable_default_cover
 from .errors import InputError
 from .feed import write_feed
 from .folderlock import folder_lock
@@ -53,7 +53,8 @@ def plan_channel(folder: Path, programme: str | None = None, cover: Path | None 
     if settings.cover:
         data, _ = read_cover(_cover_in_folder(folder, settings.cover))
         return Channel(settings, data, settings.cover, cover_is_new=False)
-    return Channel(settings, default_cover(settings.title), DEFAULT_COVER_NAME, cover_is_new=False)
+    cover = reusable_default_cover(folder / DEFAULT_COVER_NAME, settings.title)
+    return Channel(settings, cover, DEFAULT_COVER_NAME, cover_is_new=False)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

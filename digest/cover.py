@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
 
 from .errors import InputError
 
@@ -132,9 +132,36 @@ def default_cover(title: str, side: int = DEFAULT_SIDE) -> bytes:
                         align="center", spacing=size // 4)
     draw.text((side / 2, side * 0.93), "digest", font=_font(side // 28), fill=label_colour, anchor="mm")
 
+    # Remember what the cover was drawn for, so the next run can reuse it instead of redrawing.
+    info = PngImagePlugin.PngInfo()
+    info.add_text(_MADE_FOR_KEY, _made_for(title, side))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True, pnginfo=info)
     return buffer.getvalue()
+
+
+_MADE_FOR_KEY = "digest-default-cover"
+# Bump when the drawing changes, so old default covers are redrawn.
+_DRAWING_VERSION = "1"
+
+
+def _made_for(title: str, side: int) -> str:
+    return f"{_DRAWING_VERSION}:{side}:{title}"
+
+
+def reusable_default_cover(path: Path, title: str, side: int = DEFAULT_SIDE) -> bytes:
+    """The default cover already in the folder if it was drawn for `title`, else a new one.
+
+    Drawing and compressing a 1400 px PNG costs about 0.2 s, more than a cached rerun.
+    """
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format == "PNG" and image.text.get(_MADE_FOR_KEY) == _made_for(title, side):
+                return data
+    except (OSError, ValueError, Image.DecompressionBombError):
+        pass
+    return default_cover(title, side)
 
 
 def embedded_jpeg(data: bytes, side: int = EMBEDDED_SIDE) -> bytes:

@@ -58,3 +58,15 @@ def test_good_jpeg_cover_and_its_embedded_copy(tmp_path):
     assert (info.mime, info.suffix) == ("image/jpeg", ".jpg")
     with Image.open(io.BytesIO(embedded_jpeg(data))) as small:
         assert small.format == "JPEG" and small.size == (600, 600)
+
+
+def test_default_cover_in_the_folder_is_reused_only_for_its_title(tmp_path):
+    from digest.cover import default_cover, reusable_default_cover
+
+    path = tmp_path / "default-cover.png"
+    path.write_bytes(default_cover("Morning Brief"))
+    assert reusable_default_cover(path, "Morning Brief") == path.read_bytes()
+    other = reusable_default_cover(path, "Evening Brief")
+    assert other != path.read_bytes() and other == default_cover("Evening Brief")
+    path.write_bytes(b"not a png")
+    assert reusable_default_cover(path, "Morning Brief") == default_cover("Morning Brief")

@@ -1,45 +1,54 @@
 """Registry of speech engines.
 
-Built-in engines register themselves exactly the way a third-party package would: through
-`register()`, or through the `digest.engines` entry-point group whose entries are zero-argument
-factories returning an Engine.
+Engines are named by "module:Class" references, built-ins exactly like third-party ones,
+which add theirs to the `digest.engines` entry-point group. A reference is imported only
+when its engine is used (or listed), so a run with Piper never imports the gTTS stack.
+The class is called with no arguments and must satisfy `base.Engine`; its `description`
+attribute is what `digest engines` prints.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Callable
 
 from ..errors import InputError
 from .base import Engine
 
-EngineFactory = Callable[[], Engine]
-_FACTORIES: dict[str, tuple[EngineFactory, str]] = {}
+BUILTINS = {
+    "gtts": "digest.engines.gtts_engine:GttsEngine",
+    "piper": "digest.engines.piper_engine:PiperEngine",
+    "auto": "digest.engines.auto:AutoEngine",
+}
+_registry: dict[str, str] = dict(BUILTINS)
 
 
-def register(name: str, factory: EngineFactory, description: str) -> None:
-    _FACTORIES[name] = (factory, description)
+def register(name: str, reference: str) -> None:
+    _registry[name] = reference
 
 
-def _load_builtins() -> None:
-    from . import auto, gtts_engine, piper_engine  # noqa: F401  (they register on import)
-
-
-def _load_plugins() -> None:
+def _references() -> dict[str, str]:
     for entry in entry_points(group="digest.engines"):
-        if entry.name not in _FACTORIES:
-            register(entry.name, entry.load(), f"plugin from {entry.value}")
+        _registry.setdefault(entry.name, entry.value)
+    return _registry
+
+
+def _load(reference: str):
+    module_name, _, attribute = reference.partition(":")
+    return getattr(import_module(module_name), attribute)
+
+
+def names() -> list[str]:
+    return list(_references())
 
 
 def available() -> dict[str, str]:
-    """Engine name -> one-line description, built-ins first."""
-    _load_builtins()
-    _load_plugins()
-    return {name: description for name, (_, description) in _FACTORIES.items()}
+    """Engine name -> one-line description, built-ins first (imports every engine)."""
+    return {name: getattr(_load(ref), "description", ref) for name, ref in _references().items()}
 
 
 def get_engine(name: str) -> Engine:
-    names = available()
-    if name not in names:
-        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(names)}")
-    return _FACTORIES[name][0]()
+    references = _references()
+    if name not in references:
+        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(references)}")
+    return _load(references[name])()

@@ -11,7 +11,6 @@ import logging
 
 from ..errors import InputError
 from ..models import Clip, Voice
-from . import register
 from .gtts_engine import QUICK_PROBE, GttsEngine
 from .piper_engine import PiperEngine
 
@@ -19,6 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class AutoEngine:
+    description = "gtts when Google answers, otherwise piper with a warning (default)"
     name = "auto"
     max_chars = min(GttsEngine.max_chars, PiperEngine.max_chars)
 
@@ -80,6 +80,3 @@ class AutoEngine:
     @property
     def used(self) -> str:
         return self.active.name
-
-
-register("auto", AutoEngine, "gtts when Google answers, otherwise piper with a warning (default)")

@@ -23,7 +23,6 @@ from gtts.lang import _fallback_deprecated_lang, tts_langs
 
 from ..errors import EngineError, InputError
 from ..models import Clip, Voice
-from . import register
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +111,7 @@ def _retry_after(response) -> float | None:
 
 
 class GttsEngine:
+    description = "Google Translate voices via gTTS (online; --lang, --tld, --slow)"
     name = "gtts"
     max_chars = 100  # gTTS's own per-request limit
     default_jobs = 8
@@ -206,6 +206,3 @@ class GttsEngine:
 
 def _quote(text: str) -> str:
     return repr(text if len(text) <= 50 else text[:47] + "...")
-
-
-register("gtts", GttsEngine, "Google Translate voices via gTTS (online; --lang, --tld, --slow)")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..errors import EngineError, InputError
 from ..models import Clip, Voice
-from . import register
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +33,7 @@ def voice_language(model: Path) -> str:
 
 
 class PiperEngine:
+    description = "Piper neural voices, offline (bundled en-US 'joe'; --voice PATH.onnx for others)"
     name = "piper"
     # Piper splits long text into sentences itself; this bound only keeps clips cacheable.
     max_chars = 400
@@ -97,6 +97,3 @@ class PiperEngine:
             for chunk in chunks:
                 wav.writeframes(chunk.audio_int16_bytes)
         return Clip(buffer.getvalue(), "wav")
-
-
-register("piper", PiperEngine, "Piper neural voices, offline (bundled en-US 'joe'; --voice PATH.onnx for others)")
