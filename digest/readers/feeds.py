@@ -1,8 +1,8 @@
 """An RSS or Atom feed -> its newest items as Articles.
 
-Many feeds carry only a teaser; when an item's own text is shorter than a real article
-(or trails off with an ellipsis) and it links to a page, the page is fetched and its article
-extracted instead, several pages at a time. If that fails, the teaser is read with a warning
+Many feeds carry only a teaser; when an item has no full content, only a summary shorter than
+a real article (or its text trails off with an ellipsis), and it links to a page, the page is
+fetched and its article extracted instead, several pages at a time. If that fails, the teaser is read with a warning
 rather than losing the story.
 """
 
@@ -30,11 +30,14 @@ _TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026|\[\s*(?:\.\.\.|\u2026)\s*\]|read m
 PageReader = Callable[[str], Article]
 
 
-def _entry_text(entry) -> str:
-    candidates = [part.get("value", "") for part in entry.get("content", []) or []]
-    candidates.append(entry.get("summary", "") or "")
-    best = max(candidates, key=len)
-    return fragment_text(best) if looks_like_html(best) else best.strip()
+def _full_content(entry) -> str:
+    """The item's full text (content:encoded, Atom content), as opposed to its summary."""
+    parts = [part.get("value", "") for part in entry.get("content", []) or []]
+    return max(parts, key=len, default="")
+
+
+def _as_text(markup: str) -> str:
+    return fragment_text(markup) if looks_like_html(markup) else markup.strip()
 
 
 def _entry_date(entry) -> dt.date | None:
@@ -44,8 +47,10 @@ def _entry_date(entry) -> dt.date | None:
     return parse_when(entry.get("published") or entry.get("updated"))
 
 
-def _is_teaser(text: str) -> bool:
-    return len(text.split()) < SUMMARY_WORDS or bool(_TRAILING_OFF.search(text))
+def _is_teaser(text: str, is_full_content: bool) -> bool:
+    if _TRAILING_OFF.search(text):
+        return True
+    return not is_full_content and len(text.split()) < SUMMARY_WORDS
 
 
 def _choose(entries: list, settings: ReadSettings) -> list:
@@ -96,8 +101,9 @@ def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Ar
     title = (entry.get("title") or "").strip()
     label = f"{name}: item {title!r}" if title else f"{name}: an untitled item"
     link = entry.get("link") or None
-    text = _entry_text(entry)
-    if _is_teaser(text) and link and link.lower().startswith(("http://", "https://")):
+    content = _full_content(entry)
+    text = _as_text(content or entry.get("summary", "") or "")
+    if _is_teaser(text, bool(content.strip())) and link and link.lower().startswith(("http://", "https://")):
         try:
             page = read_page(link)
         except InputError as error:

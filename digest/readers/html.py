@@ -7,14 +7,16 @@ because they take half a second to load and most digests never see a page.
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..models import Article
 from .base import parse_when
 
-log = logging.getLogger(__name__)
+
+# What is left of a page without an article (a menu, a cookie notice, an error stub) is a
+# handful of words; the shortest real news brief has a few sentences.
+MIN_ARTICLE_WORDS = 15
 
 
 def _host(url: str | None) -> str | None:
@@ -45,7 +47,7 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
     except (ValueError, TypeError) as error:  # lxml on pathological markup
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
     body = (document.text or "").strip() if document is not None else ""
-    if not body:
+    if len(body.split()) < MIN_ARTICLE_WORDS:
         raise InputError(f"{name}: has no article text (no main article found in the page)")
     title = (document.title or "").strip()
     page_url = document.url or url
