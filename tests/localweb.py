@@ -72,7 +72,8 @@ class LocalWeb:
         self.hits: list[str] = []
         self.released = threading.Event()
         self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval so that shutdown() at the end of each test returns at once.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def base(self) -> str:

@@ -13,7 +13,6 @@ from ..errors import InputError
 from ..models import Article
 from .base import parse_when
 
-
 # What is left of a page without an article (a menu, a cookie notice, an error stub) is a
 # handful of words; the shortest real news brief has a few sentences.
 MIN_ARTICLE_WORDS = 15

@@ -196,12 +196,13 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
             finally:
                 response.release_conn()
         raise InputError(f"{spec}: more than {settings.max_redirects} redirects")
-    except urllib3.exceptions.TimeoutError:
-        raise _timed_out(spec, settings) from None
+    # Most specific first: urllib3's connection errors are subclasses of its timeout error.
     except urllib3.exceptions.NameResolutionError:
         raise InputError(f"{spec}: cannot resolve {urlsplit(current).hostname}") from None
     except urllib3.exceptions.NewConnectionError as error:
         raise InputError(f"{spec}: cannot connect ({_reason(error)})") from None
+    except urllib3.exceptions.TimeoutError:
+        raise _timed_out(spec, settings) from None
     except urllib3.exceptions.SSLError as error:
         raise InputError(f"{spec}: secure connection failed ({_reason(error)})") from None
     except (urllib3.exceptions.HTTPError, OSError) as error:
