@@ -31,8 +31,8 @@ FRAME_WORDS = 30
 WORDS_AROUND_STORY = 20
 # Shortening a story to less than this is no longer telling it; leave it out instead.
 MIN_SHORTENED_WORDS = 60
-NEAR_DUPLICATE = 0.85
-_SHINGLE = 5
+NEAR_DUPLICATE = 0.8
+_SHINGLE = 3  # words per shingle: small enough that one changed word moves few of them
 
 
 @dataclass
