@@ -175,5 +175,6 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en") -> 
         else:
             left_out += 1
     if left_out or shortened:
-        log.warning("--max-minutes %g: %d stories shortened, %d left out", max_minutes, shortened, left_out)
+        log.warning("--max-minutes %g: of %d stories, %d shortened and %d left out",
+                    max_minutes, len(lineup.articles), shortened, left_out)
     return replace(lineup, articles=chosen, left_out=left_out, shortened=shortened)
