@@ -24,7 +24,8 @@ from .ffmpeg import configure_pydub
 from .fsutil import staged_file
 from .models import Article, Script, Voice
 from .lineup import Lineup, fit_minutes, read_lineup
-from .readers import DEFAULT_MAX_CHARS, DEFAULT_FEED_LIMIT, ReadSettings
+from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
+from .readers import ReadSettings
 from .script import build_script, display_title
 from .slug import slugify
 from .stitch import stitch
@@ -76,7 +77,7 @@ class MakeOptions:
             raise InputError("--programme cannot be empty")
         if self.max_minutes is not None and not self.max_minutes > 0:
             raise InputError(f"--max-minutes must be more than 0, not {self.max_minutes:g}")
-        self.read_settings  # validates --limit and --max-chars now, before any work
+        _ = self.read_settings  # validates --limit and --max-chars now, before any work
         self.output_dir = Path(self.output_dir)
 
     @property

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 LIST_PREFIX = "@"
 FOLDER_SUFFIXES = frozenset(SUFFIX_KINDS) | {".xml"}
 
-Entries = list  # of Article | Skipped
+Entries = list[Article | Skipped]
 
 
 def read_input(spec: str, settings: ReadSettings | None = None, *, stdin=None) -> list[Article]:
