@@ -103,13 +103,17 @@ def normalize_dashes(text: str) -> str:
     text = re.sub(r"\s*(?:[\u2012-\u2015\u2e3a\u2e3b]|(?<=\s)-{1,3}(?=\s)|(?<=\w)--+(?=\w))\s*", ", ", text)
     # Tidy the commas this leaves next to other punctuation or at a line start.
     text = re.sub(r",(?:\s*,)+", ",", text)
-    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    text = re.sub(r",\s*([.;:!?\u2026])", r"\1", text)
     return re.sub(r"^[ ,]+", "", text, flags=re.MULTILINE)
 
 
 def normalize_ellipsis(text: str) -> str:
-    """'…' and spaced dots become three dots."""
+    """'…' and runs of (spaced) dots become three dots; a comma before them goes.
+
+    Runs after normalize_dashes, whose commas may land right before an ellipsis.
+    """
     text = text.replace("\u2026", "...")
+    text = re.sub(r",\s*(?=\.(?:\s*\.){2,})", "", text)
     return re.sub(r"\.(?:\s*\.){2,}", "...", text)
 
 
@@ -163,8 +167,10 @@ RULES = [
     drop_emoji,
     drop_footnote_markers,
     normalize_quotes,
-    normalize_ellipsis,
+    # Dashes first: a dash beside dots becomes a comma that must merge into them before
+    # the dots are counted, or a second pass would count again (clean would not be idempotent).
     normalize_dashes,
+    normalize_ellipsis,
     tidy_spaces,
     drop_boilerplate_lines,
     join_paragraphs,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DigestError, InputError
+from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, RAW_BYTES_PER_CHAR
 
 log = logging.getLogger("digest")
 
@@ -31,13 +32,25 @@ def _date(text: str) -> dt.date:
 
 
 def _add_script_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="*", metavar="INPUT", help="article file, or - for stdin")
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="article file (text, Markdown, HTML, JSON, RSS/Atom), http(s) URL, folder, "
+                             "@LIST (a file naming one input per line), or - for stdin")
     parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
                         help="use a bundled sample article (default: the first one)")
     parser.add_argument("--lang", default="en", help="language of the articles and voice (default: en)")
     parser.add_argument("--programme", help="programme name spoken in the intro and feed title "
                         "(default: the output folder's digest.toml, else Digest)")
     parser.add_argument("--date", type=_date, help="episode date (default: today)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_FEED_LIMIT,
+                        help=f"newest items taken from each feed (default: {DEFAULT_FEED_LIMIT})")
+    parser.add_argument("--since", type=_date, help="leave out feed items published before this date")
+    parser.add_argument("--max-minutes", type=float,
+                        help="fit the episode into about this many minutes, shortening or leaving out stories")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                        help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS}); "
+                             f"files and downloads over {RAW_BYTES_PER_CHAR} bytes per character are refused")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="allow URLs on private, loopback and link-local addresses")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,6 +142,7 @@ def cmd_make(args) -> int:
         slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
         use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
+        **_reading(args),
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
     try:
@@ -145,13 +159,19 @@ def cmd_make(args) -> int:
     return 0
 
 
+def _reading(args) -> dict:
+    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes,
+            "max_chars": args.max_chars, "allow_private": args.allow_private}
+
+
 def cmd_script(args) -> int:
-    from .pipeline import MakeOptions, make_script, read_articles
+    from .pipeline import MakeOptions, gather, make_script
     from .script import format_script
 
-    inputs = _inputs(args)
-    options = MakeOptions(inputs=inputs, lang=args.lang, programme=args.programme, date=args.date)
-    sys.stdout.write(format_script(make_script(read_articles(inputs), options)))
+    options = MakeOptions(inputs=_inputs(args), lang=args.lang, programme=args.programme, date=args.date,
+                          **_reading(args))
+    lineup = gather(options)
+    sys.stdout.write(format_script(make_script(lineup.articles, options, lineup)))
     return 0
 
 

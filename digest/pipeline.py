@@ -24,7 +24,9 @@ from .ffmpeg import configure_pydub
 from .folderlock import folder_lock
 from .fsutil import staged_in, sweep_stale_partials
 from .models import Article, Script, Voice
-from .readers import read_input
+from .lineup import Lineup, fit_minutes, read_lineup
+from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
+from .readers import ReadSettings
 from .script import build_script, display_title
 from .sidecars import build_sidecars, write_sidecars
 from .slug import slugify
@@ -60,6 +62,11 @@ class MakeOptions:
     force: bool = False
     retry_seconds: float = 90.0
     cover: Path | None = None
+    limit: int = DEFAULT_FEED_LIMIT
+    since: dt.date | None = None
+    max_minutes: float | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -79,7 +86,15 @@ class MakeOptions:
             self.programme = clean_line(self.programme)
             if not self.programme:
                 raise InputError("--programme cannot be empty")
+        if self.max_minutes is not None and not self.max_minutes > 0:
+            raise InputError(f"--max-minutes must be more than 0, not {self.max_minutes:g}")
+        _ = self.read_settings  # validates --limit and --max-chars now, before any work
         self.output_dir = Path(self.output_dir)
+
+    @property
+    def read_settings(self) -> ReadSettings:
+        return ReadSettings(max_chars=self.max_chars, allow_private=self.allow_private, limit=self.limit,
+                            since=self.since)
 
     @property
     def voice(self) -> Voice:
@@ -135,18 +150,20 @@ class Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def read_articles(inputs: list[str]) -> list[Article]:
-    articles: list[Article] = []
-    for spec in inputs:
-        for article in read_input(spec):
-            if not paragraphs(clean_text(article.body)):
-                raise InputError(f"{spec}: has no readable text")
-            articles.append(article)
-    return articles
+def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> list[Article]:
+    return read_lineup(inputs, settings).articles
 
 
-def make_script(articles: list[Article], options: MakeOptions) -> Script:
-    return build_script(articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang)
+def gather(options: MakeOptions) -> Lineup:
+    """The episode's stories: every input read, repeats dropped, fitted to --max-minutes."""
+    return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang)
+
+
+def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
+    return build_script(
+        articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
+        skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
+    )
 
 
 def article_key(article: Article) -> str:
@@ -179,6 +196,7 @@ def _story_record(article: Article) -> dict:
         "source": article.source,
         "url": article.url,
         "date": article.date.isoformat() if article.date else None,
+        "author": article.author,
     }
 
 
@@ -218,7 +236,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     timer = Timer()
     configure_pydub()
     with timer.stage("read"):
-        articles = read_articles(options.inputs)
+        lineup = gather(options)
+        articles = lineup.articles
     engine = get_engine(options.engine)
     voice = options.voice
     engine.check(voice)
@@ -227,7 +246,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
     with timer.stage("script"):
-        script = make_script(articles, options)
+        script = make_script(articles, options, lineup)
         utterances = plan_utterances(script, engine.max_chars)
     _check_output_dir(options.output_dir)
     sweep_stale_partials(options.output_dir)

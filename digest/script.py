@@ -67,6 +67,7 @@ def build_script(
     date: dt.date | None = None,
     lang: str = "en",
     skipped: int = 0,
+    left_out: int = 0,
 ) -> Script:
     if not articles:
         raise ValueError("a script needs at least one article")
@@ -76,6 +77,8 @@ def build_script(
     intro = _intro(articles, programme, date, lang)
     if skipped:
         intro += " " + words["skipped"].format(count=skipped)
+    if left_out:
+        intro += " " + words["left_out"].format(count=left_out)
     segments = [Segment("intro", intro, intro_chapter)]
 
     for index, article in enumerate(articles):

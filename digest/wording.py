@@ -21,6 +21,8 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introduction",
         "outro_chapter": "Closing",
         "skipped": "{count} of the stories could not be read and were left out.",
+        "left_out": "{count} of the stories did not fit into this episode and were left out.",
+        "shortened": "This story was shortened to fit the episode.",
     },
     "de": {
         "welcome": "Willkommen bei {programme}, am {date}.",
@@ -37,6 +39,8 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Einleitung",
         "outro_chapter": "Abschluss",
         "skipped": "{count} Beiträge konnten nicht gelesen werden und fehlen.",
+        "left_out": "{count} weitere Beiträge passten nicht in diese Folge.",
+        "shortened": "Dieser Beitrag wurde für die Folge gekürzt.",
     },
     "fr": {
         "welcome": "Bienvenue dans {programme}, ce {date}.",
@@ -53,6 +57,8 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introduction",
         "outro_chapter": "Conclusion",
         "skipped": "{count} articles n'ont pas pu être lus et ont été omis.",
+        "left_out": "{count} autres articles ne tenaient pas dans cet épisode.",
+        "shortened": "Cet article a été raccourci pour l'épisode.",
     },
     "es": {
         "welcome": "Bienvenidos a {programme}, {date}.",
@@ -69,6 +75,8 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introducción",
         "outro_chapter": "Cierre",
         "skipped": "{count} noticias no se pudieron leer y se omitieron.",
+        "left_out": "Otras {count} noticias no cupieron en este episodio.",
+        "shortened": "Esta noticia se ha acortado para el episodio.",
     },
 }
 

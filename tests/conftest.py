@@ -101,3 +101,15 @@ def cli(capsys):
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture
+def web():
+    """A web server on 127.0.0.1 for URL and feed inputs (see tests/localweb.py)."""
+    from tests.localweb import LocalWeb
+
+    with LocalWeb() as server:
+        yield server
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "inputs"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import pipeline
+from digest import lineup
 from digest.pipeline import MakeOptions, MakeResult, make
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
@@ -64,16 +64,17 @@ def published(tmp_path_factory) -> Published:
     for name, (text, url, source) in STORIES.items():
         (workdir / name).write_text(text, encoding="utf-8")
         links[str(workdir / name)] = (url, source)
-    real_read_input = pipeline.read_input
+    real_read_entries = lineup.read_entries
 
-    def read_with_links(spec, **kwargs):
-        # Plain-text articles carry no URL or source; give these the ones a web reader would.
+    def read_with_links(spec, *args, **kwargs):
+        # Plain-text articles carry no URL or source; give these the ones a web reader would
+        # (including a hostile one that must never become a link).
         url, source = links[spec]
-        return [dataclasses.replace(a, url=url, source=source) for a in real_read_input(spec, **kwargs)]
+        return [dataclasses.replace(a, url=url, source=source) for a in real_read_entries(spec, *args, **kwargs)]
 
     with pytest.MonkeyPatch.context() as patch, FakeGoogle() as google:
         route_to(patch, google)
-        patch.setattr(pipeline, "read_input", read_with_links)
+        patch.setattr(lineup, "read_entries", read_with_links)
         result = make(MakeOptions(
             inputs=list(links), output_dir=workdir / "audio", engine="gtts", date=DATE,
             programme=PROGRAMME, cache_dir=workdir / "cache",

@@ -1,5 +1,6 @@
 """Property-based tests: the text stages never crash on any Unicode and keep their promises."""
 
+import os
 import string
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,9 @@ from digest.errors import InputError
 from digest.readers import parse_plain_text
 from digest.speakable import speakable
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# DIGEST_FUZZ_EXAMPLES=5000 for a deeper search than the suite's default.
+FUZZ = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "300")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 # Prose-like text: letters, digits, punctuation news text is full of, and Unicode oddities.
 prose_alphabet = st.sampled_from(
@@ -82,3 +85,27 @@ def test_decoder_returns_text_or_a_clear_input_error(data):
         assert str(error).startswith("fuzz.txt: ")
     else:
         assert isinstance(text, str)
+
+
+# Text that drifts into every kind the readers sniff for: Markdown, HTML, JSON, feeds.
+document_alphabet = st.sampled_from(
+    list(string.ascii_letters[:12] + " .,:\n#*_-[]()<>{}\"/!`|=") + ["<p>", "</p>", "<rss>", "<html>", "---\n", '{"title": ', "```"]
+)
+documents = st.lists(document_alphabet, max_size=120).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(documents, anything))
+def test_any_document_reads_or_fails_with_a_one_line_input_error(text):
+    import io
+
+    from digest.readers import read_entries
+    from digest.readers.base import Skipped
+
+    try:
+        entries = read_entries("-", stdin=io.BytesIO(text.encode("utf-8")))
+    except InputError as error:
+        assert str(error).startswith("stdin: ") and "\n" not in str(error)
+        return
+    for entry in entries:
+        assert isinstance(entry, Skipped) or (entry.body.strip() and isinstance(entry.title, str))

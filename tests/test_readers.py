@@ -111,3 +111,125 @@ def test_missing_file(tmp_path):
 def test_directory_is_refused(tmp_path):
     with pytest.raises(InputError, match="is a directory"):
         read_input(str(tmp_path))
+
+
+# --- the package's dispatch: kinds by content, folders, lists, limits ---------------------
+
+import shutil
+
+from digest.readers import ReadSettings, read_entries
+from digest.readers.base import Skipped
+from tests.conftest import FIXTURES
+
+
+@pytest.mark.parametrize("fixture, title", [
+    ("article.md", "Tide tables go digital: a harbour guide"),
+    ("messy.html", "Night ferry returns to Gull Point"),
+    ("articles.jsonl", "Market hall reopens"),
+    ("feed.rss", "Pier lights switched back on"),
+    ("feed.atom", "Sand dunes fenced for nesting terns"),
+])
+def test_kind_is_found_by_content_even_under_a_misleading_name(tmp_path, fixture, title):
+    disguised = tmp_path / "download.txt"
+    shutil.copy(FIXTURES / fixture, disguised)
+    articles = read_input(str(disguised))
+    assert articles[0].title == title
+    assert "<" not in articles[0].body and "](" not in articles[0].body
+
+
+def test_stdin_can_be_any_kind():
+    [article] = read_input("-", stdin=io.BytesIO((FIXTURES / "article.md").read_bytes()))
+    assert article.author == "Priya Natarajan" and "def high_water" not in article.body
+
+
+def test_folder_reads_article_files_in_name_order_and_skips_the_rest(tmp_path):
+    (tmp_path / "b.txt").write_text("Second\n\nThe second story.", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# First\n\nThe first story.", encoding="utf-8")
+    (tmp_path / "c.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (tmp_path / ".hidden.txt").write_text("Hidden\n\nNot read.", encoding="utf-8")
+    entries = read_entries(str(tmp_path))
+    assert [e.title for e in entries if not isinstance(e, Skipped)] == ["First", "Second"]
+    [skipped] = [e for e in entries if isinstance(e, Skipped)]
+    assert skipped.message.startswith(str(tmp_path / "c.html") + ": ")
+
+
+def test_folder_without_articles_is_a_clear_error(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    with pytest.raises(InputError, match="is a directory with no article files"):
+        read_input(str(tmp_path))
+
+
+def test_list_file_names_inputs_relative_to_itself(tmp_path):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "one.txt").write_text("One\n\nStory one.", encoding="utf-8")
+    shutil.copy(FIXTURES / "articles.jsonl", tmp_path / "stories" / "more.jsonl")
+    listing = tmp_path / "stories" / "today.list"
+    listing.write_text("# today's reading\n\none.txt\n\n  more.jsonl  \n# the end\n", encoding="utf-8")
+    titles = [a.title for a in read_input(f"@{listing}")]
+    assert titles == ["One", "Market hall reopens", "Library extends hours"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "lists no inputs"),
+    ("# only a comment\n", "lists no inputs"),
+    ("@other.list\n", "may not name '@other.list'"),
+    ("-\n", "may not name '-'"),
+])
+def test_bad_list_files(tmp_path, content, message):
+    listing = tmp_path / "bad.list"
+    listing.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_input(f"@{listing}")
+
+
+def test_missing_list_file(tmp_path):
+    with pytest.raises(InputError, match="no such list file"):
+        read_input(f"@{tmp_path / 'nope.list'}")
+
+
+def test_a_50_mb_file_is_refused_without_being_read(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50_000_000)  # sparse: costs no disk and would take long to read
+    with pytest.raises(InputError, match=r"huge.txt: is larger than 6,000,000 bytes.*--max-chars 300,000"):
+        read_input(str(huge))
+
+
+class _EndlessStream:
+    def __init__(self):
+        self.requested = 0
+
+    def read(self, size=-1):
+        assert size > 0, "an unbounded read of stdin"
+        self.requested += size
+        return (b"word " * (size // 5 + 1))[:size]
+
+
+def test_huge_stdin_is_refused_after_reading_only_the_limit():
+    stream = _EndlessStream()
+    settings = ReadSettings(max_chars=10_000)
+    with pytest.raises(InputError, match="stdin: is larger than 200,000 bytes"):
+        read_input("-", settings, stdin=stream)
+    assert stream.requested == settings.max_bytes + 1
+
+
+def test_article_longer_than_max_chars_is_refused(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("Long\n\n" + "A sentence of six words here. " * 100, encoding="utf-8")
+    with pytest.raises(InputError, match=r"long.txt: has 2,999 characters, more than the limit of 2,000 \(--max-chars\)"):
+        read_input(str(path), ReadSettings(max_chars=2_000))
+    assert read_input(str(path), ReadSettings(max_chars=3_000))[0].title == "Long"
+
+
+@pytest.mark.parametrize("spec", ["file:///etc/passwd", "ftp://example.org/a.txt", "gopher://example.org/"])
+def test_other_schemes_are_refused(spec):
+    with pytest.raises(InputError, match="only http and https URLs can be read"):
+        read_input(spec)
+
+
+def test_settings_validate_themselves():
+    with pytest.raises(InputError, match="--limit"):
+        ReadSettings(limit=0)
+    with pytest.raises(InputError, match="--max-chars"):
+        ReadSettings(max_chars=0)

@@ -1,4 +1,4 @@
-"""Turn an input (a file path or `-` for stdin) into Articles.
+"""Plain text -> one Article.
 
 Plain text comes in three shapes: the scraped-news shape whose first line carries a date and
 the headline (`date 2024-03-02 City council approves ...`), a title line followed by a blank
@@ -9,17 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from pathlib import Path
 
-from .dates import parse_date
-from .decode import decode_text
-from .errors import InputError
-from .models import Article
-
-# A cap on input size keeps a stray multi-gigabyte file from being read into memory; a long
-# feature article is ~50 kB and a whole book ~1 MB.
-MAX_INPUT_BYTES = 5_000_000
+from ..dates import parse_date
+from ..errors import InputError
+from ..models import Article
 
 _DATE_PREFIX = re.compile(
     r"^\s*(?:date[d]?|published|posted)\s*[:\-]?\s*"
@@ -31,33 +24,6 @@ _BARE_ISO_PREFIX = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<rest>\S.*)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _TITLE_MAX_CHARS = 160
 _TITLE_MAX_WORDS = 25
-
-
-def read_input(spec: str, *, stdin=None) -> list[Article]:
-    """Read one command-line input. Returns a list because some kinds (feeds) hold many."""
-    if spec == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_INPUT_BYTES + 1)
-        name = "stdin"
-    else:
-        path = Path(spec)
-        if not path.exists():
-            raise InputError(f"{spec}: no such file")
-        if path.is_dir():
-            raise InputError(f"{spec}: is a directory, not an article file")
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
-        except OSError as error:
-            raise InputError(f"{spec}: cannot be read ({error.strerror})") from error
-        name = spec
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{name}: is larger than {MAX_INPUT_BYTES // 1_000_000} MB; split it into articles")
-    if not data.strip():
-        raise InputError(f"{name}: is empty")
-    text = decode_text(data, name)
-    article = parse_plain_text(text, source_name=None if spec == "-" else Path(spec).name)
-    return [article]
 
 
 def _is_title_line(line: str) -> bool:

@@ -1,0 +1,11 @@
+"""Defaults for how much is read, kept import-free so the CLI can show them in --help cheaply."""
+
+# ~300,000 characters is a long book chapter and about five hours of speech at 150 words a
+# minute: far beyond any digest, yet small enough to hold in memory without thinking twice.
+DEFAULT_MAX_CHARS = 300_000
+# Raw documents carry markup around their text (a news page is often 20 times its article),
+# so the byte cap on what is read or downloaded is this many times the character cap.
+RAW_BYTES_PER_CHAR = 20
+DEFAULT_FEED_LIMIT = 10
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_REDIRECTS = 5

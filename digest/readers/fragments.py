@@ -1,0 +1,50 @@
+"""A snippet of HTML (a feed item's content, a JSON body, a block inside Markdown) -> paragraphs.
+
+Whole pages go through the article extractor in html.py; snippets are already just the
+article, so they only need their blocks turned into paragraphs, with code, scripts and
+styles left out because none of them can be read aloud.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+_UNSPOKEN = {"script", "style", "pre", "code", "noscript", "template", "svg", "math", "iframe", "object", "button", "form"}
+_BLOCKS = {
+    "p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "figure", "figcaption", "header", "footer", "aside", "hr",
+}
+_LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|span|a|em|strong|b|i|h[1-6]|ul|ol|li|img|blockquote|figure|table)\b[^>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+def fragment_text(fragment: str) -> str:
+    """Paragraphs of an HTML snippet, separated by blank lines; its visible text only."""
+    if not fragment.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            if element.getparent() is not None:
+                element.drop_tree()
+            continue
+        tag = element.tag.lower()
+        if tag in _UNSPOKEN and element is not root:
+            element.drop_tree()
+        elif tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif tag in _BLOCKS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    text = root.text_content()
+    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return "\n\n".join(block for block in blocks if block)
