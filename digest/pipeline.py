@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .cache import ClipCache, default_cache_dir
+from .chime import gap_after
 from .clean import clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError, OutputError
@@ -56,6 +57,7 @@ class MakeOptions:
     use_cache: bool = True
     force: bool = False
     retry_seconds: float = 90.0
+    chime: bool = False
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -246,7 +248,7 @@ def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
 
 
 # Bump when stitching or tagging changes what the same clips turn into.
-ASSEMBLY_VERSION = "1"
+ASSEMBLY_VERSION = "2"
 
 
 def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags: EpisodeTags) -> str:
@@ -256,6 +258,7 @@ def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags:
         "clips": keys,
         "pauses": [u.pause_after_ms for u in utterances],
         "speed": options.speed,
+        "chime": options.chime,
         "title": tags.title,
         "programme": tags.programme,
         "engine": tags.engine,
@@ -310,7 +313,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             segment = cache.get(key)
             if segment is None:
                 raise EngineError(f"the clip for {utterance.text[:50]!r} vanished from the cache")
-            yield segment, utterance.pause_after_ms
+            yield segment, gap_after(utterance, options.chime)
 
     with staged_file(mp3_path) as staged:
         with timer.stage("stitch"):

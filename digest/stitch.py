@@ -22,7 +22,7 @@ from pydub import AudioSegment
 from . import loudness
 from .audio import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 from .errors import DigestError
-from .ffmpeg import has_filter, run_ffmpeg
+from .ffmpeg import run_ffmpeg
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,8 @@ class StitchResult:
 def _tempo_filter(speed: float) -> str | None:
     if abs(speed - 1.0) < 1e-9:
         return None
-    # Rubber Band keeps pitch and sounds cleaner on speech; atempo is in every ffmpeg build.
-    if has_filter("rubberband"):
-        return f"rubberband=tempo={speed:.4f}"
+    # atempo (WSOLA) keeps the pitch, is in every ffmpeg build and costs a few seconds per hour of
+    # speech; Rubber Band sounds no better on speech at these rates and is ten times slower.
     return f"atempo={speed:.4f}"
 
 
