@@ -43,7 +43,7 @@ def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) ->
         headlines = [_spoken_headline(a, lang) or words["untitled"] for a in articles]
         parts.append(
             words["many_stories"].format(
-                count=len(articles), headlines=_join_headlines(headlines, words["and"])
+                count=speakable(str(len(articles)), lang), headlines=_join_headlines(headlines, words["and"])
             )
         )
     return " ".join(parts)
@@ -75,7 +75,7 @@ def build_script(
     intro_chapter = words["intro_chapter"]
     intro = _intro(articles, programme, date, lang)
     if skipped:
-        intro += " " + words["skipped"].format(count=skipped)
+        intro += " " + words["skipped"].format(count=speakable(str(skipped), lang))
     segments = [Segment("intro", intro, intro_chapter)]
 
     for index, article in enumerate(articles):
