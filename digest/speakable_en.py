@@ -95,7 +95,9 @@ def expand_abbreviations(text: str) -> str:
 _MONTH_NAMES = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
                 r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b")
 _ISO_DATE = re.compile(r"(?<![\d/.-])(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)")
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\d/]|\.\d)")
+# Slashes: US order unless the first number cannot be a month. Dots: day first, and two-digit
+# day and month, so that version numbers (1.2.2024) stay as written.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(?:(\d{1,2})(/)(\d{1,2})/|(\d{2})(\.)(\d{2})\.)(\d{4})(?![\d/]|\.\d)")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}})\b)?")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}})\b)?")
 
@@ -117,8 +119,9 @@ def speak_dates(text: str) -> str:
         return _spoken_date(int(match[3]), int(match[4]), int(match[1])) or match[0]
 
     def numeric(match: re.Match) -> str:
-        first, second, year = int(match[1]), int(match[3]), int(match[4])
-        day_first = match[2] == "." or first > 12
+        first, separator, second = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+        first, second, year = int(first), int(second), int(match[7])
+        day_first = separator == "." or first > 12
         month, day = (second, first) if day_first else (first, second)
         return _spoken_date(month, day, year) or match[0]
 
@@ -126,7 +129,10 @@ def speak_dates(text: str) -> str:
         return _spoken_date(month_number(match[1]), int(match[2]), int(match[3]) if match[3] else None) or match[0]
 
     def day_month(match: re.Match) -> str:
-        return _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=True) or match[0]
+        spoken = _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=True)
+        if spoken and re.search(r"\bthe\s+$", text[:match.start()], re.IGNORECASE):
+            spoken = spoken[len("the "):]  # "on the 1st of March"
+        return spoken or match[0]
 
     text = _ISO_DATE.sub(iso, text)
     text = _NUMERIC_DATE.sub(numeric, text)
