@@ -2,9 +2,10 @@
 
 Clips are appended to a raw PCM spool file one at a time, which makes joining linear in the
 total audio and keeps memory to one clip, however long the episode; the speech level is
-tallied on the way. ffmpeg then reads the spool twice: a fast loudness measurement through
-the mastering chain (digest.loudness), and one pass that masters, changes the tempo and
-encodes, with an Xing/LAME header so players know the duration and can seek.
+tallied on the way. ffmpeg then reads the spool in two rounds: two fast loudness measurements
+through the mastering chain (digest.loudness), side by side on the two cores, and one pass
+that changes the tempo, masters and encodes, with an Xing/LAME header so players know the
+duration and can seek.
 """
 
 from __future__ import annotations

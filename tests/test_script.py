@@ -72,3 +72,21 @@ def test_unknown_language_falls_back_to_english_wording():
 def test_display_title_of_untitled_article_uses_first_words():
     article = Article(title="", body="The library will stay open until nine in the evening from next week.")
     assert display_title(article) == "The library will stay open until nine in the evening..."
+
+
+def test_every_translation_has_all_the_english_wording():
+    from digest.wording import WORDING
+
+    for lang, words in WORDING.items():
+        assert set(words) == set(WORDING["en"]), lang
+        assert all(text.strip() for text in words.values()), lang
+
+
+def test_french_and_spanish_wording_and_dates():
+    article = Article(title="Le port rouvre", body="Les ferries naviguent.")
+    script = build_script([article], date=EPISODE_DATE, lang="fr")
+    assert script.segments[0].text.startswith("Bienvenue dans Digest, ce mercredi 25 novembre 2026.")
+    assert script.segments[-1].text.startswith("C'est tout pour cette \u00e9dition de Digest.")
+    spanish = build_script([article, article], date=EPISODE_DATE, lang="es")
+    assert "Hoy, 2 noticias" in spanish.segments[0].text
+    assert [s.text for s in spanish.segments if s.kind == "transition"] == ["Siguiente noticia."]
