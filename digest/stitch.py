@@ -67,9 +67,11 @@ def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: flo
     spool is measured first.
     """
     source = _spool_input(spool)
+    seconds = spool.stat().st_size / (SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS)
+    sample = [loudness.SAMPLE_FILTER] if seconds > loudness.SAMPLE_LONGER_THAN_SECONDS else []
     if speech_level is None:
-        speech_level = loudness.measure(source).integrated
-    plan = loudness.plan_mastering(speech_level, lambda chains: _measure_all(source, chains))
+        speech_level = loudness.measure(source, sample).integrated
+    plan = loudness.plan_mastering(speech_level, lambda chains: _measure_all(source, [sample + c for c in chains]))
     chain = [f for f in [_tempo_filter(speed)] if f]
     if plan is not None:
         chain += plan.filters()

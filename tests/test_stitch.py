@@ -86,3 +86,11 @@ def test_clips_in_another_format_are_refused(tmp_path):
     wrong = AudioSegment.silent(100, frame_rate=22050)
     with pytest.raises(DigestError, match="common PCM format"):
         stitch([(wrong, 0)], tmp_path / "out.mp3")
+
+
+def test_a_long_episode_is_measured_on_a_sample_and_still_hits_the_target(piper_clips, tmp_path):
+    # About three minutes: over the length from which a third of the episode is measured.
+    clips = [(clip, 600) for clip in piper_clips] * 30
+    result = stitch(clips, tmp_path / "out.mp3")
+    assert result.duration > 150
+    _on_target(tmp_path / "out.mp3")
