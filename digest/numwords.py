@@ -14,16 +14,23 @@ def _tidy(words: str) -> str:
     return words.replace(",", "")
 
 
-def cardinal(number: int, lang: str = "en") -> str:
-    """1234 -> 'one thousand two hundred and thirty-four'."""
-    if len(str(abs(number))) > MAX_CARDINAL_DIGITS:
+def _too_long(number: int | str) -> bool:
+    # Checked on the text: Python refuses to turn a string of over 4,300 digits into an int.
+    return len(str(number).lstrip("-")) > MAX_CARDINAL_DIGITS
+
+
+def cardinal(number: int | str, lang: str = "en") -> str:
+    """1234 or '1234' -> 'one thousand two hundred and thirty-four'."""
+    if _too_long(number):
         return digits(str(number), lang)
-    return _tidy(num2words(number, lang=lang))
+    return _tidy(num2words(int(number), lang=lang))
 
 
-def ordinal(number: int, lang: str = "en") -> str:
+def ordinal(number: int | str, lang: str = "en") -> str:
     """22 -> 'twenty-second'."""
-    return _tidy(num2words(number, lang=lang, to="ordinal"))
+    if _too_long(number):
+        return digits(str(number), lang)
+    return _tidy(num2words(int(number), lang=lang, to="ordinal"))
 
 
 def year(number: int, lang: str = "en") -> str:
@@ -42,7 +49,7 @@ def digits(text: str, lang: str = "en") -> str:
 def decimal(text: str, lang: str = "en") -> str:
     """'3.05' -> 'three point zero five' (digits after the point are read one by one)."""
     whole, _, fraction = text.partition(".")
-    spoken = cardinal(int(whole or "0"), lang)
+    spoken = cardinal(whole or "0", lang)
     if fraction:
         spoken += " point " + digits(fraction, lang)
     return spoken

@@ -112,6 +112,12 @@ def drop_emoji(text: str) -> str:
     return _EMOJI.sub("", text)
 
 
+def _starts_sentence(text: str, index: int) -> bool:
+    while index > 0 and text[index - 1] in " \"'(\u201c\u2018":
+        index -= 1
+    return index == 0 or text[index - 1] in ".!?:\n"
+
+
 def calm_shouting(text: str) -> str:
     """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay.
 
@@ -134,7 +140,7 @@ def calm_shouting(text: str) -> str:
         for word in run:
             pieces.append(text[position:word.start()])
             spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else word[0].lower()
-            if re.search(r"(?:^|[.!?:]\s*|\n)$", text[:word.start()]) or not text[:word.start()].strip():
+            if _starts_sentence(text, word.start()):
                 spoken = spoken[:1].upper() + spoken[1:]
             pieces.append(spoken)
             position = word.end()

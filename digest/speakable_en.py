@@ -35,7 +35,7 @@ def _number_words(text: str) -> str:
     plain = text.replace(",", "")
     if "." in plain:
         return numwords.decimal(plain)
-    return numwords.cardinal(int(plain))
+    return numwords.cardinal(plain)
 
 
 # --- abbreviations --------------------------------------------------------------------------
@@ -215,6 +215,8 @@ def _money(amount: str, scale: str | None, currency: str) -> str:
         # '$2.5bn': the scale word carries the amount; the unit is always plural.
         return f"{_number_words(plain)} {_SCALES[scale.strip().lower()]} {many}"
     whole, _, fraction = plain.partition(".")
+    if len(whole) > numwords.MAX_CARDINAL_DIGITS:
+        return f"{_number_words(plain)} {many}"
     units = int(whole or "0")
     cents = int((fraction + "00")[:2]) if fraction and minor_one and len(fraction) <= 2 else None
     if fraction and cents is None:
@@ -297,7 +299,7 @@ _ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b", re.IGNORECASE)
 
 def speak_ordinals(text: str) -> str:
     """'the 3rd time', '21st century' -> 'the third time', 'twenty-first century'."""
-    return _ORDINAL.sub(lambda m: numwords.ordinal(int(m[1])), text)
+    return _ORDINAL.sub(lambda m: numwords.ordinal(m[1]), text)
 
 
 _YEAR = re.compile(r"(?<![\w.,$€£¥#-])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)")

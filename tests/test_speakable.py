@@ -2,6 +2,8 @@
 a whole article."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.clean import clean_text, paragraphs
 from digest.readers import read_input
@@ -54,3 +56,17 @@ def test_english_rules_are_stable_on_their_own_output():
     for paragraph in paragraphs(clean_text(article.body)):
         once = speakable(paragraph, "en")
         assert speakable(once, "en") == once
+
+
+figures = st.text(alphabet=st.sampled_from(list("0123456789 .,:-/%$\u20ac\u00a3#@'()stndrhkmbKMB\u00b0CFaApP")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(figures, st.integers(min_value=0, max_value=10 ** 60).map(str)))
+def test_english_rules_never_crash_on_figures_and_long_numbers(text):
+    assert isinstance(speakable(text, "en"), str)
+
+
+def test_very_long_numbers_are_read_digit_by_digit_not_refused():
+    spoken = speakable("code " + "7" * 5000 + " and 1" + "0" * 40 + "th", "en")
+    assert spoken.startswith("code seven seven") and not any(c.isdigit() for c in spoken)
