@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .numwords import ordinal, year
+from . import numwords
 
 MONTHS_EN = [
     "January", "February", "March", "April", "May", "June",
@@ -75,7 +75,7 @@ def speak_date(date: dt.date, lang: str = "en", weekday: bool = False) -> str:
     elif base == "es":
         spoken = f"{date.day} de {month} de {date.year}"
     else:
-        spoken = f"{month} {ordinal(date.day)}, {year(date.year)}"
+        spoken = f"{month} {numwords.ordinal(date.day)}, {numwords.year(date.year)}"
     if weekday:
         day_name = _WEEKDAYS.get(base, _WEEKDAYS["en"])[date.weekday()]
         separator = " " if base == "fr" else ", "
