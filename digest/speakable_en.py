@@ -208,11 +208,13 @@ _MONEY_BEFORE = re.compile(rf"(US\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY)\s?)({_NUM
 _MONEY_AFTER = re.compile(rf"(?<![\w.,])({_NUMBER})({_SCALE})?\s?(€|£|\b(?:USD|EUR|GBP|JPY)\b)")
 
 
-def _money(amount: str, scale: str | None, currency: str) -> str:
+def _money(amount: str, scale: str | None, currency: str, describes_noun: bool = False) -> str:
     one, many, minor_one, minor_many = _CURRENCIES[currency]
     plain = amount.replace(",", "")
+    if describes_noun and (scale or "." not in plain):
+        many = one  # 'a $2m grant' -> 'a two million dollar grant'
     if scale:
-        # '$2.5bn': the scale word carries the amount; the unit is always plural.
+        # '$2.5bn' -> 'two point five billion dollars': the scale word carries the amount.
         return f"{_number_words(plain)} {_SCALES[scale.strip().lower()]} {many}"
     whole, _, fraction = plain.partition(".")
     if len(whole) > numwords.MAX_CARDINAL_DIGITS:
@@ -229,12 +231,29 @@ def _money(amount: str, scale: str | None, currency: str) -> str:
     return " and ".join(parts)
 
 
+# Words after an amount that show it is the amount itself, not a description of a noun.
+_NOT_A_NOUN = {
+    "a", "an", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by", "from", "with",
+    "per", "each", "the", "is", "was", "were", "are", "will", "would", "has", "had", "have",
+    "more", "less", "than", "that", "which", "who", "this", "last", "next", "over", "into",
+    "as", "so", "if", "when", "while", "since", "until", "after", "before", "be", "been",
+}
+
+
+def _describes_noun(text: str, match: re.Match) -> bool:
+    """'a $2m grant': an article before the amount and a noun-like word after it."""
+    lead = text[max(0, match.start() - 8):match.start()]
+    before = re.search(r"\b(?:a|an|the|its|their|his|her|our|this|that)\s+$", lead, re.IGNORECASE)
+    after = re.match(r"\s+([a-z][a-z-]*)", text[match.end():match.end() + 30])
+    return bool(before and after and after[1] not in _NOT_A_NOUN)
+
+
 def speak_money(text: str) -> str:
     """'$2m' -> 'two million dollars', '€3.50' -> 'three euros and fifty cents',
-    '£1.2bn' -> 'one point two billion pounds', '40 EUR' -> 'forty euros'."""
-
-    text = _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1].strip().upper()), text)
-    return _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3].upper()), text)
+    '£1.2bn' -> 'one point two billion pounds', '40 EUR' -> 'forty euros',
+    'a $2m grant' -> 'a two million dollar grant'."""
+    text = _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1].strip().upper(), _describes_noun(text, m)), text)
+    return _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3].upper(), _describes_noun(text, m)), text)
 
 
 _PERCENT = re.compile(rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?(?:%|per ?cent\b)")

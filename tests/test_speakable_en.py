@@ -78,7 +78,10 @@ CASES = {
         ("pre-2020 levels", "pre-2020 levels"),
     ],
     en.speak_money: [
-        ("a $2m grant", "a two million dollars grant"),
+        ("a $2m grant", "a two million dollar grant"),
+        ("the \u00a35 fee was paid", "the five pound fee was paid"),
+        ("the $2m was spent", "the two million dollars was spent"),
+        ("paid $2m for it", "paid two million dollars for it"),
         ("$2.5bn", "two point five billion dollars"),
         ("\u00a3900m", "nine hundred million pounds"),
         ("\u20ac40", "forty euros"),
