@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--slow", action="store_true", help="gtts: slower speech")
     make.add_argument("--voice", metavar="PATH", help="piper: a .onnx voice (default: the bundled en-US voice)")
     make.add_argument("--speed", type=float, default=1.0, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
+    make.add_argument("--chime", action="store_true", help="a short generated chime between stories")
     make.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
     make.add_argument("--title", help="episode title (default: from the articles)")
     make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links "
@@ -142,7 +143,7 @@ def cmd_make(args) -> int:
         slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
         use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
-        **_reading(args),
+        chime=args.chime, **_reading(args),
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
     try:

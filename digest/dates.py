@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import numwords
+
 MONTHS_EN = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -34,6 +36,11 @@ _MONTH_FIRST = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2}) ([A-Za-z]+)\.? (\d{4})$")
 
 
+def month_number(name: str) -> int:
+    """'Sept' or 'september' -> 9; 0 when `name` is not an English month."""
+    return _MONTH_LOOKUP.get(name.lower().rstrip("."), 0)
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -56,7 +63,8 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def speak_date(date: dt.date, lang: str = "en", weekday: bool = False) -> str:
-    """'March 2, 2024' in English; the local order in the other languages we know."""
+    """'March second, twenty twenty-four' in English; the local order in the other languages we
+    know, with figures, which their voices read correctly."""
     base = lang.split("-")[0].lower()
     months = _MONTHS.get(base, MONTHS_EN)
     month = months[date.month - 1]
@@ -67,7 +75,7 @@ def speak_date(date: dt.date, lang: str = "en", weekday: bool = False) -> str:
     elif base == "es":
         spoken = f"{date.day} de {month} de {date.year}"
     else:
-        spoken = f"{month} {date.day}, {date.year}"
+        spoken = f"{month} {numwords.ordinal(date.day)}, {numwords.year(date.year)}"
     if weekday:
         day_name = _WEEKDAYS.get(base, _WEEKDAYS["en"])[date.weekday()]
         separator = " " if base == "fr" else ", "

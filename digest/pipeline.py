@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .cache import ClipCache, default_cache_dir
+from .chime import gap_after
 from .clean import clean_line, clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError
@@ -67,6 +68,7 @@ class MakeOptions:
     max_minutes: float | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     allow_private: bool = False
+    chime: bool = False
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -279,7 +281,7 @@ def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
 
 
 # Bump when stitching or tagging changes what the same clips turn into.
-ASSEMBLY_VERSION = "1"
+ASSEMBLY_VERSION = "2"
 
 
 def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags: EpisodeTags) -> str:
@@ -289,6 +291,7 @@ def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags:
         "clips": keys,
         "pauses": [u.pause_after_ms for u in utterances],
         "speed": options.speed,
+        "chime": options.chime,
         "title": tags.title,
         "programme": tags.programme,
         "engine": tags.engine,
@@ -343,7 +346,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             segment = cache.get(key)
             if segment is None:
                 raise EngineError(f"the clip for {utterance.text[:50]!r} vanished from the cache")
-            yield segment, utterance.pause_after_ms
+            yield segment, gap_after(utterance, options.chime)
 
     with staged_in(folder, ".mp3") as staged:
         with timer.stage("stitch"):

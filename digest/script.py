@@ -43,7 +43,7 @@ def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) ->
         headlines = [_spoken_headline(a, lang) or words["untitled"] for a in articles]
         parts.append(
             words["many_stories"].format(
-                count=len(articles), headlines=_join_headlines(headlines, words["and"])
+                count=speakable(str(len(articles)), lang), headlines=_join_headlines(headlines, words["and"])
             )
         )
     return " ".join(parts)
@@ -75,10 +75,10 @@ def build_script(
     words = wording(lang)
     intro_chapter = words["intro_chapter"]
     intro = _intro(articles, programme, date, lang)
-    if skipped:
-        intro += " " + words["skipped"].format(count=skipped)
-    if left_out:
-        intro += " " + words["left_out"].format(count=left_out)
+    for key, count in (("skipped", skipped), ("left_out", left_out)):
+        if count:
+            phrase = words[f"{key}_one"] if count == 1 else words[key]
+            intro += " " + phrase.format(count=speakable(str(count), lang))
     segments = [Segment("intro", intro, intro_chapter)]
 
     for index, article in enumerate(articles):

@@ -1,8 +1,10 @@
 """Clean text -> text a speech engine reads the way a presenter would.
 
-Rules are small `str -> str` functions run in order. Rules in COMMON apply to every language;
-the others only to the language they are listed under, so that text in a language we have no
-rules for is left as written rather than mangled.
+Rules are small `str -> str` functions with docstrings, run in order. Each language we have
+rules for gets the language-neutral typography rules (speakable_common) and then its own;
+English has the full set (speakable_en). German, French and Spanish voices read figures
+correctly, so for them only dates are rewritten. Text in any other language is left exactly
+as written: a wrong rule would mangle it, and its voice knows its own conventions.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from . import speakable_en
 from .dates import parse_date, speak_date
+from .speakable_common import tidy_spaces, typography_rules
 
 Rule = Callable[[str], str]
 
@@ -19,7 +23,7 @@ _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 def _iso_dates(lang: str) -> Rule:
     def speak_iso_dates(text: str) -> str:
-        """'2024-03-02' -> 'March 2, 2024' (in the episode's language)."""
+        """'2024-03-02' -> '2. März 2024' (in the episode's language)."""
 
         def replace(match: re.Match) -> str:
             date = parse_date(match.group(0))
@@ -30,8 +34,18 @@ def _iso_dates(lang: str) -> Rule:
     return speak_iso_dates
 
 
+def _language(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
+
+
 def rules_for(lang: str) -> list[Rule]:
-    return [_iso_dates(lang)]
+    """The rules for `lang` in the order they run; empty for languages we have no rules for."""
+    base = _language(lang)
+    if base == "en":
+        return [*typography_rules("en"), *speakable_en.RULES, tidy_spaces]
+    if base in ("de", "fr", "es"):
+        return [*typography_rules(base), _iso_dates(base), tidy_spaces]
+    return []
 
 
 def speakable(text: str, lang: str = "en") -> str:

@@ -2,9 +2,10 @@
 
 Clips are appended to a raw PCM spool file one at a time, which makes joining linear in the
 total audio and keeps memory to one clip, however long the episode; the speech level is
-tallied on the way. ffmpeg then reads the spool twice: a fast loudness measurement through
-the mastering chain (digest.loudness), and one pass that masters, changes the tempo and
-encodes, with an Xing/LAME header so players know the duration and can seek.
+tallied on the way. ffmpeg then reads the spool in two rounds: two fast loudness measurements
+through the mastering chain (digest.loudness), side by side on the two cores, and one pass
+that changes the tempo, masters and encodes, with an Xing/LAME header so players know the
+duration and can seek.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pydub import AudioSegment
 from . import loudness
 from .audio import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 from .errors import DigestError
-from .ffmpeg import has_filter, run_ffmpeg
+from .ffmpeg import run_ffmpeg
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,8 @@ class StitchResult:
 def _tempo_filter(speed: float) -> str | None:
     if abs(speed - 1.0) < 1e-9:
         return None
-    # Rubber Band keeps pitch and sounds cleaner on speech; atempo is in every ffmpeg build.
-    if has_filter("rubberband"):
-        return f"rubberband=tempo={speed:.4f}"
+    # atempo (WSOLA) keeps the pitch, is in every ffmpeg build and costs a few seconds per hour of
+    # speech; Rubber Band sounds no better on speech at these rates and is ten times slower.
     return f"atempo={speed:.4f}"
 
 
@@ -67,9 +67,11 @@ def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: flo
     spool is measured first.
     """
     source = _spool_input(spool)
+    seconds = spool.stat().st_size / (SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS)
+    sample = [loudness.SAMPLE_FILTER] if seconds > loudness.SAMPLE_LONGER_THAN_SECONDS else []
     if speech_level is None:
-        speech_level = loudness.measure(source).integrated
-    plan = loudness.plan_mastering(speech_level, lambda chains: _measure_all(source, chains))
+        speech_level = loudness.measure(source, sample).integrated
+    plan = loudness.plan_mastering(speech_level, lambda chains: _measure_all(source, [sample + c for c in chains]))
     chain = [f for f in [_tempo_filter(speed)] if f]
     if plan is not None:
         chain += plan.filters()

@@ -21,7 +21,9 @@ from .models import Script, Voice
 
 log = logging.getLogger(__name__)
 
-# Designed pauses (ms) after an utterance, by where it sits in the script.
+# Designed pauses (ms) after an utterance, by where it sits in the script. Engine silence is
+# trimmed from every clip first, so these are the only gaps a listener hears between clips.
+PAUSE_PHRASE = 60  # a long sentence split where there is no punctuation: keep it flowing
 PAUSE_CLAUSE = 150
 PAUSE_SENTENCE = 400
 PAUSE_PARAGRAPH = 800
@@ -34,6 +36,7 @@ class Utterance:
     text: str
     segment_index: int
     pause_after_ms: int
+    story_follows: bool = False  # the next utterance starts a story (where a chime may go)
 
 
 @dataclass
@@ -57,16 +60,28 @@ def _segment_pause(script: Script, index: int) -> int:
     return PAUSE_PARAGRAPH
 
 
+def _starts_story(script: Script, index: int) -> bool:
+    """Whether the segment after `index` opens a story (not the outro)."""
+    segments = script.segments
+    if index + 1 >= len(segments):
+        return False
+    current, following = segments[index], segments[index + 1]
+    return following.chapter != current.chapter and following.kind in ("title", "paragraph")
+
+
 def plan_utterances(script: Script, max_chars: int) -> list[Utterance]:
     planned: list[Utterance] = []
     for index, segment in enumerate(script.segments):
         chunks = chunk_text(segment.text, max_chars)
         for position, chunk in enumerate(chunks):
-            if position == len(chunks) - 1:
+            last = position == len(chunks) - 1
+            if last:
                 pause = _segment_pause(script, index)
+            elif chunk.ends_sentence:
+                pause = PAUSE_SENTENCE
             else:
-                pause = PAUSE_SENTENCE if chunk.ends_sentence else PAUSE_CLAUSE
-            planned.append(Utterance(chunk.text, index, pause))
+                pause = PAUSE_CLAUSE if chunk.ends_clause else PAUSE_PHRASE
+            planned.append(Utterance(chunk.text, index, pause, story_follows=last and _starts_story(script, index)))
     return planned
 
 

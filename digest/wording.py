@@ -21,7 +21,9 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introduction",
         "outro_chapter": "Closing",
         "skipped": "{count} of the stories could not be read and were left out.",
+        "skipped_one": "One of the stories could not be read and was left out.",
         "left_out": "{count} of the stories did not fit into this episode and were left out.",
+        "left_out_one": "One more story did not fit into this episode and was left out.",
         "shortened": "This story was shortened to fit the episode.",
     },
     "de": {
@@ -39,7 +41,9 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Einleitung",
         "outro_chapter": "Abschluss",
         "skipped": "{count} Beiträge konnten nicht gelesen werden und fehlen.",
+        "skipped_one": "Ein Beitrag konnte nicht gelesen werden und fehlt.",
         "left_out": "{count} weitere Beiträge passten nicht in diese Folge.",
+        "left_out_one": "Ein weiterer Beitrag passte nicht in diese Folge.",
         "shortened": "Dieser Beitrag wurde für die Folge gekürzt.",
     },
     "fr": {
@@ -57,7 +61,9 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introduction",
         "outro_chapter": "Conclusion",
         "skipped": "{count} articles n'ont pas pu être lus et ont été omis.",
+        "skipped_one": "Un article n'a pas pu être lu et a été omis.",
         "left_out": "{count} autres articles ne tenaient pas dans cet épisode.",
+        "left_out_one": "Un autre article ne tenait pas dans cet épisode.",
         "shortened": "Cet article a été raccourci pour l'épisode.",
     },
     "es": {
@@ -75,7 +81,9 @@ WORDING: dict[str, dict[str, str]] = {
         "intro_chapter": "Introducción",
         "outro_chapter": "Cierre",
         "skipped": "{count} noticias no se pudieron leer y se omitieron.",
+        "skipped_one": "Una noticia no se pudo leer y se omitió.",
         "left_out": "Otras {count} noticias no cupieron en este episodio.",
+        "left_out_one": "Otra noticia no cupo en este episodio.",
         "shortened": "Esta noticia se ha acortado para el episodio.",
     },
 }

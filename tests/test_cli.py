@@ -32,8 +32,8 @@ def test_script_prints_intro_body_outro_with_chapters(cli, article_file):
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "## Introduction"
-    assert lines[1].startswith("[intro] Welcome to Digest, for Wednesday, November 25, 2026.")
-    assert "[title] Harbour reopens after storm. Published March 2, 2024." in lines
+    assert lines[1].startswith("[intro] Welcome to Digest, for Wednesday, November twenty-fifth, twenty twenty-six.")
+    assert "[title] Harbour reopens after storm. Published March second, twenty twenty-four." in lines
     assert lines[-1].startswith("[outro] ")
     assert "2024-03-02" not in out
 

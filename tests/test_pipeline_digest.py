@@ -58,7 +58,7 @@ def test_three_story_digest_has_a_chapter_per_story_starting_at_its_title(tmp_pa
     titles = ["Harbour reopens after the storm", "Library extends its opening hours", "Covered market gets a new roof"]
     intro = spy["script"].segments[0].text
     assert intro.index(titles[0]) < intro.index(titles[1]) < intro.index(titles[2])
-    assert "Today, 3 stories:" in intro
+    assert "Today, three stories:" in intro
 
     chapters = chapters_of(result.mp3_path)
     assert [c[0] for c in chapters] == ["Introduction", *titles, "Closing"]
@@ -118,7 +118,7 @@ def test_five_mixed_inputs_and_a_bad_one_make_one_episode(cli, tmp_path, fake_go
          "date": "2025-06-16", "author": "Rosa Quint"},
     ]
     spoken = " ".join(r.text for r in fake_google.requests)
-    assert "could not be read and were left out" in spoken
+    assert "One of the stories could not be read and was left out" in spoken
     assert "From Fair News." in spoken and "From The Gull Point Gazette." in spoken
     [entry] = feedparser.parse(str(out / "feed.xml")).entries
     assert entry.title == "Harbour reopens after the storm and 4 more"
@@ -140,9 +140,9 @@ def test_script_of_a_mixed_digest_shows_chapters_and_the_skipped_story(cli, tmp_
     marks = [line for line in out.splitlines() if line.startswith("## ")]
     assert marks == ["## Introduction", "## Tide tables go digital: a harbour guide",
                      "## Seal pup rescued from fishing net", "## Lifeboat crew trains at night", "## Closing"]
-    assert "Today, 3 stories: Tide tables go digital: a harbour guide; Seal pup rescued from fishing net; and " \
-           "Lifeboat crew trains at night. 1 of the stories could not be read and were left out." in out
-    assert "[title] Seal pup rescued from fishing net. From Coastal Wire. Published April 20, 2025." in out
+    assert "Today, three stories: Tide tables go digital: a harbour guide; Seal pup rescued from fishing net; and " \
+           "Lifeboat crew trains at night. One of the stories could not be read and was left out." in out
+    assert "[title] Seal pup rescued from fishing net. From Coastal Wire. Published April twentieth, twenty twenty-five." in out
 
 
 def test_script_with_max_minutes_says_what_was_left_out(cli, tmp_path):
@@ -152,7 +152,7 @@ def test_script_with_max_minutes_says_what_was_left_out(cli, tmp_path):
     (tmp_path / "next.txt").write_text(f"Next story\n\n{next_body}", encoding="utf-8")
     code, out, err = cli("script", tmp_path / "long.txt", tmp_path / "next.txt", "--max-minutes", "2")
     assert code == 0
-    assert "1 of the stories did not fit into this episode and were left out." in out
+    assert "One more story did not fit into this episode and was left out." in out
     assert "[paragraph] This story was shortened to fit the episode." in out
     assert "## Next story" not in out
     assert err == "digest: warning: --max-minutes 2: of 2 stories, 1 shortened and 1 left out\n"

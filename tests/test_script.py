@@ -39,20 +39,21 @@ def test_script_order_intro_title_paragraphs_outro():
 def test_intro_names_programme_date_and_headline():
     article = Article(title="Harbour reopens", body="Boats sail again.")
     intro = build_script([article], programme="Morning Brief", date=EPISODE_DATE).segments[0].text
-    assert intro == "Welcome to Morning Brief, for Wednesday, November 25, 2026. Today's story: Harbour reopens."
+    assert intro == ("Welcome to Morning Brief, for Wednesday, November twenty-fifth, twenty twenty-six. "
+                     "Today's story: Harbour reopens.")
 
 
 def test_raw_date_line_is_never_spoken():
     [article] = read_input(str(GOLDEN / "storm.txt"))
     text = build_script([article], date=EPISODE_DATE).text()
     assert "2025-01-10" not in text and "date" not in text.lower().split()
-    assert "January 10, 2025" in text
+    assert "January tenth, twenty twenty-five" in text
 
 
 def test_multi_story_intro_lists_headlines_in_order_and_transitions():
     articles = [Article(title=t, body=f"{t} body.") for t in ("One", "Two", "Three")]
     script = build_script(articles, date=EPISODE_DATE)
-    assert "Today, 3 stories: One; Two; and Three." in script.segments[0].text
+    assert "Today, three stories: One; Two; and Three." in script.segments[0].text
     assert [s.text for s in script.segments if s.kind == "transition"] == ["Next story.", "And finally."]
     assert script.chapters() == ["Introduction", "One", "Two", "Three", "Closing"]
 
@@ -71,3 +72,21 @@ def test_unknown_language_falls_back_to_english_wording():
 def test_display_title_of_untitled_article_uses_first_words():
     article = Article(title="", body="The library will stay open until nine in the evening from next week.")
     assert display_title(article) == "The library will stay open until nine in the evening..."
+
+
+def test_every_translation_has_all_the_english_wording():
+    from digest.wording import WORDING
+
+    for lang, words in WORDING.items():
+        assert set(words) == set(WORDING["en"]), lang
+        assert all(text.strip() for text in words.values()), lang
+
+
+def test_french_and_spanish_wording_and_dates():
+    article = Article(title="Le port rouvre", body="Les ferries naviguent.")
+    script = build_script([article], date=EPISODE_DATE, lang="fr")
+    assert script.segments[0].text.startswith("Bienvenue dans Digest, ce mercredi 25 novembre 2026.")
+    assert script.segments[-1].text.startswith("C'est tout pour cette \u00e9dition de Digest.")
+    spanish = build_script([article, article], date=EPISODE_DATE, lang="es")
+    assert "Hoy, 2 noticias" in spanish.segments[0].text
+    assert [s.text for s in spanish.segments if s.kind == "transition"] == ["Siguiente noticia."]

@@ -156,3 +156,27 @@ def test_pauses_follow_the_script_structure():
         ("The end.", synth.PAUSE_SECTION),
         ("Goodbye.", 0),
     ]
+
+
+def test_a_split_without_punctuation_gets_a_short_pause_and_a_clause_a_longer_one():
+    from digest import synth
+
+    long_sentence = ("When the storm came in from the west over the bay, the keeper lit the lamp "
+                     "and wound the clock and wrote in the ledger before the long night began again.")
+    pauses = [u.pause_after_ms for u in plan_utterances(script_of(long_sentence), 60)]
+    assert pauses[0] == synth.PAUSE_CLAUSE
+    assert set(pauses[1:-1]) == {synth.PAUSE_PHRASE}
+    assert synth.PAUSE_PHRASE < synth.PAUSE_CLAUSE < synth.PAUSE_SENTENCE
+
+
+def test_story_starts_are_marked_for_the_chime_but_not_the_outro():
+    script = Script((
+        Segment("intro", "Welcome. Two stories.", "Introduction"),
+        Segment("title", "One.", "One"),
+        Segment("paragraph", "First body.", "One"),
+        Segment("transition", "Next story.", "One"),
+        Segment("paragraph", "Second body, untitled.", "Two"),
+        Segment("outro", "Goodbye.", "Closing"),
+    ))
+    marked = [u.text for u in plan_utterances(script, 100) if u.story_follows]
+    assert marked == ["Two stories.", "Next story."]

@@ -1,0 +1,214 @@
+"""Speakable rules that work the same in every language we have rules for.
+
+They deal with typography and with things no voice should read out character by character:
+web addresses, e-mail addresses, hashtags, handles, emoji, shouting, brackets, quotes,
+ellipses and dashes. The few words they need ("dot", "at") come from a per-language table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+Rule = Callable[[str], str]
+
+SPOKEN_SYMBOLS = {
+    "en": {"dot": "dot", "at": "at"},
+    "de": {"dot": "Punkt", "at": "at"},
+    "fr": {"dot": "point", "at": "arobase"},
+    "es": {"dot": "punto", "at": "arroba"},
+}
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\ufe0e\ufe0f\u200d\u20e3"
+    "\U000e0020-\U000e007f]"
+)
+_TOP_LEVEL = (
+    r"com|org|net|gov|edu|int|mil|info|biz|io|co|app|dev|ai|tv|news|eu|uk|us|ca|au|nz|ie|in|"
+    r"de|at|ch|fr|be|nl|es|it|pt|se|no|dk|fi|pl|cz|jp|cn|br|mx|ar|za"
+)
+_HOST = rf"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{_TOP_LEVEL})(?![A-Za-z0-9-])"
+_URL = re.compile(
+    rf"(?:\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|(?<![\w@.-]){_HOST}(?:/[^\s<>\"]*)?)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
+_HANDLE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
+_HASHTAG = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z0-9_]*)")
+_TRAILING_HASHTAGS = re.compile(r"(?<=[.!?\"')])(?:\s*#[A-Za-z][A-Za-z0-9_]*)+\s*$")
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+# Acronyms that stay in capitals when shouted text around them is calmed down.
+ACRONYMS = {
+    "AI", "AIDS", "AP", "ATM", "BBC", "CBS", "CEO", "CFO", "CIA", "CNN", "COVID", "DC", "DNA",
+    "ECB", "EU", "EV", "FBI", "FIFA", "GDP", "GPS", "HIV", "HTML", "ID", "IMF", "IPO", "IQ",
+    "IT", "ITV", "LA", "LGBT", "MP", "MPS", "NASA", "NATO", "NBA", "NBC", "NFL", "NGO", "NHL",
+    "NHS", "NPR", "NYC", "OPEC", "PBS", "PC", "PDF", "RNA", "SMS", "SUV", "TV", "UAE", "UEFA",
+    "UFO", "UK", "UN", "UNESCO", "UNICEF", "US", "USA", "USB", "VAT", "WHO", "WTO", "EEA", "ESA",
+}
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[AI]\b")
+
+
+def _spoken_host(host: str, lang: str) -> str:
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return f" {SPOKEN_SYMBOLS[lang]['dot']} ".join(part for part in host.split(".") if part)
+
+
+def speak_emails(lang: str) -> Rule:
+    def speak_emails(text: str) -> str:
+        """'news@example.org' -> 'news at example dot org'."""
+        words = SPOKEN_SYMBOLS[lang]
+
+        def replace(match: re.Match) -> str:
+            local = " ".join(re.sub(r"[_+-]+", " ", match[1].replace(".", f" {words['dot']} ")).split())
+            return f"{local} {words['at']} {_spoken_host(match[2], lang)}"
+
+        return _EMAIL.sub(replace, text)
+
+    return speak_emails
+
+
+def speak_urls(lang: str) -> Rule:
+    def speak_urls(text: str) -> str:
+        """'https://www.example.com/news?id=3' -> 'example dot com': the site, not the path."""
+
+        def replace(match: re.Match) -> str:
+            url = match[0]
+            trailing = ""
+            while url and url[-1] in _TRAILING_PUNCTUATION:
+                trailing = url[-1] + trailing
+                url = url[:-1]
+            host = re.sub(r"^[a-z]+://", "", url, flags=re.IGNORECASE).split("/")[0].split("?")[0]
+            host = host.split("#")[0].split(":")[0].split("@")[-1]
+            return _spoken_host(host, lang) + trailing if host else trailing
+
+        return _URL.sub(replace, text)
+
+    return speak_urls
+
+
+def _split_words(tag: str) -> str:
+    """'BikeLanes2024' -> 'Bike Lanes 2024'; 'city_council' -> 'city council'."""
+    tag = tag.replace("_", " ")
+    tag = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", tag)
+    return " ".join(tag.split())
+
+
+def speak_hashtags_and_handles(text: str) -> str:
+    """'#BikeLanes' -> 'Bike Lanes', '@city_council' -> 'city council': the words, not the signs.
+
+    A trail of hashtags at the very end ('... he said. #News #Town') is a label, not part of
+    the sentence, and is dropped.
+    """
+    text = _TRAILING_HASHTAGS.sub("", text)
+    text = _HASHTAG.sub(lambda m: _split_words(m[1]), text)
+    return _HANDLE.sub(lambda m: _split_words(m[1]), text)
+
+
+def drop_emoji(text: str) -> str:
+    """Emoji and pictographs: voices either skip them or read out their Unicode names."""
+    return _EMOJI.sub("", text)
+
+
+def _starts_sentence(text: str, index: int) -> bool:
+    while index > 0 and text[index - 1] in " \"'(\u201c\u2018":
+        index -= 1
+    return index == 0 or text[index - 1] in ".!?:\n"
+
+
+def calm_shouting(text: str) -> str:
+    """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay.
+
+    Only runs of capitalised words are calmed (two or more ordinary words, six letters or
+    more between them), so a lone acronym or initialism is never touched.
+    """
+    words = list(_CAPS_WORD.finditer(text))
+    runs: list[list[re.Match]] = []
+    for word in words:
+        if runs and not re.search(r"[a-z0-9]", text[runs[-1][-1].end():word.start()]):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    pieces: list[str] = []
+    position = 0
+    for run in runs:
+        ordinary = [w for w in run if w[0] not in ACRONYMS and w[0] != "I"]
+        if len(ordinary) < 2 or sum(len(w[0]) for w in ordinary) < 6:
+            continue
+        for word in run:
+            pieces.append(text[position:word.start()])
+            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else word[0].lower()
+            if _starts_sentence(text, word.start()):
+                spoken = spoken[:1].upper() + spoken[1:]
+            pieces.append(spoken)
+            position = word.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def asides_as_pauses(text: str) -> str:
+    """'the plan (first proposed in 2021) passed' -> 'the plan, first proposed in 2021, passed'."""
+    for _ in range(3):  # nested brackets, innermost first
+        changed = re.sub(r"\s*[(\[]([^()\[\]]*)[)\]]", lambda m: f", {m[1].strip()}," if m[1].strip() else "", text)
+        if changed == text:
+            break
+        text = changed
+    return tidy_commas(text)
+
+
+def drop_quotes(text: str) -> str:
+    """Quotation marks are not spoken; apostrophes inside words ("don't", "'90s") stay."""
+    text = re.sub(r"[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]", "", text)
+    text = re.sub(r"[\u2018\u2019\u201a\u201b]", "'", text)
+    # A single quote is an apostrophe between letters, or before a decade ('90s).
+    letter = "A-Za-z0-9\u00c0-\u024f"
+    return re.sub(rf"(?<![{letter}])'(?!\d0s\b)|(?<=[{letter}])'(?![{letter}])", "", text)
+
+
+def ellipses_as_pauses(text: str) -> str:
+    """'and then... nothing' -> 'and then, nothing'; a trailing or sentence-ending one is a full stop."""
+    text = text.replace("\u2026", "...")
+    text = re.sub(r"^\s*\.{3,}\s*", "", text)
+    text = re.sub(r"\s*\.{3,}(?=\s*(?:$|[A-Z\u00c0-\u00de\"]))", ".", text)
+    return re.sub(r"\s*\.{3,}\s*", ", ", text)
+
+
+def dashes_as_pauses(text: str) -> str:
+    """Em and en dashes, and spaced hyphens, between words are a comma's pause."""
+    text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
+    text = re.sub(r"\s*[\u2012-\u2015]\s*|\s+-{1,3}\s+|(?<=\w)--+(?=\w)", ", ", text)
+    return tidy_commas(text)
+
+
+def tidy_commas(text: str) -> str:
+    """Commas left next to other punctuation, doubled, or at the start, by the rules above."""
+    text = re.sub(r"\s+,", ",", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    text = re.sub(r"([.;:!?])\s*,", r"\1", text)
+    text = re.sub(r"^\s*,\s*", "", text)
+    return re.sub(r"\s*,\s*$", "", text)
+
+
+def tidy_spaces(text: str) -> str:
+    """One space between words and none before punctuation, after all the rules."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    return text.strip()
+
+
+def typography_rules(lang: str) -> list[Rule]:
+    """The language-neutral rules, in the order they run (before any language's own rules)."""
+    return [
+        drop_emoji,
+        speak_emails(lang),
+        speak_urls(lang),
+        speak_hashtags_and_handles,
+        calm_shouting,
+        drop_quotes,
+        asides_as_pauses,
+        ellipses_as_pauses,
+        dashes_as_pauses,
+    ]
