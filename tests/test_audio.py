@@ -49,3 +49,26 @@ def test_trimming_keeps_the_pause_inside_a_clip(piper_clip):
 def test_silent_and_empty_clips_trim_to_nothing():
     assert len(trim_silence(AudioSegment.silent(500, frame_rate=SAMPLE_RATE))) == 0
     assert len(trim_silence(AudioSegment.empty())) == 0
+
+
+def test_mp3_clips_decode_in_process_like_ffmpeg_does():
+    from digest.ffmpeg import run_ffmpeg
+    from digest.models import Clip
+    from tests.fakegoogle import _Speech
+
+    mp3 = _Speech().render("A sentence of about fifty characters, spoken.")
+    in_process = decode(Clip(mp3, "mp3"))
+    by_ffmpeg = run_ffmpeg(["-v", "error", "-f", "mp3", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", "24000",
+                            "pipe:1"], stdin=mp3).stdout
+    assert (in_process.frame_rate, in_process.channels, in_process.sample_width) == (24000, 1, 2)
+    # Same length to within one MP3 frame (decoders differ in how much encoder delay they drop).
+    assert abs(len(in_process.raw_data) - len(by_ffmpeg)) <= 2 * 1152
+    assert in_process.rms > 100
+
+
+def test_undecodable_mp3_gets_ffmpegs_one_line_error():
+    from digest.errors import DigestError
+    from digest.models import Clip
+
+    with pytest.raises(DigestError, match="ffmpeg failed"):
+        decode(Clip(b"this is not audio at all" * 10, "mp3"))
