@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import miniaudio
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
@@ -27,6 +26,8 @@ def decode(clip: Clip) -> AudioSegment:
     slower than the ffmpeg start.
     """
     if clip.format == "mp3":
+        import miniaudio  # here, not at the top: it loads numpy, 0.2 s a cached rerun never needs
+
         try:
             decoded = miniaudio.decode(
                 clip.data, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS, sample_rate=SAMPLE_RATE,
