@@ -82,7 +82,22 @@ BAD_INPUTS = {
     "unknown accent": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--tld", "moon"], "accent"),
     "bad speed": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--speed", "5"], "--speed"),
     "unknown option": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--colour", "red"], "unrecognized"),
+    "speed not a number": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--speed", "fast"], "--speed"),
+    "no jobs": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."), ["--jobs", "0"], "--jobs"),
+    "missing piper voice": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."),
+                            ["--engine", "piper", "--voice", "/nonexistent/voice.onnx"], "does not exist"),
+    "folder without articles": (lambda d: _mkdir(d / "nothing-here"), [], "no article files"),
+    "50 MB of text": (lambda d: _write(d / "huge.txt", b"word " * 10_500_000), [], "larger than"),
+    "malformed JSON": (lambda d: _write(d / "story.json", b'{"title": "x", "text": '), [], "not valid JSON"),
+    "file: URL": (lambda d: "file:///etc/passwd", [], "only http and https"),
+    "private address": (lambda d: "http://10.0.0.1/story", [], "--allow-private"),
+    "missing list file": (lambda d: f"@{d / 'nope.list'}", [], "no such list file"),
 }
+
+
+def _mkdir(path):
+    path.mkdir()
+    return path
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
