@@ -63,8 +63,13 @@ class Mastering:
             f"volume={self.level_gain:.2f}dB",
             COMPRESSOR,
             f"volume={self.makeup_gain:.2f}dB",
+            # The limiter runs at twice the rate so that it also sees peaks between samples:
+            # atempo's splices leave some up to 2 dB over the sample peak (-1.4 dBTP on an
+            # hour at speed 1.5 without this; -2.7 with it, at no measurable cost).
+            "aresample=48000",
             # level=false: alimiter would otherwise scale the output back up to full scale.
             f"alimiter=limit={limit:.4f}:attack=5:release=80:level=false",
+            "aresample=24000",
         ]
 
 

@@ -281,7 +281,7 @@ def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
 
 
 # Bump when stitching or tagging changes what the same clips turn into.
-ASSEMBLY_VERSION = "2"
+ASSEMBLY_VERSION = "3"
 
 
 def episode_fingerprint(keys: list[str], utterances, options: MakeOptions, tags: EpisodeTags) -> str:
