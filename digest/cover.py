@@ -136,7 +136,8 @@ def default_cover(title: str, side: int = DEFAULT_SIDE) -> bytes:
     info = PngImagePlugin.PngInfo()
     info.add_text(_MADE_FOR_KEY, _made_for(title, side))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True, pnginfo=info)
+    # optimize=True saves 2% of the size for twice the time (0.14 s), paid by every new folder.
+    image.save(buffer, format="PNG", compress_level=6, pnginfo=info)
     return buffer.getvalue()
 
 
