@@ -72,3 +72,16 @@ def test_undecodable_mp3_gets_ffmpegs_one_line_error():
 
     with pytest.raises(DigestError, match="ffmpeg failed"):
         decode(Clip(b"this is not audio at all" * 10, "mp3"))
+
+
+def test_piper_wav_is_resampled_in_process_as_ffmpeg_would(piper_clip):
+    from digest.ffmpeg import run_ffmpeg
+
+    ours = np.frombuffer(decode(piper_clip).raw_data, dtype=np.int16).astype(float)
+    theirs = np.frombuffer(run_ffmpeg(["-v", "error", "-f", "wav", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
+                                       "-ar", "24000", "pipe:1"], stdin=piper_clip.data).stdout,
+                           dtype=np.int16).astype(float)
+    assert abs(len(ours) - len(theirs)) <= 2
+    n = min(len(ours), len(theirs))
+    noise = ((ours[:n] - theirs[:n]) ** 2).sum()
+    assert 10 * np.log10((theirs[:n] ** 2).sum() / noise) > 50  # dB: the same resampling
