@@ -154,7 +154,7 @@ def cmd_make(args) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        state = "up to date" if result.up_to_date else f"{result.requests} requests, {result.cache_hits} cached clips"
+        state = "up to date" if result.up_to_date else f"{result.requests} clips synthesized, {result.cache_hits} from cache"
         print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0

@@ -130,7 +130,7 @@ def synthesize_all(
         except EngineError as error:
             # auto: whatever made Google fail for good, the rest is spoken offline.
             if _can_fall_back(engine):
-                engine.fall_back(str(error))
+                engine.fall_back(getattr(error, "cause", None) or str(error))
                 continue
             raise
         return report

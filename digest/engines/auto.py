@@ -63,7 +63,7 @@ class AutoEngine:
     def fall_back(self, reason: str) -> None:
         if getattr(self, "_offline_problem", None):
             raise InputError(f"Google is unreachable ({reason}) and the offline voice cannot be used: {self._offline_problem}")
-        log.warning("Google TTS is unreachable; using the offline Piper voice instead (%s)", reason)
+        log.warning("using the offline Piper voice instead of Google TTS (%s)", reason)
         self.active = self.offline
         self.fallback_reason = reason
 

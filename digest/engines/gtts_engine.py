@@ -42,6 +42,11 @@ _RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 class GoogleUnavailable(EngineError):
     """Google could not be reached at all (no network, DNS failure, connection refused)."""
 
+    def __init__(self, message: str, cause: str):
+        super().__init__(message)
+        # Which utterance failed is noise when nothing could be reached: `cause` is the short form.
+        self.cause = cause
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -201,7 +206,11 @@ class GttsEngine:
 
     def _final_error(self, text: str, error: gTTSError, reached_google: bool) -> EngineError:
         message = f"gtts gave up on {_quote(text)}: {error}"
-        return EngineError(message) if reached_google else GoogleUnavailable(message)
+        if reached_google:
+            return EngineError(message)
+        # gTTS appends "Probable cause: Unknown" when it has no guess, which tells a listener nothing.
+        cause = re.sub(r"\.?\s*Probable cause: Unknown\.?$", "", str(error)).strip()
+        return GoogleUnavailable(message, f"Google could not be reached: {cause or 'no answer'}")
 
 
 def _quote(text: str) -> str:
