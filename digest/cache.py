@@ -19,6 +19,7 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from .audio import CHANNELS, NORMALIZATION_VERSION, SAMPLE_RATE, SAMPLE_WIDTH
+from .errors import InputError
 
 
 def default_cache_dir() -> Path:
@@ -36,6 +37,19 @@ def clip_key(identity: str, text: str) -> str:
 class CacheStats:
     entries: int
     bytes: int
+
+
+def check_cache_dir(path: Path) -> None:
+    """Fail before any work when the cache folder cannot hold clips, instead of mid-run."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"cache folder {path} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path, prefix=".probe-"):
+            pass
+    except OSError as error:
+        raise InputError(f"cache folder {path} cannot be used ({error.strerror or error})") from None
 
 
 class ClipCache:

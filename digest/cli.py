@@ -199,9 +199,10 @@ def cmd_feed(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from .cache import ClipCache, default_cache_dir
+    from .cache import ClipCache, check_cache_dir, default_cache_dir
 
     cache = ClipCache(args.cache_dir or default_cache_dir())
+    check_cache_dir(cache.root)
     if args.action == "clear":
         print(f"removed {cache.clear()} clips from {cache.root}")
     else:

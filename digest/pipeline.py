@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cache import ClipCache, default_cache_dir
+from .cache import ClipCache, check_cache_dir, default_cache_dir
 from .chime import gap_after
 from .clean import clean_line, clean_text, paragraphs
 from .engines import get_engine
@@ -91,6 +91,8 @@ class MakeOptions:
         if self.max_minutes is not None and not self.max_minutes > 0:
             raise InputError(f"--max-minutes must be more than 0, not {self.max_minutes:g}")
         _ = self.read_settings  # validates --limit and --max-chars now, before any work
+        if self.use_cache:
+            check_cache_dir(self.cache_dir or default_cache_dir())
         self.output_dir = Path(self.output_dir)
 
     @property

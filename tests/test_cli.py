@@ -92,6 +92,8 @@ BAD_INPUTS = {
     "file: URL": (lambda d: "file:///etc/passwd", [], "only http and https"),
     "private address": (lambda d: "http://10.0.0.1/story", [], "--allow-private"),
     "missing list file": (lambda d: f"@{d / 'nope.list'}", [], "no such list file"),
+    "cache folder is a file": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."),
+                               ["--cache-dir", __file__], "is a file, not a folder"),
 }
 
 
@@ -172,6 +174,8 @@ def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     code, out, _ = cli("cache", "clear", "--cache-dir", cache_dir)
     assert code == 0 and out.startswith("removed ")
     assert cli("cache", "info", "--cache-dir", cache_dir)[1].endswith(": 0 clips, 0.0 MB\n")
+    code, _, err = cli("cache", "info", "--cache-dir", __file__)
+    assert code == 2 and err.count("\n") == 1 and "is a file, not a folder" in err
 
 
 def test_no_cache_leaves_the_cache_empty(cli, tmp_path, article_file, fake_google):
