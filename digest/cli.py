@@ -37,6 +37,8 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                              "@LIST (a file naming one input per line), or - for stdin")
     parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
                         help="use a bundled sample article (default: the first one)")
+    parser.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
+                        help="output folder, whose digest.toml names the programme (default: audio)")
     parser.add_argument("--lang", default="en", help="language of the articles and voice (default: en)")
     parser.add_argument("--programme", help="programme name spoken in the intro and feed title "
                         "(default: the output folder's digest.toml, else Digest)")
@@ -61,7 +63,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     make = commands.add_parser("make", help="make an episode MP3 and update the feed")
     _add_script_options(make)
-    make.add_argument("-o", "--output-dir", type=Path, default=Path("audio"), help="output folder (default: audio)")
     make.add_argument("--engine", default="auto", help="gtts, piper or auto (default: auto)")
     make.add_argument("--tld", default="com", help="Google domain for the gtts accent, e.g. co.uk (default: com)")
     make.add_argument("--slow", action="store_true", help="gtts: slower speech")
@@ -166,11 +167,14 @@ def _reading(args) -> dict:
 
 
 def cmd_script(args) -> int:
+    from .config import load_settings
     from .pipeline import MakeOptions, gather, make_script
     from .script import format_script
 
-    options = MakeOptions(inputs=_inputs(args), lang=args.lang, programme=args.programme, date=args.date,
-                          **_reading(args))
+    # The same programme name `make` would speak: the flag, else the output folder's settings.
+    programme = args.programme or load_settings(args.output_dir).title
+    options = MakeOptions(inputs=_inputs(args), lang=args.lang, programme=programme, date=args.date,
+                          output_dir=args.output_dir, use_cache=False, **_reading(args))
     lineup = gather(options)
     sys.stdout.write(format_script(make_script(lineup.articles, options, lineup)))
     return 0

@@ -38,6 +38,21 @@ def test_script_prints_intro_body_outro_with_chapters(cli, article_file):
     assert "2024-03-02" not in out
 
 
+def test_script_speaks_the_programme_name_make_would_use(cli, tmp_path, article_file):
+    folder = tmp_path / "show"
+    folder.mkdir()
+    assert cli("feed", "-o", folder, "--programme", "Morning Brief")[0] == 0
+    before = sorted(p.name for p in folder.iterdir())
+    code, out, err = cli("script", article_file, "-o", folder)
+    assert code == 0, err
+    assert "[intro] Welcome to Morning Brief, for " in out
+    code, out, _ = cli("script", article_file, "-o", folder, "--programme", "Evening Edition")
+    assert "[intro] Welcome to Evening Edition, for " in out
+    # Showing the script neither writes settings nor remembers the flag.
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert cli("script", article_file, "-o", folder)[1].count("Morning Brief") >= 1
+
+
 def test_script_reads_stdin(monkeypatch, cli):
     import io
 
