@@ -154,6 +154,19 @@ def test_folder_reads_article_files_in_name_order_and_skips_the_rest(tmp_path):
     assert skipped.message.startswith(str(tmp_path / "c.html") + ": ")
 
 
+def test_folder_leaves_out_what_digest_wrote_there(tmp_path):
+    # An output folder given as input: last episode's transcripts and the feed are not stories.
+    (tmp_path / "story.txt").write_text("Story\n\nA real article.", encoding="utf-8")
+    (tmp_path / "2026-11-25-story.mp3").write_bytes(b"ID3")
+    (tmp_path / "2026-11-25-story.txt").write_text("Welcome to Digest.\n\nA real article.", encoding="utf-8")
+    (tmp_path / "2026-11-25-story.chapters.json").write_text('{"version": "1.2.0", "chapters": []}')
+    (tmp_path / "2026-11-24-notes.txt").write_text("Notes\n\nNo episode has this name.", encoding="utf-8")
+    (tmp_path / "digest.toml").write_text('title = "Digest"\n', encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<rss version='2.0'><channel><title>x</title></channel></rss>")
+    entries = read_entries(str(tmp_path))
+    assert [e.title for e in entries] == ["Notes", "Story"]
+
+
 def test_folder_without_articles_is_a_clear_error(tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     with pytest.raises(InputError, match="is a directory with no article files"):
@@ -165,7 +178,8 @@ def test_list_file_names_inputs_relative_to_itself(tmp_path):
     (tmp_path / "stories" / "one.txt").write_text("One\n\nStory one.", encoding="utf-8")
     shutil.copy(FIXTURES / "articles.jsonl", tmp_path / "stories" / "more.jsonl")
     listing = tmp_path / "stories" / "today.list"
-    listing.write_text("# today's reading\n\none.txt\n\n  more.jsonl  \n# the end\n", encoding="utf-8")
+    listing.write_text("# today's reading\n\none.txt   # the short one\n\n  more.jsonl  \n# the end\n",
+                       encoding="utf-8")
     titles = [a.title for a in read_input(f"@{listing}")]
     assert titles == ["One", "Market hall reopens", "Library extends hours"]
 

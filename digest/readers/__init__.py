@@ -13,6 +13,7 @@ in a folder), `Skipped` records, and raises InputError only when the input as a 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -162,16 +163,34 @@ def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
     return entries
 
 
+def _made_by_digest(path: Path, names: set[str]) -> bool:
+    """An episode's transcripts and chapters, or a feed in an output folder: not articles.
+
+    Without this, `digest make audio/` would read last episode's transcript back as a story.
+    """
+    from ..config import CONFIG_NAME, FEED_NAME
+    from ..sidecars import KINDS
+
+    for suffix, _ in KINDS.values():
+        if path.name.endswith(suffix) and f"{path.name[: -len(suffix)]}.mp3" in names:
+            return True
+    return path.name == FEED_NAME and CONFIG_NAME in names
+
+
 def _read_folder(folder: Path, settings: ReadSettings) -> Entries:
+    members = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    names = {p.name for p in members}
     files = sorted(
-        (p for p in folder.iterdir()
-         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FOLDER_SUFFIXES),
+        (p for p in members if p.suffix.lower() in FOLDER_SUFFIXES and not _made_by_digest(p, names)),
         key=lambda p: p.name,
     )
     if not files:
         kinds = ", ".join(sorted(FOLDER_SUFFIXES))
         raise InputError(f"{folder}: is a directory with no article files ({kinds})")
     return _read_members([str(p) for p in files], settings)
+
+
+_TRAILING_COMMENT = re.compile(r"(^|\s)#.*$")
 
 
 def _read_list(path: Path, settings: ReadSettings) -> Entries:
@@ -188,7 +207,8 @@ def _read_list(path: Path, settings: ReadSettings) -> Entries:
         raise InputError(f"{name}: cannot be read ({error.strerror})") from error
     specs: list[str] = []
     for line in text.splitlines():
-        entry = line.strip()
+        # A "#" after whitespace starts a comment; one inside a URL is its fragment.
+        entry = _TRAILING_COMMENT.sub("", line).strip()
         if not entry or entry.startswith("#"):
             continue
         if entry == "-" or entry.startswith(LIST_PREFIX):
