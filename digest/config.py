@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+import socket
 import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -122,13 +123,31 @@ class FeedSettings:
 
 
 def serve_url(host: str, port: int) -> str:
-    # A server bound to every interface is still reached through one address; loopback is the
-    # only one sure to work, and base_url is the way to name another.
-    if host in ("", "0.0.0.0", "::"):
-        host = DEFAULT_HOST
+    # Binding every interface means "let other devices in", so the links name this machine's
+    # address on the local network rather than loopback, which a phone cannot reach.
+    if host in ("", "0.0.0.0"):
+        host = network_address(socket.AF_INET)
+    elif host == "::":
+        host = network_address(socket.AF_INET6)
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}/"
+
+
+def network_address(family: int = socket.AF_INET) -> str:
+    """This machine's address on the network its default route leads to; loopback without one.
+
+    Connecting a UDP socket only picks a route and a source address: no packet is sent, so
+    this works offline and costs nothing. The target is a documentation-only address.
+    """
+    target, loopback = ("192.0.2.1", "127.0.0.1") if family == socket.AF_INET else ("2001:db8::1", "::1")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((target, 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return loopback
+    return address if not ipaddress.ip_address(address).is_unspecified else loopback
 
 
 def podcast_guid(feed_url: str) -> str:

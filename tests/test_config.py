@@ -2,7 +2,7 @@
 
 import pytest
 
-from digest.config import FeedSettings, config_path, load_settings, podcast_guid, remember, serve_url
+from digest.config import FeedSettings, config_path, load_settings, network_address, podcast_guid, remember, serve_url
 from digest.errors import InputError
 
 
@@ -55,9 +55,29 @@ def test_guid_is_pinned_only_for_a_public_address(tmp_path):
     assert moved.podcast_guid == pinned.guid
 
 
-def test_serve_url_for_any_interface_and_ipv6():
-    assert serve_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
+def test_serve_url_for_any_interface_names_an_address_of_this_machine():
+    import socket
+    from urllib.parse import urlsplit
+
+    host = urlsplit(serve_url("0.0.0.0", 8080)).hostname
+    assert host == network_address() and host != "0.0.0.0"
+    # The links must lead back here: the named address is one this machine can listen on.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind((host, 0))
+    assert serve_url("127.0.0.1", 8080) == "http://127.0.0.1:8080/"
     assert serve_url("::1", 8080) == "http://[::1]:8080/"
+
+
+def test_network_address_falls_back_to_loopback_without_a_route(monkeypatch):
+    import socket
+
+    class NoRoute(socket.socket):
+        def connect(self, address):
+            raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(socket, "socket", NoRoute)
+    assert network_address(socket.AF_INET) == "127.0.0.1"
+    assert serve_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
 
 
 @pytest.mark.parametrize("content, message", [
