@@ -167,6 +167,13 @@ def test_folder_leaves_out_what_digest_wrote_there(tmp_path):
     assert [e.title for e in entries] == ["Notes", "Story"]
 
 
+def test_xml_that_is_not_a_feed_is_refused_not_read_aloud(tmp_path):
+    config = tmp_path / "settings.xml"
+    config.write_text('<?xml version="1.0"?>\n<config><retries>3</retries></config>', encoding="utf-8")
+    with pytest.raises(InputError, match="settings.xml: is XML but not an RSS or Atom feed"):
+        read_input(str(config))
+
+
 def test_folder_without_articles_is_a_clear_error(tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     with pytest.raises(InputError, match="is a directory with no article files"):

@@ -23,6 +23,9 @@ CASES = {
     "content type html": ("Some words", "", "text/html", "html"),
     "content type json": ("[1]", "", "application/json", "json"),
     "content type rss": ("<x/>", "", "application/rss+xml", "feed"),
+    "other xml": ('<?xml version="1.0"?>\n<config><a>1</a></config>', ".xml", "", "xml"),
+    "svg": ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "", "", "xml"),
+    "xhtml": ('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p>', "", "", "html"),
 }
 
 

@@ -95,6 +95,8 @@ def _read_document(
     text = decode_document(data, name, charset)
     kind = detect_kind(text, suffix, content_type)
     log.debug("%s: read as %s", name, kind)
+    if kind == "xml":
+        raise InputError(f"{name}: is XML but not an RSS or Atom feed or a web page")
     if kind == "feed":
         from .feeds import parse_feed
 

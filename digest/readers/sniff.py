@@ -1,6 +1,7 @@
 """Which reader a document needs, judged by its content first, its name and type second.
 
-Kinds: "feed", "html", "json", "markdown", "text". Content signals that cannot be mistaken
+Kinds: "feed", "html", "json", "markdown", "text", and "xml" for XML that is neither a feed
+nor a page (a config file, an SVG), which no reader can turn into an article. Content signals that cannot be mistaken
 (an <rss> root, a <!doctype html>, a JSON object) decide on their own; a suffix or content
 type decides when the content is ambiguous; plain text is the fallback because its reader
 copes with anything.
@@ -61,6 +62,8 @@ def detect_kind(text: str, suffix: str = "", content_type: str = "") -> str:
             return "feed"
         if _HTML_START.match(head) or _HTML_TAGS.search(head) or declared == "html":
             return "html"
+        if head.startswith("<?xml"):
+            return "xml"
     if declared in ("json", "feed", "html"):
         return declared
     if head.startswith(("{", "[{", "[\n", "[ ", "[]")) and not _SCRAPED_DATE_LINE.match(head):
