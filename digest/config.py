@@ -100,6 +100,9 @@ class FeedSettings:
             parts = urlsplit(self.base_url)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
                 raise InputError(f"base URL {self.base_url!r} must be an http(s) URL such as https://example.org/podcast/")
+            if any(char.isspace() or ord(char) < 32 for char in self.base_url):
+                # Podcast apps reject enclosure URLs with raw spaces; the user must choose the encoding.
+                raise InputError(f"base URL {self.base_url!r} contains spaces; write them as %20")
             if not self.base_url.endswith("/"):
                 object.__setattr__(self, "base_url", self.base_url + "/")
         if self.guid:

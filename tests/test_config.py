@@ -87,6 +87,7 @@ def test_network_address_falls_back_to_loopback_without_a_route(monkeypatch):
     ("port = 70000\n", "port must be between"),
     ("explicit = 'no'\n", "explicit must be true or false"),
     ("base_url = 'ftp://x/'\n", "must be an http(s) URL"),
+    ("base_url = 'https://example.org/my podcast/'\n", "contains spaces; write them as %20"),
     ("language = 'english please'\n", "not a language code"),
     ("guid = 'abc'\n", "not a UUID"),
     ("title = ' '\n", "title cannot be empty"),
