@@ -41,7 +41,7 @@ def test_array_and_single_object():
 
 @pytest.mark.parametrize("text, message", [
     ('{"title": "A", "text": "unterminated', r"^bad.json: is not valid JSON \(Unterminated string .* at line 1, column \d+\)$"),
-    ('{"title": "A", "text": "ok"}\n{"title": oops}\n', r"^bad.json: is not valid JSON \(Expecting value at line 2\)$"),
+    ('{"title": oops}\n{"title": "A", "text": broken\n', r"^bad.json: is not valid JSON \(Expecting value at line 1, column 11\)$"),
     ("[]", "empty list of articles"),
     ("42", "holds no article objects"),
 ])
@@ -49,6 +49,13 @@ def test_malformed_json_is_one_clear_line(text, message):
     with pytest.raises(InputError, match=message) as caught:
         parse_json(text, "bad.json")
     assert "\n" not in str(caught.value)
+
+
+def test_a_broken_line_of_json_lines_skips_only_that_story():
+    entries = parse_json('{"title": "A", "text": "ok"}\n{"title": oops}\n{"title": "C", "text": "fine"}\n', "x.jsonl")
+    assert [e.title for e in entries if isinstance(e, Article)] == ["A", "C"]
+    [skipped] = [e for e in entries if isinstance(e, Skipped)]
+    assert skipped.message == "x.jsonl: is not valid JSON (Expecting value at line 2)"
 
 
 def test_non_objects_in_a_list_are_skipped():

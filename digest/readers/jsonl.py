@@ -86,12 +86,17 @@ def _load(text: str, name: str) -> list:
         lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
         if len(lines) < 2:
             raise _error_line(name, whole_error) from None
-        records = []
+        records: list = []
+        first_error = None
         for number, line in lines:
             try:
                 records.append(json.loads(line))
             except json.JSONDecodeError as error:
-                raise _error_line(name, error, number) from None
+                # One broken line of a JSON Lines export costs that story, not the whole file.
+                records.append(_error_line(name, error, number))
+                first_error = first_error or records[-1]
+        if all(isinstance(record, InputError) for record in records):
+            raise (first_error if len(lines) == 1 else _error_line(name, whole_error)) from None
         return records
     except RecursionError:
         raise InputError(f"{name}: is JSON nested too deeply to read") from None
@@ -114,7 +119,9 @@ def parse_json(text: str, name: str) -> list[Article | Skipped]:
     entries: list[Article | Skipped] = []
     for number, record in enumerate(records, 1):
         label = f"{name}: item {number}"
-        if not isinstance(record, dict):
+        if isinstance(record, InputError):
+            entries.append(Skipped(str(record)))
+        elif not isinstance(record, dict):
             entries.append(Skipped(f"{label}: is not an object with title and text"))
         elif (article := article_from_object(record)) is None:
             entries.append(Skipped(f"{label}: has no text (expected one of {', '.join(_TEXT_KEYS[:3])})"))
