@@ -257,6 +257,10 @@ def _configure_logging(debug: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    # The extractor's own warnings ("discarding data: None") mean nothing to a listener; what
+    # matters reaches them as digest's error or warning about that input.
+    for chatty in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,10 +58,14 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
             entries = [Skipped(str(error))]
         for entry in entries:
             if isinstance(entry, Skipped):
-                log.warning("%s (skipped)", entry.message)
                 problems.append(entry.message)
             else:
                 articles.append(entry)
+    # Warnings wait until it is clear there is an episode to warn about: when a lone problem
+    # stops the run, its error line says it all, and saying it twice is noise.
+    if articles or len(problems) > 1:
+        for problem in problems:
+            log.warning("%s (skipped)", problem)
     if not articles:
         if len(problems) == 1:
             raise InputError(problems[0])

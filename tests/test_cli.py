@@ -107,6 +107,9 @@ BAD_INPUTS = {
     "file: URL": (lambda d: "file:///etc/passwd", [], "only http and https"),
     "private address": (lambda d: "http://10.0.0.1/story", [], "--allow-private"),
     "missing list file": (lambda d: f"@{d / 'nope.list'}", [], "no such list file"),
+    "JSON without article text": (lambda d: _write(d / "data.json", b'{"foo": 1}'), [], "has no text"),
+    "HTML page without an article": (lambda d: _write(d / "empty.html", b"<html><head><title>T</title></head>"
+                                                      b"<body></body></html>"), [], "has no article text"),
     "cache folder is a file": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."),
                                ["--cache-dir", __file__], "is a file, not a folder"),
 }
