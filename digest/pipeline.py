@@ -121,6 +121,7 @@ class MakeResult:
     fallback_reason: str | None
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
+    stories: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict:
         return {
@@ -137,6 +138,8 @@ class MakeResult:
             "utterances": self.utterances,
             "cache_hits": self.cache_hits,
             "up_to_date": self.up_to_date,
+            # A cron job can tell an episode that dropped stories from a complete one.
+            "stories": self.stories,
             "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
         }
 
@@ -269,6 +272,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     result.retries = getattr(engine, "retries", 0)
     result.fallback_reason = getattr(engine, "fallback_reason", None)
     result.timings = timer.timings
+    result.stories = {"read": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
+                      "left_out": lineup.left_out, "shortened": lineup.shortened}
     return result
 
 

@@ -74,6 +74,13 @@ def test_make_json_summary(cli, tmp_path, article_file, fake_google):
     assert set(summary["seconds_per_stage"]) >= {"read", "script", "synthesize", "stitch", "tag", "feed"}
 
 
+def test_make_json_says_which_stories_were_dropped(cli, tmp_path, article_file, fake_google):
+    code, out, err = cli("make", article_file, tmp_path / "missing.txt", article_file, "-o", tmp_path / "audio",
+                         "--engine", "gtts", "--json")
+    assert code == 0, err
+    assert json.loads(out)["stories"] == {"read": 1, "skipped": 1, "duplicates": 1, "left_out": 0, "shortened": 0}
+
+
 def test_make_sample(cli, tmp_path, fake_google):
     code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts", "-q")
     assert code == 0, err
