@@ -324,7 +324,7 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         title=title,
         programme=options.programme,
         guid=guid,
-        published=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        published=_publication_time(options.date),
         engine=engine_used,
         description=describe(articles),
         language=options.lang,
@@ -344,8 +344,8 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
             utterances=len(utterances), fallback_reason=None, up_to_date=True,
         )
-    if existing is not None:
-        # Regenerating an episode keeps its GUID and publication time.
+    if existing is not None and (options.date is None or options.date == _local_date(existing.tags.published)):
+        # Regenerating an episode keeps its GUID and publication time, unless told another date.
         tags.published = existing.tags.published
 
     def clips():
@@ -374,6 +374,18 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         engine=engine_used, requests=0, retries=0, cache_hits=report.cache_hits, clips=report.unique_clips,
         utterances=len(utterances), fallback_reason=None,
     )
+
+
+def _publication_time(date: dt.date | None) -> dt.datetime:
+    """Now, or now's time of day on the --date given, so back-dated episodes sort by that date."""
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    if date is not None and date != now.date():
+        now = now.replace(year=date.year, month=date.month, day=date.day)
+    return now.astimezone(dt.timezone.utc)
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone().date()
 
 
 def _episode_path(folder: Path, guid: str, options: MakeOptions, articles: list[Article]) -> Path:

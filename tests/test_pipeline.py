@@ -126,6 +126,21 @@ def test_second_episode_keeps_the_first_and_regeneration_keeps_guid(tmp_path, mo
     assert again.cache_hits == again.clips - 1 and again.requests == 1
 
 
+def test_date_sets_the_publication_day_of_new_and_remade_episodes(tmp_path, fake_google, article_file):
+    from digest.tags import read_episode
+
+    out = tmp_path / "audio"
+    first = make(MakeOptions(inputs=[str(article_file)], output_dir=out, engine="gtts", date=dt.date(2020, 1, 1)))
+    assert first.mp3_path.name.startswith("2020-01-01-")
+    assert read_episode(first.mp3_path).tags.published.astimezone().date() == dt.date(2020, 1, 1)
+    moved = make(MakeOptions(inputs=[str(article_file)], output_dir=out, engine="gtts", date=dt.date(2020, 1, 3)))
+    # Same episode (same GUID and file, so subscribers keep it), published on the new day.
+    assert (moved.guid, moved.mp3_path) == (first.guid, first.mp3_path)
+    assert read_episode(moved.mp3_path).tags.published.astimezone().date() == dt.date(2020, 1, 3)
+    entry = feedparser.parse(str(out / "feed.xml")).entries[0]
+    assert dt.date(*entry.published_parsed[:3]) in (dt.date(2020, 1, 2), dt.date(2020, 1, 3), dt.date(2020, 1, 4))
+
+
 def test_damaged_feed_is_backed_up_not_silently_overwritten(tmp_path, fake_google, article_file):
     out = tmp_path / "audio"
     out.mkdir()
