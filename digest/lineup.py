@@ -47,6 +47,9 @@ class Lineup:
 
 def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdin=None) -> Lineup:
     settings = settings or ReadSettings()
+    if inputs.count("-") > 1:
+        # stdin can be read once; a second "-" would silently be an empty story.
+        raise InputError("- (stdin) can be given only once")
     articles: list[Article] = []
     problems: list[str] = []
     for spec in inputs:

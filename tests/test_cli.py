@@ -117,6 +117,7 @@ BAD_INPUTS = {
     "JSON without article text": (lambda d: _write(d / "data.json", b'{"foo": 1}'), [], "has no text"),
     "HTML page without an article": (lambda d: _write(d / "empty.html", b"<html><head><title>T</title></head>"
                                                       b"<body></body></html>"), [], "has no article text"),
+    "stdin twice": (lambda d: "-", ["-"], "- (stdin) can be given only once"),
     "cache folder is a file": (lambda d: _write(d / "ok.txt", b"Title\n\nBody."),
                                ["--cache-dir", __file__], "is a file, not a folder"),
 }
