@@ -263,12 +263,28 @@ def _configure_logging(debug: bool) -> None:
         logging.getLogger(chatty).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Like parse_args, but inputs may follow options (`digest make a.txt -o out b.txt`).
+
+    argparse stops filling a positional list at the first option, and its intermixed mode
+    does not support subcommands, so the leftovers that are inputs are picked up here.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if extras and hasattr(args, "inputs"):
+        inputs = [extra for extra in extras if extra == "-" or not extra.startswith("-")]
+        extras = [extra for extra in extras if extra not in inputs]
+        args.inputs = [*args.inputs, *inputs]
+    if extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     _configure_logging(debug)
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
         if not args.command:
             parser.print_help()
             return 2

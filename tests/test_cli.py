@@ -53,6 +53,17 @@ def test_script_speaks_the_programme_name_make_would_use(cli, tmp_path, article_
     assert cli("script", article_file, "-o", folder)[1].count("Morning Brief") >= 1
 
 
+def test_inputs_may_come_after_options(cli, tmp_path):
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("Boats return\n\nThe boats came back.", encoding="utf-8")
+    two.write_text("Trains run\n\nThe trains ran on time.", encoding="utf-8")
+    code, out, err = cli("script", one, "--date", "2026-11-25", two)
+    assert code == 0, err
+    assert out.index("## Boats return") < out.index("## Trains run")
+    code, _, err = cli("script", one, "--colour", "red")
+    assert code == 2 and "unrecognized arguments: --colour" in err
+
+
 def test_script_reads_stdin(monkeypatch, cli):
     import io
 
