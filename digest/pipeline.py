@@ -19,7 +19,7 @@ from .chime import gap_after
 from .clean import clean_line, clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError
-from .channel import plan_channel, publish
+from .channel import plan_channel, publish, tidy_sidecars
 from .feed import list_episodes
 from .ffmpeg import configure_pydub
 from .folderlock import folder_lock
@@ -312,6 +312,8 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
+    # An MP3 renamed by hand takes its sidecars along first, so they are found by its new name.
+    tidy_sidecars(folder)
     existing = _existing(folder, guid)
     tags = EpisodeTags(
         title=title,

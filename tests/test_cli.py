@@ -164,6 +164,21 @@ def test_json_counts_requests_and_cache_hits_and_a_rerun_is_free(cli, tmp_path, 
     assert mp3.stat().st_mtime_ns != stamp
 
 
+def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")
+    assert cli(*args)[0] == 0
+    mp3 = out_dir / "2026-11-25-harbour-reopens-after-storm.mp3"
+    mp3.rename(out_dir / "harbour.mp3")
+    code, out, err = cli(*args)
+    result = json.loads(out)
+    # The sidecars followed the MP3 before the up-to-date check looked for them.
+    assert code == 0 and result["up_to_date"] is True and result["mp3"] == str(out_dir / "harbour.mp3"), err
+    assert sorted(p.name for p in out_dir.glob("harbour*")) == [
+        "harbour.chapters.json", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
+    assert not list(out_dir.glob("2026-11-25-*"))
+
+
 def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     cache_dir = tmp_path / "clips"
     cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--cache-dir", cache_dir, "-q")
