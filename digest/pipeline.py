@@ -29,7 +29,7 @@ from .lineup import Lineup, fit_minutes, read_lineup
 from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
 from .readers import ReadSettings
 from .script import build_script, display_title
-from .sidecars import build_sidecars, write_sidecars
+from .sidecars import build_sidecars, missing_sidecars, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
@@ -330,8 +330,13 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         tags.extra["FALLBACK"] = fallback
     fingerprint = episode_fingerprint(report.keys, utterances, options, tags)
     tags.extra["FINGERPRINT"] = fingerprint
-    if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:
-        # Same clips, same words, same settings: the episode on disk is already this one.
+    same = existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint
+    missing = missing_sidecars(existing.path) if same else []
+    if missing:
+        # Their cue times come from stitching, so the episode is made again (from cached clips).
+        log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))
+    elif same:
+        # Same clips, same words, same settings, every file present: the episode is already this one.
         with timer.stage("feed"), folder_lock(folder):
             feed_path = _publish(folder, channel, options)
         return MakeResult(

@@ -64,6 +64,11 @@ def find_sidecars(mp3_path: Path) -> dict[str, Path]:
     return {kind: path for kind in KINDS if (path := sidecar_path(mp3_path, kind)).is_file()}
 
 
+def missing_sidecars(mp3_path: Path) -> list[Path]:
+    """The sidecars an episode should have and does not."""
+    return [sidecar_path(mp3_path, kind) for kind in KINDS if not sidecar_path(mp3_path, kind).is_file()]
+
+
 @dataclass
 class Tidied:
     moved: list[tuple[Path, Path]] = field(default_factory=list)

@@ -164,6 +164,27 @@ def test_json_counts_requests_and_cache_hits_and_a_rerun_is_free(cli, tmp_path, 
     assert mp3.stat().st_mtime_ns != stamp
 
 
+def test_missing_sidecars_are_made_again_not_reported_up_to_date(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")
+    first = json.loads(cli(*args)[1])
+    stem = out_dir / "2026-11-25-harbour-reopens-after-storm"
+    vtt = stem.with_suffix(".vtt").read_bytes()
+    stem.with_suffix(".vtt").unlink()
+    stem.with_name(stem.name + ".chapters.json").unlink()
+
+    code, out, err = cli(*args)
+    again = json.loads(out)
+    assert code == 0 and again["up_to_date"] is False, err
+    assert "is missing 2026-11-25-harbour-reopens-after-storm.vtt, " in err
+    assert (again["guid"], again["tts_requests"]) == (first["guid"], 0)  # rebuilt from cached clips
+    assert stem.with_suffix(".vtt").read_bytes() == vtt
+    assert stem.with_name(stem.name + ".chapters.json").is_file()
+    code, out, _ = cli("feed", "-o", out_dir, "--check")
+    assert code == 0, out
+    assert json.loads(cli(*args)[1])["up_to_date"] is True
+
+
 def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, article_file, fake_google):
     out_dir = tmp_path / "audio"
     args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 from digest.feed import ListedEpisode
-from digest.sidecars import KINDS, build_sidecars, find_sidecars, follow_episodes, write_sidecars
+from digest.sidecars import KINDS, build_sidecars, find_sidecars, follow_episodes, missing_sidecars, write_sidecars
 from digest.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.transcripts import Cue
 
@@ -24,6 +24,15 @@ def test_written_found_and_replaced_together(tmp_path):
     write_sidecars(mp3, {"vtt": b"WEBVTT\n"})
     assert set(find_sidecars(mp3)) == {"vtt"}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_missing_sidecars_are_named(tmp_path):
+    mp3 = tmp_path / "2026-11-25-harbour.mp3"
+    write_sidecars(mp3, build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Intro", 0, 1)], []))
+    assert missing_sidecars(mp3) == []
+    (tmp_path / "2026-11-25-harbour.vtt").unlink()
+    (tmp_path / "2026-11-25-harbour.chapters.json").unlink()
+    assert [p.name for p in missing_sidecars(mp3)] == ["2026-11-25-harbour.vtt", "2026-11-25-harbour.chapters.json"]
 
 
 # follow_episodes gets what the old feed listed and the episodes now in the folder; these
