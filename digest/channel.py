@@ -1,8 +1,8 @@
 """The podcast as a whole: settings from digest.toml, the cover, and publishing the feed.
 
 `plan_channel` only reads and checks (so bad input fails before any audio is made);
-`publish` writes: it remembers the settings, puts the cover in the folder, removes the
-transcripts and chapters of deleted episodes, and rebuilds feed.xml.
+`publish` writes: it remembers the settings, puts the cover in the folder, moves or removes
+the transcripts and chapters of episodes renamed or deleted by hand, and rebuilds feed.xml.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path, PurePath
 from .config import FeedSettings, load_settings, remember, with_overrides
 from .cover import DEFAULT_COVER_NAME, embedded_jpeg, read_cover, reusable_default_cover
 from .errors import InputError
-from .feed import write_feed
+from .feed import list_episodes, listed_episodes, write_feed
 from .folderlock import folder_lock
 from .fsutil import write_atomic
-from .sidecars import prune_orphans
+from .sidecars import Tidied, follow_episodes
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 def publish(folder: Path, channel: Channel, seed: dict | None = None, transient: dict | None = None,
             **overrides) -> tuple[Path, FeedSettings]:
-    """Save the settings, place the cover, tidy orphaned sidecars and rebuild feed.xml.
+    """Save the settings, place the cover, tidy sidecars and rebuild feed.xml.
 
     `overrides` are remembered in digest.toml; `transient` ones (a server on a port picked
     at random) only shape this build of the feed.
@@ -86,5 +86,15 @@ def _publish_locked(folder: Path, channel: Channel, seed, transient, overrides) 
     settings = remember(folder, seed=seed, **chosen, **overrides)
     settings = with_overrides(settings, **(transient or {}))
     _write_if_changed(folder / channel.cover_name, channel.cover)
-    prune_orphans(folder)
+    tidy_sidecars(folder)
     return write_feed(folder, settings, channel.cover_name), settings
+
+
+def tidy_sidecars(folder: Path) -> Tidied:
+    """Let sidecars follow MP3s renamed or deleted since feed.xml was last written.
+
+    Runs before the feed is rebuilt: the old feed is the record of which files were ours.
+    """
+    folder = Path(folder)
+    with folder_lock(folder):
+        return follow_episodes(folder, listed_episodes(folder), list_episodes(folder))

@@ -11,14 +11,16 @@ import datetime as dt
 import logging
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import __version__
 from .config import FEED_NAME, FeedSettings
+from .feed_ext import PODCAST_NS, PODCAST_NS_CANONICAL
 from .feed_ext import register as register_podcastindex
 from .fsutil import write_atomic
 from .shownotes import show_notes
@@ -27,7 +29,7 @@ from .tags import EpisodeFile, read_episode
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "episode_url"]
+__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "listed_episodes", "episode_url"]
 
 
 # Characters XML 1.0 cannot carry at all, even escaped; lxml refuses the whole document.
@@ -120,12 +122,52 @@ def build_feed(folder: Path, settings: FeedSettings, cover_name: str | None = No
     return generator.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
-def _is_readable_feed(path: Path) -> bool:
+def _read_feed(path: Path):
+    """The root of the feed at `path`, or None when it is missing, damaged or not RSS."""
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
     except (etree.XMLSyntaxError, OSError):
-        return False
-    return root.tag == "rss"
+        return None
+    return root if root.tag == "rss" else None
+
+
+def _is_readable_feed(path: Path) -> bool:
+    return _read_feed(path) is not None
+
+
+@dataclass(frozen=True)
+class ListedEpisode:
+    """An episode as feed.xml listed it when digest last wrote it."""
+
+    guid: str
+    mp3_name: str
+    linked_names: frozenset[str]  # the transcript and chapters files the item linked to
+
+
+def _file_name(url: str) -> str | None:
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    # Only a plain name in this folder: an edited feed must not lead us to any other file.
+    if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
+        return None
+    return name
+
+
+def listed_episodes(folder: Path) -> list[ListedEpisode]:
+    """What the feed in `folder` lists; nothing when there is no readable feed."""
+    root = _read_feed(folder / FEED_NAME)
+    if root is None:
+        return []
+    listed = []
+    for item in root.iterfind("channel/item"):
+        guid = (item.findtext("guid") or "").strip()
+        enclosure = item.find("enclosure")
+        mp3_name = _file_name(enclosure.get("url", "")) if enclosure is not None else None
+        if not guid or not mp3_name:
+            continue
+        links = [element.get("url", "") for namespace in (PODCAST_NS, PODCAST_NS_CANONICAL)
+                 for tag in ("transcript", "chapters") for element in item.iterfind(f"{{{namespace}}}{tag}")]
+        listed.append(ListedEpisode(guid, mp3_name, frozenset(filter(None, map(_file_name, links)))))
+    return listed
 
 
 def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> Path:

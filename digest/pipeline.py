@@ -19,7 +19,7 @@ from .chime import gap_after
 from .clean import clean_line, clean_text, paragraphs
 from .engines import get_engine
 from .errors import EngineError, InputError
-from .channel import plan_channel, publish
+from .channel import plan_channel, publish, tidy_sidecars
 from .feed import list_episodes
 from .ffmpeg import configure_pydub
 from .folderlock import folder_lock
@@ -29,7 +29,7 @@ from .lineup import Lineup, fit_minutes, read_lineup
 from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
 from .readers import ReadSettings
 from .script import build_script, display_title
-from .sidecars import build_sidecars, write_sidecars
+from .sidecars import build_sidecars, missing_sidecars, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
@@ -319,6 +319,8 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
     folder = options.output_dir
     guid = episode_guid(articles, options.programme)
     title = episode_title(articles, options)
+    # An MP3 renamed by hand takes its sidecars along first, so they are found by its new name.
+    tidy_sidecars(folder)
     existing = _existing(folder, guid)
     tags = EpisodeTags(
         title=title,
@@ -335,8 +337,13 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
         tags.extra["FALLBACK"] = fallback
     fingerprint = episode_fingerprint(report.keys, utterances, options, tags)
     tags.extra["FINGERPRINT"] = fingerprint
-    if existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint:
-        # Same clips, same words, same settings: the episode on disk is already this one.
+    same = existing is not None and not options.force and existing.tags.extra.get("FINGERPRINT") == fingerprint
+    missing = missing_sidecars(existing.path) if same else []
+    if missing:
+        # Their cue times come from stitching, so the episode is made again (from cached clips).
+        log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))
+    elif same:
+        # Same clips, same words, same settings, every file present: the episode is already this one.
         with timer.stage("feed"), folder_lock(folder):
             feed_path = _publish(folder, channel, options)
         return MakeResult(

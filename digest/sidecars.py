@@ -1,20 +1,27 @@
 """Files that travel with an episode MP3: transcripts and chapters, named by the MP3's stem.
 
 `2026-11-25-harbour.mp3` has `2026-11-25-harbour.vtt`, `.srt`, `.txt` and `.chapters.json`
-beside it. They are written atomically just before the MP3 itself, found again by stem when
-the feed is rebuilt, and removed by the feed rebuild once their MP3 is gone.
+beside it. They are written atomically just before the MP3 itself and found again by stem when
+the feed is rebuilt. Before each rebuild, `follow_episodes` keeps them with their episode: renamed
+with an MP3 renamed by hand, removed once the MP3 is deleted. It only touches files the previous
+feed linked to as an episode's transcript or chapters, so a user's own files are never at risk.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import chapters as json_chapters
 from .fsutil import write_atomic
-from .tags import Chapter
+from .tags import Chapter, EpisodeFile
 from .transcripts import Cue, to_srt, to_text, to_webvtt
+
+if TYPE_CHECKING:  # feed.py builds on this module
+    from .feed import ListedEpisode
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +32,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "text": (".txt", "text/plain"),
     "chapters": (".chapters.json", json_chapters.MIME),
 }
-# Episode files are named <date>-<slug>[-N].mp3; only sidecars of that shape are ever pruned,
-# so a user's own notes.txt in the folder is left alone.
-_EPISODE_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$")
 
 
 def sidecar_path(mp3_path: Path, kind: str) -> Path:
@@ -60,22 +64,74 @@ def find_sidecars(mp3_path: Path) -> dict[str, Path]:
     return {kind: path for kind in KINDS if (path := sidecar_path(mp3_path, kind)).is_file()}
 
 
-def _stem_of(path: Path) -> str | None:
-    for suffix, _ in KINDS.values():
-        if path.name.endswith(suffix):
-            return path.name[: -len(suffix)]
-    return None
+def missing_sidecars(mp3_path: Path) -> list[Path]:
+    """The sidecars an episode should have and does not."""
+    return [sidecar_path(mp3_path, kind) for kind in KINDS if not sidecar_path(mp3_path, kind).is_file()]
 
 
-def prune_orphans(folder: Path) -> list[Path]:
-    """Remove sidecars whose episode MP3 was deleted or renamed; returns what was removed."""
-    removed = []
-    for path in sorted(Path(folder).iterdir()):
-        stem = _stem_of(path)
-        if stem is None or not path.is_file() or not _EPISODE_STEM.match(stem):
+@dataclass
+class Tidied:
+    moved: list[tuple[Path, Path]] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # ours, left where they are (see follow_episodes)
+
+
+def follow_episodes(folder: Path, listed: list[ListedEpisode], episodes: list[EpisodeFile]) -> Tidied:
+    """Rename the sidecars of renamed MP3s to match and remove those of deleted ones.
+
+    `listed` is what the previous feed listed and `episodes` what the folder holds now. An
+    episode keeps its GUID (in its tags) under any file name, so its GUID under another name
+    is a rename. Only files at an old name with no MP3 left are touched: a file there now may
+    be a new episode whose sidecars were just written. Nothing is ever overwritten.
+    """
+    folder = Path(folder)
+    homes: dict[str, list[Path]] = {}
+    for episode in episodes:
+        homes.setdefault(episode.tags.guid, []).append(episode.path)
+    tidied = Tidied()
+    for item in listed:
+        old_mp3 = folder / item.mp3_name
+        if old_mp3.suffix != ".mp3" or old_mp3.exists():
             continue
-        if not (path.parent / f"{stem}.mp3").exists():
-            path.unlink(missing_ok=True)
-            removed.append(path)
-            log.info("removed %s: its episode %s.mp3 is gone", path.name, stem)
-    return removed
+        ours = {kind: path for kind in KINDS
+                if (path := sidecar_path(old_mp3, kind)).name in item.linked_names and path.is_file()}
+        if not ours:
+            continue
+        new_homes = homes.get(item.guid, [])
+        if len(new_homes) > 1:
+            # Copies of one episode: which of them the files belong with is the user's call.
+            tidied.kept.extend(ours.values())
+            log.warning("left %s as they are: episode %s is now %s", _names(ours.values()), item.mp3_name,
+                        _names(new_homes))
+            continue
+        for kind, path in ours.items():
+            target = sidecar_path(new_homes[0], kind) if new_homes else None
+            _follow(path, target, item.mp3_name, tidied)
+    return tidied
+
+
+def _follow(path: Path, target: Path | None, old_mp3_name: str, tidied: Tidied) -> None:
+    """Move one sidecar to `target`, or remove it when its episode is gone (target None)."""
+    try:
+        if target is None:
+            path.unlink()
+            tidied.removed.append(path)
+            log.warning("removed %s: its episode %s is gone", path.name, old_mp3_name)
+        elif not target.exists():
+            os.replace(path, target)
+            tidied.moved.append((path, target))
+            log.warning("renamed %s to %s: its episode %s was renamed", path.name, target.name, old_mp3_name)
+        elif target.read_bytes() == path.read_bytes():
+            path.unlink()
+            tidied.removed.append(path)
+            log.warning("removed %s: %s is the same file", path.name, target.name)
+        else:
+            tidied.kept.append(path)
+            log.warning("left %s as it is: %s (its episode's new name) already exists", path.name, target.name)
+    except OSError as error:
+        tidied.kept.append(path)
+        log.warning("could not tidy %s: %s", path.name, error.strerror or error)
+
+
+def _names(paths) -> str:
+    return ", ".join(path.name for path in paths)

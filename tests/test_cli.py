@@ -203,6 +203,42 @@ def test_json_counts_requests_and_cache_hits_and_a_rerun_is_free(cli, tmp_path, 
     assert mp3.stat().st_mtime_ns != stamp
 
 
+def test_missing_sidecars_are_made_again_not_reported_up_to_date(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")
+    first = json.loads(cli(*args)[1])
+    stem = out_dir / "2026-11-25-harbour-reopens-after-storm"
+    vtt = stem.with_suffix(".vtt").read_bytes()
+    stem.with_suffix(".vtt").unlink()
+    stem.with_name(stem.name + ".chapters.json").unlink()
+
+    code, out, err = cli(*args)
+    again = json.loads(out)
+    assert code == 0 and again["up_to_date"] is False, err
+    assert "is missing 2026-11-25-harbour-reopens-after-storm.vtt, " in err
+    assert (again["guid"], again["tts_requests"]) == (first["guid"], 0)  # rebuilt from cached clips
+    assert stem.with_suffix(".vtt").read_bytes() == vtt
+    assert stem.with_name(stem.name + ".chapters.json").is_file()
+    code, out, _ = cli("feed", "-o", out_dir, "--check")
+    assert code == 0, out
+    assert json.loads(cli(*args)[1])["up_to_date"] is True
+
+
+def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--json", "--date", "2026-11-25")
+    assert cli(*args)[0] == 0
+    mp3 = out_dir / "2026-11-25-harbour-reopens-after-storm.mp3"
+    mp3.rename(out_dir / "harbour.mp3")
+    code, out, err = cli(*args)
+    result = json.loads(out)
+    # The sidecars followed the MP3 before the up-to-date check looked for them.
+    assert code == 0 and result["up_to_date"] is True and result["mp3"] == str(out_dir / "harbour.mp3"), err
+    assert sorted(p.name for p in out_dir.glob("harbour*")) == [
+        "harbour.chapters.json", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
+    assert not list(out_dir.glob("2026-11-25-*"))
+
+
 def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     cache_dir = tmp_path / "clips"
     cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--cache-dir", cache_dir, "-q")

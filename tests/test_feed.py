@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 
 from digest.config import load_settings, podcast_guid
-from digest.feed import list_episodes
+from digest.check import check_folder, failed
+from digest.feed import list_episodes, listed_episodes
 from digest.feed_ext import ITUNES_NS, PODCAST_NS
 from tests.published import PROGRAMME
 
@@ -118,9 +119,52 @@ def test_rebuild_after_deleting_an_episode_drops_it_and_its_sidecars(tmp_path, p
     assert not list(copy.folder.glob(copy.mp3.stem + ".*"))
     assert notes.exists()
     assert etree.parse(str(copy.folder / "feed.xml")).getroot().xpath("//item") == []
+    # The user is told about every file removed.
+    assert sorted(line.split()[3].rstrip(":") for line in err.splitlines()) == sorted(
+        copy.sidecar(suffix).name for suffix in (".vtt", ".srt", ".txt", ".chapters.json"))
+    assert err.startswith(f"digest: warning: removed {copy.mp3.stem}.")
 
 
-def test_renamed_episode_keeps_its_sidecars_only_if_renamed_together(tmp_path, published, cli):
+USER_FILES = {"2024-05-01-meeting-notes.txt": "minutes", "2024-05-01-meeting-notes.srt": "1\n",
+              "2024-05-01-meeting-notes.chapters.json": "{}", "2024-05-01-meeting-notes.vtt": "WEBVTT\n"}
+
+
+def test_feed_never_removes_a_users_files_named_like_episodes(tmp_path, published, cli):
+    folder = tmp_path / "u"
+    folder.mkdir()
+    for name, text in USER_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert cli("feed", "-o", folder)[0] == 0
+    # Beside a published episode too, and when the feed has an episode to tidy away.
+    copy = published.copy(tmp_path)
+    for name, text in USER_FILES.items():
+        (copy.folder / name).write_text(text, encoding="utf-8")
+    assert cli("feed", "-o", copy.folder)[0] == 0
+    copy.mp3.unlink()
+    assert cli("feed", "-o", copy.folder)[0] == 0
+    for where in (folder, copy.folder):
+        assert {name: (where / name).read_text(encoding="utf-8") for name in USER_FILES} == USER_FILES
+
+
+def test_sidecars_follow_an_mp3_renamed_to_any_name_and_the_feed_passes(tmp_path, published, cli):
+    copy = published.copy(tmp_path)
+    renamed = copy.folder / "my episode.mp3"
+    vtt = copy.sidecar(".vtt").read_bytes()
+    shutil.move(copy.mp3, renamed)
+    code, out, err = cli("feed", "-o", copy.folder)
+    assert code == 0 and "lists 1 episodes" in out, err
+    assert not list(copy.folder.glob(copy.mp3.stem + ".*"))
+    assert (copy.folder / "my episode.vtt").read_bytes() == vtt
+    xml = (copy.folder / "feed.xml").read_text(encoding="utf-8")
+    for name in ("my%20episode.mp3", "my%20episode.vtt", "my%20episode.srt", "my%20episode.txt",
+                 "my%20episode.chapters.json"):
+        assert BASE + name in xml
+    assert f"renamed {copy.mp3.stem}.vtt to my episode.vtt" in err
+    code, out, _ = cli("feed", "-o", copy.folder, "--check")
+    assert code == 0 and out.splitlines()[-1].endswith("feed.xml: passes"), out
+
+
+def test_sidecars_renamed_by_hand_with_the_mp3_are_kept_and_the_rest_follow(tmp_path, published, cli):
     copy = published.copy(tmp_path)
     renamed = copy.folder / "2026-11-25-renamed.mp3"
     shutil.move(copy.mp3, renamed)
@@ -128,7 +172,27 @@ def test_renamed_episode_keeps_its_sidecars_only_if_renamed_together(tmp_path, p
     assert cli("feed", "-o", copy.folder)[0] == 0
     xml = (copy.folder / "feed.xml").read_text(encoding="utf-8")
     assert "2026-11-25-renamed.mp3" in xml and "2026-11-25-renamed.vtt" in xml
-    assert "2026-11-25-renamed.srt" not in xml and not copy.sidecar(".srt").exists()
+    assert "2026-11-25-renamed.srt" in xml and not copy.sidecar(".srt").exists()
+    assert not failed(check_folder(copy.folder))
+
+
+def test_listed_episodes_reads_back_what_the_feed_linked(tmp_path, published):
+    [item] = listed_episodes(published.folder)
+    assert item.guid == published.result.guid and item.mp3_name == published.mp3.name
+    assert item.linked_names == {published.sidecar(s).name for s in (".vtt", ".srt", ".txt", ".chapters.json")}
+    # A feed edited to point outside the folder, or at hidden files, names nothing.
+    copy = published.copy(tmp_path)
+    feed = copy.folder / "feed.xml"
+    xml = feed.read_text(encoding="utf-8")
+    for suffix in (".vtt", ".srt", ".txt", ".chapters.json"):
+        xml = xml.replace(BASE + published.sidecar(suffix).name, BASE + "..%2F" + published.sidecar(suffix).name)
+    feed.write_text(xml, encoding="utf-8")
+    [item] = listed_episodes(copy.folder)
+    assert item.mp3_name == published.mp3.name and item.linked_names == set()
+    feed.write_text(xml.replace(BASE + published.mp3.name, BASE + ".hidden.mp3"), encoding="utf-8")
+    assert listed_episodes(copy.folder) == []
+    feed.write_text("not a feed", encoding="utf-8")
+    assert listed_episodes(copy.folder) == []
 
 
 def test_base_url_flag_is_remembered_and_pins_the_guid(tmp_path, published, cli):
