@@ -20,7 +20,7 @@ from .clean import clean_text, paragraphs
 from .errors import InputError
 from .models import Article
 from .readers import ReadSettings, Skipped, read_entries
-from .wording import wording
+from .wording import say
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en") -> 
         return lineup
     if max_minutes <= 0:
         raise InputError(f"--max-minutes must be more than 0, not {max_minutes:g}")
-    note = wording(lang)["shortened"]
+    note = say(lang, "shortened")
     budget = max_minutes * WORDS_PER_MINUTE - FRAME_WORDS
     chosen: list[Article] = []
     left_out = shortened = 0

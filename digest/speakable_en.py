@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import numwords
+from .chunk import continues_after
 from .dates import MONTHS_EN, month_number
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
@@ -383,6 +384,44 @@ def speak_symbols(text: str) -> str:
     return text
 
 
+# --- capitals -------------------------------------------------------------------------------
+
+def _spoken_vocabulary() -> frozenset[str]:
+    words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
+             "half", "quarter", "quarters", "third", "thirds", "o'clock"}
+    for n in range(100):
+        spoken = [numwords.cardinal(n), numwords.ordinal(n)]
+        if n % 10 == 0 and n:
+            spoken.append(numwords.plural_of_tens(numwords.cardinal(n)))
+        words.update(part for phrase in spoken for part in re.split(r"[\s-]+", phrase))
+    for scale in ("hundred", "thousand", "million", "billion", "trillion"):
+        words.update({scale, scale + "th", scale + "s"})
+    return frozenset(words)
+
+
+# What the rules above put where a figure, symbol or abbreviation was: 'two', 'number', 'for'.
+SPOKEN_WORDS = _spoken_vocabulary()
+_SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?])[\"')\]]*\s+)[\"'(\[]*([a-z][a-z'-]*)")
+
+
+def capitalise_sentence_starts(text: str) -> str:
+    """'#1 song' -> 'Number one song', '... Report. 2 of them' -> '... Report. Two of them':
+    a sentence that began with a figure, symbol or abbreviation still begins with a capital
+    once the rules have spelled it out in lower case. Other words are left as written."""
+
+    def replace(match: re.Match) -> str:
+        word = match[1]
+        stop = match.start() - 1
+        while stop >= 0 and text[stop] in "\"')]":
+            stop -= 1
+        if word.split("-")[0] not in SPOKEN_WORDS or (stop >= 0 and text[stop] == "." and continues_after(text, stop)):
+            return match[0]
+        start = match.start(1) - match.start()
+        return match[0][:start] + word[0].upper() + match[0][start + 1:]
+
+    return _SENTENCE_OPENING.sub(replace, text)
+
+
 RULES = [
     expand_abbreviations,
     speak_dates,
@@ -396,4 +435,5 @@ RULES = [
     speak_years,
     speak_symbols,
     speak_numbers,
+    capitalise_sentence_starts,
 ]

@@ -189,6 +189,23 @@ CASES = {
         ("5G and 3D", "5G and 3D"),
         ("no numbers here.", "no numbers here."),
     ],
+    en.capitalise_sentence_starts: [
+        ("number one song", "Number one song"),
+        ("first, second, third.", "First, second, third."),
+        ("the Report. two of the stories", "The Report. Two of the stories"),
+        ("Done! forty people came. \"twelve\" said yes", "Done! Forty people came. \"Twelve\" said yes"),
+        ("Odd. (three more) came", "Odd. (Three more) came"),
+        ("for example, apples", "For example, apples"),
+        ("minus four overnight", "Minus four overnight"),
+        ("twenty-four seven", "Twenty-four seven"),
+        # Untouched: words no rule makes, and full stops that end no sentence.
+        ("iPhone sales rose. eBay fell.", "iPhone sales rose. eBay fell."),
+        ("apples and pears", "apples and pears"),
+        ("see Fig. three below", "see Fig. three below"),
+        ("J. R. two", "J. R. two"),
+        ("it was two. Then three", "it was two. Then three"),
+        ("sold twenty-one", "sold twenty-one"),
+    ],
 }
 
 
@@ -211,3 +228,7 @@ def test_money_and_measures_run_before_bare_numbers():
     for earlier in ("speak_dates", "speak_times", "speak_ranges", "speak_money", "speak_percentages",
                     "speak_units", "speak_years"):
         assert order.index(earlier) < order.index("speak_numbers")
+
+
+def test_capitals_come_last():
+    assert en.RULES[-1] is en.capitalise_sentence_starts
