@@ -173,6 +173,40 @@ def speak_times(text: str) -> str:
     return _TWENTY_FOUR_HOUR.sub(twenty_four, text)
 
 
+# --- phone numbers --------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?<![\w.,+/-])(?:"
+    r"\+\d{1,3}(?:[ .-]\d{1,4}){2,5}"  # +1 555 123 4567, +44 20 7946 0958
+    r"|(?:1[-. ])?\d{3}([-. ])\d{3}\1\d{4}"  # 555-123-4567, 1-800-555-1234, 555 123 4567
+    r"|\d{3}-\d{4}"  # 555-1234
+    r")(?![\w]|[-.,]\d)"
+)
+
+
+def _is_phone_number(number: str) -> bool:
+    digits = re.sub(r"\D", "", number)
+    if not 7 <= len(digits) <= 15:
+        return False
+    # '100-5000' and '250-1000' are ranges: round numbers are not dialled.
+    first, _, second = number.partition("-")
+    return not (re.fullmatch(r"\d{3}-\d{4}", number) and first.endswith("0") and second.endswith("00"))
+
+
+def speak_phone_numbers(text: str) -> str:
+    """'555-1234' -> 'five five five, one two three four', '+1 555 123 4567' -> 'plus one, five
+    five five, ...': read digit by digit in their groups, not as a range or an amount."""
+
+    def replace(match: re.Match) -> str:
+        number = match[0]
+        if not _is_phone_number(number):
+            return number
+        groups = [numwords.digits(group) for group in re.findall(r"\d+", number)]
+        return ("plus " if number.startswith("+") else "") + ", ".join(groups)
+
+    return _PHONE.sub(replace, text)
+
+
 # --- ranges, money, percentages, measures ---------------------------------------------------
 
 _RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(?![\w/-]|[.,]\d)")
@@ -277,22 +311,28 @@ _UNITS = {
     "GB": ("gigabyte", "gigabytes"), "MB": ("megabyte", "megabytes"), "TB": ("terabyte", "terabytes"),
     "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "ºC": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
+    "min": ("minute", "minutes"), "mins": ("minutes", "minutes"), "hr": ("hour", "hours"),
+    "hrs": ("hours", "hours"), "sec": ("second", "seconds"), "secs": ("seconds", "seconds"),
 }
+# Their full stop, when the sentence runs on ('a 20 min. walk'), would be read as its end.
+_DOTTED_UNITS = {"min", "mins", "hr", "hrs", "sec", "secs"}
 _UNIT = re.compile(
     rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?("
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    + r")(?![\w/])"
+    + r")(?![\w/])(\.(?=\s+[a-z]))?"
 )
 
 
 def speak_units(text: str) -> str:
-    """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius'."""
+    """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius',
+    'a 20 min. walk' -> 'a twenty minutes walk'."""
 
     def replace(match: re.Match) -> str:
         one, many = _UNITS[match[3]]
         number = match[2].replace(",", "")
         spoken = ("minus " if match[1] else "") + _number_words(number)
-        return f"{spoken} {one if number == '1' else many}"
+        stop = match[4] if match[4] and match[3] not in _DOTTED_UNITS else ""
+        return f"{spoken} {one if number == '1' else many}{stop}"
 
     return _UNIT.sub(replace, text)
 
@@ -424,6 +464,7 @@ def capitalise_sentence_starts(text: str) -> str:
 
 RULES = [
     expand_abbreviations,
+    speak_phone_numbers,
     speak_dates,
     speak_times,
     speak_ranges,
