@@ -21,7 +21,10 @@ _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\ufe0e\ufe0f\u200d\u20e3"
     "\U000e0020-\U000e007f]"
 )
-_FOOTNOTE = re.compile(r"\[(?:\d{1,3}|citation needed|edit)\]", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"\[(?:\d{1,3}|citation needed|edit|\^[^\[\]\s]{1,20})\]", re.IGNORECASE)
+# A Markdown footnote's text ('[^1]: Source: ...'), which would be read far from its marker.
+_FOOTNOTE_LINE = re.compile(r"^[ \t]*\[\^[^\[\]\s]{1,20}\]:.*$", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*(?:[*\u2022\u2023\u2043\u25aa\u25e6][ \t]+)+(?=\S)", re.MULTILINE)
 _URL_ONLY_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _BOILERPLATE_LINE = re.compile(
     r"^\s*(?:"
@@ -86,8 +89,25 @@ def drop_emoji(text: str) -> str:
 
 
 def drop_footnote_markers(text: str) -> str:
-    """'[12]' and '[citation needed]' copied from encyclopedias."""
-    return _FOOTNOTE.sub("", text)
+    """'[12]' and '[citation needed]' copied from encyclopedias, and Markdown footnotes ('[^1]')
+    with their text."""
+    text = _FOOTNOTE_LINE.sub("", text)
+    while True:  # '[^[^1]a]' hides a second marker until the first is gone
+        shorter = _FOOTNOTE.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def bullets_as_paragraphs(text: str) -> str:
+    """'* item' and '\u2022 item' lines: the marker is not read, and each item is a paragraph.
+
+    Text laid out one paragraph per line already has that; in text whose paragraphs are
+    blocks, each item gets a blank line before it, or it would run on from the line above.
+    """
+    if re.search(r"\n[ \t]*\n", text):
+        return _BULLET.sub("\n", text)
+    return _BULLET.sub("", text)
 
 
 def normalize_quotes(text: str) -> str:
@@ -171,6 +191,8 @@ RULES = [
     # the dots are counted, or a second pass would count again (clean would not be idempotent).
     normalize_dashes,
     normalize_ellipsis,
+    # After the dashes, whose commas can merge an item into the line above.
+    bullets_as_paragraphs,
     tidy_spaces,
     drop_boilerplate_lines,
     join_paragraphs,

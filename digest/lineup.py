@@ -20,7 +20,7 @@ from .clean import clean_text, paragraphs
 from .errors import InputError
 from .models import Article
 from .readers import ReadSettings, Skipped, read_entries
-from .wording import wording
+from .wording import say
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,10 @@ FRAME_WORDS = 30
 WORDS_AROUND_STORY = 20
 # Shortening a story to less than this is no longer telling it; leave it out instead.
 MIN_SHORTENED_WORDS = 60
+# A first sentence up to this many times the budget is kept whole even so: running a little
+# over beats stopping mid-sentence. A longer one is a run-on (often a page scraped without
+# full stops), cut at a word because keeping it would ignore the limit altogether.
+_FIRST_SENTENCE_OVERRUN = 2
 NEAR_DUPLICATE = 0.8
 _SHINGLE = 3  # words per shingle: small enough that one changed word moves few of them
 
@@ -139,23 +143,25 @@ def estimate_minutes(articles: list[Article]) -> float:
     return words / WORDS_PER_MINUTE
 
 
-def shorten(article: Article, words: int, note: str) -> Article:
-    """Keep whole sentences, in order, up to `words`; then the spoken note."""
+def shorten(article: Article, words: int, note: str, lang: str = "en") -> Article:
+    """Keep whole sentences, in order, up to `words`, and at least the first; then the spoken note."""
     kept: list[str] = []
     used = 0
     for paragraph in paragraphs(clean_text(article.body)):
+        whole = split_sentences(paragraph, lang)
         sentences: list[str] = []
-        for sentence in split_sentences(paragraph):
+        for sentence in whole:
             count = len(sentence.split())
-            if used + count > words:
+            first = not kept and not sentences
+            if used + count > (words * _FIRST_SENTENCE_OVERRUN if first else words):
                 break
             sentences.append(sentence)
             used += count
         if sentences:
             kept.append(" ".join(sentences))
-        if len(sentences) < len(split_sentences(paragraph)):
+        if len(sentences) < len(whole):
             break
-    if not kept:  # a first sentence longer than the whole budget: cut it at a word
+    if not kept:  # a run-on first sentence, far over the budget: cut it at a word
         kept.append(" ".join(clean_text(article.body).split()[:words]) + "...")
     return replace(article, body="\n\n".join([*kept, note]))
 
@@ -165,7 +171,7 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en") -> 
         return lineup
     if max_minutes <= 0:
         raise InputError(f"--max-minutes must be more than 0, not {max_minutes:g}")
-    note = wording(lang)["shortened"]
+    note = say(lang, "shortened")
     budget = max_minutes * WORDS_PER_MINUTE - FRAME_WORDS
     chosen: list[Article] = []
     left_out = shortened = 0
@@ -176,7 +182,7 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en") -> 
             chosen.append(article)
             budget -= cost
         elif room >= MIN_SHORTENED_WORDS or not chosen:
-            chosen.append(shorten(article, max(int(room), MIN_SHORTENED_WORDS // 2), note))
+            chosen.append(shorten(article, max(int(room), MIN_SHORTENED_WORDS // 2), note, lang))
             shortened += 1
             budget = 0
         else:

@@ -32,6 +32,7 @@ class Segment:
 @dataclass(frozen=True)
 class Script:
     segments: tuple[Segment, ...]
+    lang: str = "en"  # where sentences end depends on it ("am 25. November")
 
     def text(self) -> str:
         return "\n\n".join(segment.text for segment in self.segments)

@@ -8,7 +8,7 @@ from .clean import clean_line, clean_text, paragraphs
 from .dates import speak_date
 from .models import Article, Script, Segment
 from .speakable import speakable
-from .wording import wording
+from .wording import say, wording
 
 _HEADLINE_WORDS = 10
 
@@ -33,30 +33,30 @@ def _join_headlines(headlines: list[str], conjunction: str) -> str:
     return "; ".join(headlines[:-1]) + f"; {conjunction} " + headlines[-1]
 
 
+def _count(count: int, lang: str) -> str:
+    return speakable(str(count), lang, inside_sentence=True)
+
+
 def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) -> str:
     words = wording(lang)
-    parts = [words["welcome"].format(programme=programme, date=speak_date(date, lang, weekday=True))]
+    parts = [say(lang, "welcome", programme=programme, date=speak_date(date, lang, weekday=True))]
     if len(articles) == 1:
         headline = _spoken_headline(articles[0], lang)
-        parts.append(words["one_story"].format(headline=headline) if headline else words["one_untitled"])
+        parts.append(say(lang, "one_story", headline=headline) if headline else say(lang, "one_untitled"))
     else:
         headlines = [_spoken_headline(a, lang) or words["untitled"] for a in articles]
-        parts.append(
-            words["many_stories"].format(
-                count=speakable(str(len(articles)), lang), headlines=_join_headlines(headlines, words["and"])
-            )
-        )
+        parts.append(say(lang, "many_stories", count=_count(len(articles), lang),
+                         headlines=_join_headlines(headlines, words["and"])))
     return " ".join(parts)
 
 
 def _story_heading(article: Article, lang: str) -> str:
-    words = wording(lang)
     headline = _spoken_headline(article, lang)
     parts = [headline + "."] if headline else []
     if article.source:
-        parts.append(words["from_source"].format(source=clean_line(article.source)))
+        parts.append(say(lang, "from_source", source=clean_line(article.source)))
     if article.date:
-        parts.append(words["published"].format(date=speak_date(article.date, lang)))
+        parts.append(say(lang, "published", date=speak_date(article.date, lang)))
     return " ".join(parts)
 
 
@@ -77,15 +77,14 @@ def build_script(
     intro = _intro(articles, programme, date, lang)
     for key, count in (("skipped", skipped), ("left_out", left_out)):
         if count:
-            phrase = words[f"{key}_one"] if count == 1 else words[key]
-            intro += " " + phrase.format(count=speakable(str(count), lang))
+            intro += " " + say(lang, f"{key}_one" if count == 1 else key, count=_count(count, lang))
     segments = [Segment("intro", intro, intro_chapter)]
 
     for index, article in enumerate(articles):
         if index > 0:
             # The transition closes the previous chapter, so skipping forward lands on a title.
             is_last = index == len(articles) - 1 and len(articles) > 2
-            transition = words["last_story" if is_last else "next_story"]
+            transition = say(lang, "last_story" if is_last else "next_story")
             segments.append(Segment("transition", transition, segments[-1].chapter))
         chapter = display_title(article)
         heading = _story_heading(article, lang)
@@ -94,8 +93,8 @@ def build_script(
         for paragraph in paragraphs(clean_text(article.body)):
             segments.append(Segment("paragraph", speakable(paragraph, lang), chapter))
 
-    segments.append(Segment("outro", words["outro"].format(programme=programme), words["outro_chapter"]))
-    return Script(tuple(segments))
+    segments.append(Segment("outro", say(lang, "outro", programme=programme), words["outro_chapter"]))
+    return Script(tuple(segments), lang)
 
 
 def format_script(script: Script) -> str:

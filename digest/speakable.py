@@ -48,7 +48,11 @@ def rules_for(lang: str) -> list[Rule]:
     return []
 
 
-def speakable(text: str, lang: str = "en") -> str:
+def speakable(text: str, lang: str = "en", *, inside_sentence: bool = False) -> str:
+    """`text` as the presenter says it. With `inside_sentence` the text is a piece that goes
+    into a sentence ('Today, {count} stories'), so its first word is not capitalised."""
     for rule in rules_for(lang):
+        if inside_sentence and rule is speakable_en.capitalise_sentence_starts:
+            continue
         text = rule(text)
     return text

@@ -56,6 +56,14 @@ def _spoken_host(host: str, lang: str) -> str:
     return f" {SPOKEN_SYMBOLS[lang]['dot']} ".join(part for part in host.split(".") if part)
 
 
+def _keep_capital(text: str, match: re.Match, spoken: str) -> str:
+    """`spoken` with a capital when what it replaces began a sentence with one ('Example.com')."""
+    written = re.sub(r"^(?:[a-z]+://)?(?:www\.)?", "", match[0], flags=re.IGNORECASE)
+    if written[:1].isupper() and _starts_sentence(text, match.start()):
+        return spoken[:1].upper() + spoken[1:]
+    return spoken
+
+
 def speak_emails(lang: str) -> Rule:
     def speak_emails(text: str) -> str:
         """'news@example.org' -> 'news at example dot org'."""
@@ -72,7 +80,8 @@ def speak_emails(lang: str) -> Rule:
 
 def speak_urls(lang: str) -> Rule:
     def speak_urls(text: str) -> str:
-        """'https://www.example.com/news?id=3' -> 'example dot com': the site, not the path."""
+        """'https://www.example.com/news?id=3' -> 'example dot com': the site, not the path.
+        'Example.com' starting a sentence keeps its capital."""
 
         def replace(match: re.Match) -> str:
             url = match[0]
@@ -82,7 +91,7 @@ def speak_urls(lang: str) -> Rule:
                 url = url[:-1]
             host = re.sub(r"^[a-z]+://", "", url, flags=re.IGNORECASE).split("/")[0].split("?")[0]
             host = host.split("#")[0].split(":")[0].split("@")[-1]
-            return _spoken_host(host, lang) + trailing if host else trailing
+            return _keep_capital(text, match, _spoken_host(host, lang)) + trailing if host else trailing
 
         return _URL.sub(replace, text)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import numwords
+from .chunk import continues_after
 from .dates import MONTHS_EN, month_number
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
@@ -172,6 +173,40 @@ def speak_times(text: str) -> str:
     return _TWENTY_FOUR_HOUR.sub(twenty_four, text)
 
 
+# --- phone numbers --------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?<![\w.,+/-])(?:"
+    r"\+\d{1,3}(?:[ .-]\d{1,4}){2,5}"  # +1 555 123 4567, +44 20 7946 0958
+    r"|(?:1[-. ])?\d{3}([-. ])\d{3}\1\d{4}"  # 555-123-4567, 1-800-555-1234, 555 123 4567
+    r"|\d{3}-\d{4}"  # 555-1234
+    r")(?![\w]|[-.,]\d)"
+)
+
+
+def _is_phone_number(number: str) -> bool:
+    digits = re.sub(r"\D", "", number)
+    if not 7 <= len(digits) <= 15:
+        return False
+    # '100-5000' and '250-1000' are ranges: round numbers are not dialled.
+    first, _, second = number.partition("-")
+    return not (re.fullmatch(r"\d{3}-\d{4}", number) and first.endswith("0") and second.endswith("00"))
+
+
+def speak_phone_numbers(text: str) -> str:
+    """'555-1234' -> 'five five five, one two three four', '+1 555 123 4567' -> 'plus one, five
+    five five, ...': read digit by digit in their groups, not as a range or an amount."""
+
+    def replace(match: re.Match) -> str:
+        number = match[0]
+        if not _is_phone_number(number):
+            return number
+        groups = [numwords.digits(group) for group in re.findall(r"\d+", number)]
+        return ("plus " if number.startswith("+") else "") + ", ".join(groups)
+
+    return _PHONE.sub(replace, text)
+
+
 # --- ranges, money, percentages, measures ---------------------------------------------------
 
 _RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(?![\w/-]|[.,]\d)")
@@ -276,22 +311,28 @@ _UNITS = {
     "GB": ("gigabyte", "gigabytes"), "MB": ("megabyte", "megabytes"), "TB": ("terabyte", "terabytes"),
     "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "ºC": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
+    "min": ("minute", "minutes"), "mins": ("minutes", "minutes"), "hr": ("hour", "hours"),
+    "hrs": ("hours", "hours"), "sec": ("second", "seconds"), "secs": ("seconds", "seconds"),
 }
+# Their full stop, when the sentence runs on ('a 20 min. walk'), would be read as its end.
+_DOTTED_UNITS = {"min", "mins", "hr", "hrs", "sec", "secs"}
 _UNIT = re.compile(
     rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?("
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    + r")(?![\w/])"
+    + r")(?![\w/])(\.(?=\s+[a-z]))?"
 )
 
 
 def speak_units(text: str) -> str:
-    """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius'."""
+    """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius',
+    'a 20 min. walk' -> 'a twenty minutes walk'."""
 
     def replace(match: re.Match) -> str:
         one, many = _UNITS[match[3]]
         number = match[2].replace(",", "")
         spoken = ("minus " if match[1] else "") + _number_words(number)
-        return f"{spoken} {one if number == '1' else many}"
+        stop = match[4] if match[4] and match[3] not in _DOTTED_UNITS else ""
+        return f"{spoken} {one if number == '1' else many}{stop}"
 
     return _UNIT.sub(replace, text)
 
@@ -383,8 +424,47 @@ def speak_symbols(text: str) -> str:
     return text
 
 
+# --- capitals -------------------------------------------------------------------------------
+
+def _spoken_vocabulary() -> frozenset[str]:
+    words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
+             "half", "quarter", "quarters", "third", "thirds", "o'clock"}
+    for n in range(100):
+        spoken = [numwords.cardinal(n), numwords.ordinal(n)]
+        if n % 10 == 0 and n:
+            spoken.append(numwords.plural_of_tens(numwords.cardinal(n)))
+        words.update(part for phrase in spoken for part in re.split(r"[\s-]+", phrase))
+    for scale in ("hundred", "thousand", "million", "billion", "trillion"):
+        words.update({scale, scale + "th", scale + "s"})
+    return frozenset(words)
+
+
+# What the rules above put where a figure, symbol or abbreviation was: 'two', 'number', 'for'.
+SPOKEN_WORDS = _spoken_vocabulary()
+_SENTENCE_OPENING = re.compile(r"(?:^|(?<=[.!?])[\"')\]]*\s+)[\"'(\[]*([a-z][a-z'-]*)")
+
+
+def capitalise_sentence_starts(text: str) -> str:
+    """'#1 song' -> 'Number one song', '... Report. 2 of them' -> '... Report. Two of them':
+    a sentence that began with a figure, symbol or abbreviation still begins with a capital
+    once the rules have spelled it out in lower case. Other words are left as written."""
+
+    def replace(match: re.Match) -> str:
+        word = match[1]
+        stop = match.start() - 1
+        while stop >= 0 and text[stop] in "\"')]":
+            stop -= 1
+        if word.split("-")[0] not in SPOKEN_WORDS or (stop >= 0 and text[stop] == "." and continues_after(text, stop)):
+            return match[0]
+        start = match.start(1) - match.start()
+        return match[0][:start] + word[0].upper() + match[0][start + 1:]
+
+    return _SENTENCE_OPENING.sub(replace, text)
+
+
 RULES = [
     expand_abbreviations,
+    speak_phone_numbers,
     speak_dates,
     speak_times,
     speak_ranges,
@@ -396,4 +476,5 @@ RULES = [
     speak_years,
     speak_symbols,
     speak_numbers,
+    capitalise_sentence_starts,
 ]

@@ -72,7 +72,7 @@ def _starts_story(script: Script, index: int) -> bool:
 def plan_utterances(script: Script, max_chars: int) -> list[Utterance]:
     planned: list[Utterance] = []
     for index, segment in enumerate(script.segments):
-        chunks = chunk_text(segment.text, max_chars)
+        chunks = chunk_text(segment.text, max_chars, script.lang)
         for position, chunk in enumerate(chunks):
             last = position == len(chunks) - 1
             if last:

@@ -89,6 +89,13 @@ WORDING: dict[str, dict[str, str]] = {
 }
 
 
+def say(lang: str, key: str, **values: str) -> str:
+    """The sentence `key` in `lang`, filled in; it starts with a capital even when it opens
+    with a value ('{count} of the stories ...' -> 'Two of the stories ...')."""
+    text = wording(lang)[key].format(**values)
+    return text[:1].upper() + text[1:]
+
+
 def wording(lang: str) -> dict[str, str]:
     return WORDING.get(lang.split("-")[0].lower(), WORDING["en"])
 

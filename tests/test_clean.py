@@ -17,6 +17,14 @@ from digest.clean import clean_line, clean_text, paragraphs
     (clean.drop_emoji, "Great news \U0001F389\U0001F44D!", "Great news !"),
     (clean.drop_emoji, "It was 20\u00b0C \u00a9 2024", "It was 20\u00b0C \u00a9 2024"),
     (clean.drop_footnote_markers, "Paris is large.[12] Very.[citation needed]", "Paris is large. Very."),
+    (clean.drop_footnote_markers, "It passed[^1] on Monday[^note].", "It passed on Monday."),
+    (clean.drop_footnote_markers, "Text.\n[^1]: By seven votes.\nMore.", "Text.\n\nMore."),
+    (clean.drop_footnote_markers, "a[^[^1]b] c", "a c"),
+    (clean.drop_footnote_markers, "the [^ caret] and x^2 [note]", "the [^ caret] and x^2 [note]"),
+    (clean.bullets_as_paragraphs, "* apples\n* pears", "apples\npears"),
+    (clean.bullets_as_paragraphs, "We need:\n\u2022 apples\n  \u2022 pears", "We need:\napples\npears"),
+    (clean.bullets_as_paragraphs, "Intro.\n\nWe need:\n* apples\n* pears", "Intro.\n\nWe need:\n\napples\n\npears"),
+    (clean.bullets_as_paragraphs, "a *starred* word\n*emphasis* here\n2 * 3", "a *starred* word\n*emphasis* here\n2 * 3"),
     (clean.drop_invisible_characters, "co\u00adop\u200beration", "cooperation"),
     (clean.tidy_spaces, "Too   many  spaces , here .", "Too many spaces, here."),
     (clean.strip_control_characters, "bell\x07 and\x00 nul", "bell and nul"),
@@ -55,6 +63,17 @@ def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
 
 def test_text_without_blank_lines_has_one_paragraph_per_line():
     assert paragraphs(clean_text("One.\nTwo.\nThree.")) == ["One.", "Two.", "Three."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shopping list\n* apples and pears\n* bread", ["Shopping list", "apples and pears", "bread"]),
+    ("Intro.\n\nWe went:\n* to the long\n  pier\n* home\n\nEnd.", ["Intro.", "We went:", "to the long pier", "home", "End."]),
+    ("Story.\n\n* * *\n\nMore.", ["Story.", "More."]),
+    ("* Names have been changed.", ["Names have been changed."]),
+])
+def test_bullets_are_not_read_and_each_item_is_a_paragraph(text, expected):
+    assert paragraphs(clean_text(text)) == expected
+    assert clean_text(clean_text(text)) == clean_text(text)
 
 
 def test_windows_line_endings():

@@ -107,3 +107,30 @@ def test_shorten_cuts_an_overlong_first_sentence_at_a_word():
     article = shorten(Article("Run-on", "word " * 200 + "end."), 20, "Shortened.")
     first, note = article.body.split("\n\n")
     assert first == " ".join(["word"] * 20) + "..." and note == "Shortened."
+
+
+SHORTENED = [
+    # (body, words allowed, what is kept before the note)
+    ("One two three four five six. Seven eight nine ten eleven twelve.", 4, "One two three four five six."),
+    ("One two three four five six. Seven eight nine.", 9, "One two three four five six. Seven eight nine."),
+    ("One two three four five six. Seven eight nine ten.", 9, "One two three four five six."),
+    ("Am 25. November 2026 fuhr die Fähre. Dann nicht mehr.", 4, "Am 25. November 2026 fuhr die Fähre."),
+    ("First paragraph here.\n\nSecond one is too long to fit.", 5, "First paragraph here."),
+]
+
+
+@pytest.mark.parametrize("body, words, kept", SHORTENED, ids=[b[:30] for b, _, _ in SHORTENED])
+def test_shorten_keeps_whole_sentences_and_at_least_the_first(body, words, kept):
+    lang = "de" if "Fähre" in body else "en"
+    article = shorten(Article("T", body), words, "Shortened.", lang)
+    assert article.body == f"{kept}\n\nShortened."
+
+
+def test_a_tight_limit_never_ends_a_story_mid_sentence():
+    from digest.readers import read_input
+    from digest.samples import sample_path
+
+    [article] = read_input(str(sample_path("bike-lanes")))
+    fitted = fit_minutes(Lineup([article]), max_minutes=0.5)
+    first, note = fitted.articles[0].body.split("\n\n")
+    assert first.endswith("for almost three years.") and note == wording("en")["shortened"]

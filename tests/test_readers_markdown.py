@@ -68,3 +68,9 @@ def test_broken_front_matter_is_ignored_not_fatal():
 def test_html_blocks_keep_text_but_not_scripts():
     article = parse_markdown("Intro.\n\n<div>Inside <b>bold</b><script>steal()</script></div>\n")
     assert article.body == "Intro.\n\nInside bold"
+
+
+def test_footnotes_are_not_read():
+    article = parse_markdown("# Vote\n\nThe plan passed[^1] on Monday[^why].\n\n[^1]: By seven votes.\n"
+                             "    See the minutes.\n\n[^why]: It was late.\n\nAfter that, nothing.")
+    assert article.body == "The plan passed on Monday.\n\nAfter that, nothing."

@@ -70,3 +70,30 @@ def test_english_rules_never_crash_on_figures_and_long_numbers(text):
 def test_very_long_numbers_are_read_digit_by_digit_not_refused():
     spoken = speakable("code " + "7" * 5000 + " and 1" + "0" * 40 + "th", "en")
     assert spoken.startswith("code seven seven") and not any(c.isdigit() for c in spoken)
+
+
+# Slips listeners reported, through the whole English rule set: input -> what is said.
+REPORTED = [
+    ("Call 555-1234 today.", "Call five five five, one two three four today."),
+    ("Call 555-123-4567 or +1 555 123 4567.",
+     "Call five five five, one two three, four five six seven or plus one, five five five, one two three, "
+     "four five six seven."),
+    ("It takes 20 min by bus.", "It takes twenty minutes by bus."),
+    ("#1 song of the year", "Number one song of the year"),
+    ("1st, 2nd, 3rd.", "First, second, third."),
+    ("It ended. 2 of them stayed.", "It ended. Two of them stayed."),
+    ("Example.com said so.", "Example dot com said so."),
+    # Left alone: an emergency number reads well enough as a number.
+    ("Call 911.", "Call nine hundred and eleven."),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED, ids=[text for text, _ in REPORTED])
+def test_reported_english_slips(text, expected):
+    assert speakable(text, "en") == expected
+
+
+def test_a_count_inside_a_sentence_is_not_capitalised():
+    assert speakable("3", "en") == "Three"
+    assert speakable("3", "en", inside_sentence=True) == "three"
+    assert speakable("3", "de", inside_sentence=True) == "3"

@@ -25,6 +25,8 @@ CASES = {
         ("on Example.org today", "on example dot org today"),
         ("(http://localhost:8000/x)", "(localhost)"),
         ("read nytimes.com/section", "read nytimes dot com"),
+        ("Example.org has it. So does Example.com.", "Example dot org has it. So does example dot com."),
+        ("Done. https://Example.org/x is new", "Done. Example dot org is new"),
         # Untouched: abbreviations, decimals and file names are not web addresses.
         ("e.g. this, 3.5 and report.pdf", "e.g. this, 3.5 and report.pdf"),
         ("the U.S. and St. Ives", "the U.S. and St. Ives"),

@@ -31,6 +31,23 @@ CASES = {
         ("No, said the Street.", "No, said the Street."),
         ("The street was quiet.", "The street was quiet."),
     ],
+    en.speak_phone_numbers: [
+        ("Call 555-1234 now", "Call five five five, one two three four now"),
+        ("on 555-123-4567.", "on five five five, one two three, four five six seven."),
+        ("dial 1-800-555-1234", "dial one, eight zero zero, five five five, one two three four"),
+        ("at 555.123.4567", "at five five five, one two three, four five six seven"),
+        ("ring +1 555 123 4567", "ring plus one, five five five, one two three, four five six seven"),
+        ("+44 20 7946 0958", "plus four four, two zero, seven nine four six, zero nine five eight"),
+        # Untouched: ranges, round figures, dates, emergency numbers and codes.
+        ("from 2019-2021", "from 2019-2021"),
+        ("between 200-5000 people", "between 200-5000 people"),
+        ("voted 7-2", "voted 7-2"),
+        ("on 2025-01-10", "on 2025-01-10"),
+        ("call 911", "call 911"),
+        ("1 500 000 people", "1 500 000 people"),
+        ("ISBN 978-3-16-148410-0", "ISBN 978-3-16-148410-0"),
+        ("+1 more", "+1 more"),
+    ],
     en.speak_dates: [
         ("on 2025-01-10 at noon", "on January tenth, twenty twenty-five at noon"),
         ("on 2024/3/2.", "on March second, twenty twenty-four."),
@@ -121,6 +138,11 @@ CASES = {
         ("30 mph", "thirty miles per hour"),
         ("2.5 MW", "two point five megawatts"),
         ("a 45\u00b0 angle", "a forty-five degrees angle"),
+        ("it took 20 min", "it took twenty minutes"),
+        ("1 min.", "one minute."),
+        ("a 20 min. walk", "a twenty minutes walk"),
+        ("took 2 hrs. Then", "took two hours. Then"),
+        ("after 30 sec", "after thirty seconds"),
         # Untouched: letters that are not units here.
         ("5G network", "5G network"),
         ("the km marker", "the km marker"),
@@ -189,6 +211,23 @@ CASES = {
         ("5G and 3D", "5G and 3D"),
         ("no numbers here.", "no numbers here."),
     ],
+    en.capitalise_sentence_starts: [
+        ("number one song", "Number one song"),
+        ("first, second, third.", "First, second, third."),
+        ("the Report. two of the stories", "The Report. Two of the stories"),
+        ("Done! forty people came. \"twelve\" said yes", "Done! Forty people came. \"Twelve\" said yes"),
+        ("Odd. (three more) came", "Odd. (Three more) came"),
+        ("for example, apples", "For example, apples"),
+        ("minus four overnight", "Minus four overnight"),
+        ("twenty-four seven", "Twenty-four seven"),
+        # Untouched: words no rule makes, and full stops that end no sentence.
+        ("iPhone sales rose. eBay fell.", "iPhone sales rose. eBay fell."),
+        ("apples and pears", "apples and pears"),
+        ("see Fig. three below", "see Fig. three below"),
+        ("J. R. two", "J. R. two"),
+        ("it was two. Then three", "it was two. Then three"),
+        ("sold twenty-one", "sold twenty-one"),
+    ],
 }
 
 
@@ -208,6 +247,12 @@ def test_every_rule_has_a_docstring_and_a_table():
 
 def test_money_and_measures_run_before_bare_numbers():
     order = [rule.__name__ for rule in en.RULES]
-    for earlier in ("speak_dates", "speak_times", "speak_ranges", "speak_money", "speak_percentages",
-                    "speak_units", "speak_years"):
+    for earlier in ("speak_phone_numbers", "speak_dates", "speak_times", "speak_ranges", "speak_money",
+                    "speak_percentages", "speak_units", "speak_years"):
         assert order.index(earlier) < order.index("speak_numbers")
+
+
+def test_phone_numbers_are_read_before_ranges_and_capitals_come_last():
+    order = [rule.__name__ for rule in en.RULES]
+    assert order.index("speak_phone_numbers") < order.index("speak_ranges")
+    assert order[-1] == "capitalise_sentence_starts"

@@ -2,8 +2,9 @@
 
 Emphasis and link markers vanish (the link text stays, the address goes), list items and
 headings become paragraphs of their own, table rows are read cell by cell, and code blocks,
-images and inline HTML are left out: read aloud they would be a string of symbols. YAML front
-matter supplies title, date, author, source and url.
+images and inline HTML are left out: read aloud they would be a string of symbols. So are
+footnotes, markers ('[^1]') and text alike: read at the end, far from what they annotate,
+they would make no sense. YAML front matter supplies title, date, author, source and url.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..models import Article
@@ -21,7 +23,8 @@ from .fragments import fragment_text
 
 log = logging.getLogger(__name__)
 
-_PARSER = MarkdownIt("commonmark").use(front_matter_plugin).enable(["table", "strikethrough"])
+_PARSER = (MarkdownIt("commonmark").use(front_matter_plugin).use(footnote_plugin)
+           .enable(["table", "strikethrough"]))
 _SENTENCE_END = ".!?:;\"')\u201d\u2019"
 _META_KEYS = {
     "title": ("title", "headline"),
@@ -39,7 +42,7 @@ def _inline_text(token: Token) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        # images, inline HTML, and link/emphasis markers say nothing aloud
+        # images, inline HTML, footnote markers, and link/emphasis markers say nothing aloud
     return " ".join("".join(parts).split())
 
 
@@ -73,9 +76,14 @@ def parse_markdown(text: str) -> Article:
     heading_level = None
     row: list[str] | None = None
     in_list = 0
+    in_footnotes = False
     for token in _PARSER.parse(text):
         kind = token.type
-        if kind == "front_matter":
+        if kind in ("footnote_block_open", "footnote_block_close"):
+            in_footnotes = kind == "footnote_block_open"
+        elif in_footnotes:
+            continue
+        elif kind == "front_matter":
             meta = _front_matter(token.content)
         elif kind == "heading_open":
             heading_level = token.tag
