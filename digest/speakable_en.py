@@ -184,13 +184,22 @@ _PHONE = re.compile(
 )
 
 
-def _is_phone_number(number: str) -> bool:
+_DIALLING_WORDS = re.compile(
+    r"\b(?:call(?:ing|ed)?|phone|telephone|tel|fax|dial(?:ling)?|ring|text|hotline|helpline|"
+    r"number|contact|reach)\b\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _is_phone_number(number: str, before: str) -> bool:
     digits = re.sub(r"\D", "", number)
     if not 7 <= len(digits) <= 15:
         return False
-    # '100-5000' and '250-1000' are ranges: round numbers are not dialled.
-    first, _, second = number.partition("-")
-    return not (re.fullmatch(r"\d{3}-\d{4}", number) and first.endswith("0") and second.endswith("00"))
+    if number.startswith("+") or re.fullmatch(r"(?:1-)?\d{3}([-.])\d{3}\1\d{4}", number):
+        return True
+    # '555-1234' and '555 123 4567' look just like a range ('100-1250 words') or a row of figures;
+    # only a word such as "call" or "phone" just before makes them a number to dial.
+    return bool(_DIALLING_WORDS.search(before[-40:]))
 
 
 def speak_phone_numbers(text: str) -> str:
@@ -199,7 +208,7 @@ def speak_phone_numbers(text: str) -> str:
 
     def replace(match: re.Match) -> str:
         number = match[0]
-        if not _is_phone_number(number):
+        if not _is_phone_number(number, match.string[: match.start()]):
             return number
         groups = [numwords.digits(group) for group in re.findall(r"\d+", number)]
         return ("plus " if number.startswith("+") else "") + ", ".join(groups)

@@ -47,6 +47,13 @@ CASES = {
         ("1 500 000 people", "1 500 000 people"),
         ("ISBN 978-3-16-148410-0", "ISBN 978-3-16-148410-0"),
         ("+1 more", "+1 more"),
+        # A 3-4 or spaced 3-3-4 group is a number to dial only after a word that says so.
+        ("Between 100-1250 words.", "Between 100-1250 words."),
+        ("It sold 150-1750 units.", "It sold 150-1750 units."),
+        ("Tickets cost 250-1999 yen.", "Tickets cost 250-1999 yen."),
+        ("Results 100 200 3000", "Results 100 200 3000"),
+        ("Phone: 555 123 4567", "Phone: five five five, one two three, four five six seven"),
+        ("the number is 555-0199", "the number is five five five, zero one nine nine"),
     ],
     en.speak_dates: [
         ("on 2025-01-10 at noon", "on January tenth, twenty twenty-five at noon"),
