@@ -228,7 +228,9 @@ def speak_ranges(text: str) -> str:
         first, second = match[1], match[2]
         if len(first) == 4 and len(second) == 2 and first.isdigit() and second.isdigit() and int(second) > int(first[2:]):
             second = first[:2] + second
-        return f"{first} to {second}"
+        # "between 10-20" reads "between ten and twenty"; "between ten to twenty" is not English.
+        joiner = "and" if re.search(r"\bbetween\s+$", match.string[: match.start()], re.IGNORECASE) else "to"
+        return f"{first} {joiner} {second}"
 
     return _RANGE.sub(replace, text)
 

@@ -95,6 +95,8 @@ CASES = {
         ("the council voted 7-2", "the council voted 7 to 2"),
         ("10\u201312 km", "10 to 12 km"),
         ("aged 5 - 11", "aged 5 to 11"),
+        ("between 100-1250 words", "between 100 and 1250 words"),
+        ("Between 2019-2021", "Between 2019 and 2021"),
         # Untouched: codes and words with hyphens.
         ("COVID-19 cases", "COVID-19 cases"),
         ("a 3-year-old", "a 3-year-old"),
