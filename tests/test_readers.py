@@ -185,10 +185,11 @@ def test_list_file_names_inputs_relative_to_itself(tmp_path):
     (tmp_path / "stories" / "one.txt").write_text("One\n\nStory one.", encoding="utf-8")
     shutil.copy(FIXTURES / "articles.jsonl", tmp_path / "stories" / "more.jsonl")
     listing = tmp_path / "stories" / "today.list"
-    listing.write_text("# today's reading\n\none.txt   # the short one\n\n  more.jsonl  \n# the end\n",
+    (tmp_path / "stories" / "notes #2.txt").write_text("Two\n\nStory two.", encoding="utf-8")
+    listing.write_text("# today's reading\n\none.txt   # the short one\nnotes #2.txt\n\n  more.jsonl  \n#the end\n",
                        encoding="utf-8")
     titles = [a.title for a in read_input(f"@{listing}")]
-    assert titles == ["One", "Market hall reopens", "Library extends hours"]
+    assert titles == ["One", "Two", "Market hall reopens", "Library extends hours"]
 
 
 @pytest.mark.parametrize("content, message", [

@@ -42,6 +42,8 @@ def test_array_and_single_object():
 @pytest.mark.parametrize("text, message", [
     ('{"title": "A", "text": "unterminated', r"^bad.json: is not valid JSON \(Unterminated string .* at line 1, column \d+\)$"),
     ('{"title": oops}\n{"title": "A", "text": broken\n', r"^bad.json: is not valid JSON \(Expecting value at line 1, column 11\)$"),
+    ('[\n{"title": "A", "text": "a"},\n{"title": "B", "text": "b"},\n{"title": "C", "text": "c"}\n,]\n',
+     r"^bad.json: is not valid JSON \(Expecting value at line 5, column 2\)$"),
     ("[]", "empty list of articles"),
     ("42", "holds no article objects"),
 ])

@@ -24,6 +24,10 @@ CASES = {
     "content type json": ("[1]", "", "application/json", "json"),
     "content type rss": ("<x/>", "", "application/rss+xml", "feed"),
     "other xml": ('<?xml version="1.0"?>\n<config><a>1</a></config>', ".xml", "", "xml"),
+    "prefixed atom": ('<?xml version="1.0"?>\n<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">', "", "", "feed"),
+    "rss root past the sniffed head": ('<?xml version="1.0"?>\n<!--' + "x" * 5000 + '-->\n<rss>', ".rss", "", "feed"),
+    "rss by content type": ('<?xml version="1.0"?>\n<!--' + "x" * 5000 + '-->\n<rss>', "", "application/rss+xml",
+                            "feed"),
     "svg": ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', "", "", "xml"),
     "xhtml": ('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p>', "", "", "html"),
 }

@@ -192,7 +192,7 @@ def _read_folder(folder: Path, settings: ReadSettings) -> Entries:
     return _read_members([str(p) for p in files], settings)
 
 
-_TRAILING_COMMENT = re.compile(r"(^|\s)#.*$")
+_TRAILING_COMMENT = re.compile(r"(?:^|\s)#(?:\s.*)?$")
 
 
 def _read_list(path: Path, settings: ReadSettings) -> Entries:
@@ -209,7 +209,7 @@ def _read_list(path: Path, settings: ReadSettings) -> Entries:
         raise InputError(f"{name}: cannot be read ({error.strerror})") from error
     specs: list[str] = []
     for line in text.splitlines():
-        # A "#" after whitespace starts a comment; one inside a URL is its fragment.
+        # "# " after whitespace starts a comment; "#2" in a file name or a URL's "#part" does not.
         entry = _TRAILING_COMMENT.sub("", line).strip()
         if not entry or entry.startswith("#"):
             continue

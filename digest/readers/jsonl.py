@@ -87,16 +87,17 @@ def _load(text: str, name: str) -> list:
         if len(lines) < 2:
             raise _error_line(name, whole_error) from None
         records: list = []
-        first_error = None
         for number, line in lines:
             try:
                 records.append(json.loads(line))
             except json.JSONDecodeError as error:
                 # One broken line of a JSON Lines export costs that story, not the whole file.
                 records.append(_error_line(name, error, number))
-                first_error = first_error or records[-1]
-        if all(isinstance(record, InputError) for record in records):
-            raise (first_error if len(lines) == 1 else _error_line(name, whole_error)) from None
+        broken = sum(isinstance(record, InputError) for record in records)
+        # JSON Lines with a damaged line, or a damaged pretty-printed document whose lines are
+        # mostly not JSON on their own: only the first is worth reading in part.
+        if broken * 2 >= len(records) or not isinstance(records[0], dict):
+            raise _error_line(name, whole_error) from None
         return records
     except RecursionError:
         raise InputError(f"{name}: is JSON nested too deeply to read") from None

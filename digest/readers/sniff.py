@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _HEAD = 4096
-_FEED_ROOT = re.compile(r"<(?:rss|rdf:rdf|feed)\b", re.IGNORECASE)
+_FEED_ROOT = re.compile(r"<(?:rss|(?:[\w.-]+:)?(?:rdf|feed))\b", re.IGNORECASE)
 _HTML_START = re.compile(r"^(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _HTML_TAGS = re.compile(r"<(?:html|head|body|article|main|div|p|title|meta)\b[^>]*>", re.IGNORECASE)
 _SCRAPED_DATE_LINE = re.compile(r"^\s*(?:date[d]?|published|posted)\b", re.IGNORECASE)
@@ -62,7 +62,7 @@ def detect_kind(text: str, suffix: str = "", content_type: str = "") -> str:
             return "feed"
         if _HTML_START.match(head) or _HTML_TAGS.search(head) or declared == "html":
             return "html"
-        if head.startswith("<?xml"):
+        if head.startswith("<?xml") and declared not in ("feed", "json"):
             return "xml"
     if declared in ("json", "feed", "html"):
         return declared
