@@ -155,7 +155,7 @@ def cmd_make(args) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        state = "up to date" if result.up_to_date else f"{result.requests} clips synthesized, {result.cache_hits} from cache"
+        state = "up to date" if result.up_to_date else f"{result.clips - result.cache_hits} clips synthesized, {result.cache_hits} from cache"
         print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0
@@ -271,9 +271,13 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
     """
     args, extras = parser.parse_known_args(argv)
     if extras and hasattr(args, "inputs"):
+        after_dashes: list[str] = []
+        if "--" in extras:  # everything after "--" is an input, even when it starts with "-"
+            cut = extras.index("--")
+            extras, after_dashes = extras[:cut], extras[cut + 1:]
         inputs = [extra for extra in extras if extra == "-" or not extra.startswith("-")]
         extras = [extra for extra in extras if extra not in inputs]
-        args.inputs = [*args.inputs, *inputs]
+        args.inputs = [*args.inputs, *inputs, *after_dashes]
     if extras:
         parser.error(f"unrecognized arguments: {' '.join(extras)}")
     return args

@@ -272,7 +272,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     result.retries = getattr(engine, "retries", 0)
     result.fallback_reason = getattr(engine, "fallback_reason", None)
     result.timings = timer.timings
-    result.stories = {"read": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
+    result.stories = {"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                       "left_out": lineup.left_out, "shortened": lineup.shortened}
     return result
 

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -64,6 +65,15 @@ def test_inputs_may_come_after_options(cli, tmp_path):
     assert code == 2 and "unrecognized arguments: --colour" in err
 
 
+def test_inputs_after_double_dash_may_start_with_a_dash(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.txt").write_text("Boats return\n\nThe boats came back.", encoding="utf-8")
+    (tmp_path / "-dashed.txt").write_text("Ferries sail\n\nThe ferries sailed.", encoding="utf-8")
+    code, out, err = cli("script", "one.txt", "--date", "2026-11-25", "--", "-dashed.txt")
+    assert code == 0, err
+    assert out.index("## Boats return") < out.index("## Ferries sail")
+
+
 def test_script_reads_stdin(monkeypatch, cli):
     import io
 
@@ -89,13 +99,15 @@ def test_make_json_says_which_stories_were_dropped(cli, tmp_path, article_file, 
     code, out, err = cli("make", article_file, tmp_path / "missing.txt", article_file, "-o", tmp_path / "audio",
                          "--engine", "gtts", "--json")
     assert code == 0, err
-    assert json.loads(out)["stories"] == {"read": 1, "skipped": 1, "duplicates": 1, "left_out": 0, "shortened": 0}
+    assert json.loads(out)["stories"] == {"in_episode": 1, "skipped": 1, "duplicates": 1, "left_out": 0, "shortened": 0}
 
 
 def test_make_sample(cli, tmp_path, fake_google):
     code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts", "-q")
     assert code == 0, err
     assert "city-council-approves-new-bike-lanes" in out
+    synthesized = int(re.search(r"(\d+) clips synthesized, \d+ from cache", out)[1])
+    assert synthesized == fake_google.count > 0
 
 
 def _write(path, content):
