@@ -100,7 +100,7 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None
     entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
     entry.podcast.itunes_duration(_duration(episode.duration))
     entry.podcast.itunes_episode_type("full")
-    sidecars = find_sidecars(episode.path)
+    sidecars = find_sidecars(episode.path, tags.extra.get("SIDECARS"))
     # Parsers that keep one transcript per episode (podcastparser, feedparser) keep the last:
     # make that the timed WebVTT one.
     for kind, rel in (("text", None), ("srt", "captions"), ("vtt", "captions")):

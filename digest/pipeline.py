@@ -29,11 +29,12 @@ from .lineup import Lineup, fit_minutes, read_lineup
 from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
 from .readers import ReadSettings
 from .script import build_script, display_title
-from .sidecars import build_sidecars, missing_sidecars, write_sidecars
+from .sidecars import KINDS as SIDECAR_KINDS
+from .sidecars import build_sidecars, fingerprint_sidecars, missing_sidecars, sidecar_path, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
-from .tags import Chapter, EpisodeTags, write_tags
+from .tags import Chapter, EpisodeTags, read_episode, write_tags
 from .transcripts import Cue
 
 log = logging.getLogger(__name__)
@@ -367,13 +368,15 @@ def _assemble(options, articles, script, utterances, report, cache, engine_used,
             stitched = stitch(clips(), staged.path, speed=options.speed)
         with timer.stage("tag"):
             tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans, stitched.duration)
-            write_tags(staged.path, tags)
             cues = [Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)]
             sidecars = build_sidecars(cues, [segment.text for segment in script.segments], tags.chapters, tags.stories)
+            tags.extra["SIDECARS"] = fingerprint_sidecars(sidecars)
+            write_tags(staged.path, tags)
         with timer.stage("feed"), folder_lock(folder):
             # Named under the lock: a concurrent run may have published since we looked.
             mp3_path = _episode_path(folder, guid, options, articles)
-            write_sidecars(mp3_path, sidecars)
+            previous = read_episode(mp3_path) if mp3_path.exists() else None
+            write_sidecars(mp3_path, sidecars, previous.tags.extra.get("SIDECARS") if previous else None)
             staged.commit(mp3_path)
             feed_path = _publish(folder, channel, options)
     return MakeResult(
@@ -405,9 +408,10 @@ def _episode_path(folder: Path, guid: str, options: MakeOptions, articles: list[
 
 
 def _free_name(path: Path) -> Path:
-    """Another episode already owns this name (same day, same title): add a counter."""
+    """Another episode or file already owns this name (same day, same title): add a counter."""
     candidate, counter = path, 2
-    while candidate.exists():
+    # A user's own notes named like the new episode's transcript must not be overwritten either.
+    while candidate.exists() or any(sidecar_path(candidate, kind).exists() for kind in SIDECAR_KINDS):
         candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
         counter += 1
     return candidate

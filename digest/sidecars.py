@@ -9,6 +9,8 @@ feed linked to as an episode's transcript or chapters, so a user's own files are
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -49,19 +51,62 @@ def build_sidecars(cues: list[Cue], paragraphs: list[str], chapters: list[Chapte
     }
 
 
-def write_sidecars(mp3_path: Path, contents: dict[str, bytes]) -> None:
-    """Write (or replace) each sidecar atomically, and drop kinds this episode no longer has."""
+def write_sidecars(mp3_path: Path, contents: dict[str, bytes], recorded: str | None = None) -> None:
+    """Write (or replace) each sidecar atomically, and drop kinds this episode no longer has.
+
+    `recorded` is what the episode's previous tags say its sidecars were: a file at one of
+    those names that does not match is a user's, and is neither replaced nor removed.
+    """
+    expected = _parse_fingerprints(recorded)
     for kind in KINDS:
         path = sidecar_path(mp3_path, kind)
+        if kind in expected and path.is_file() and _fingerprint_of(path) != expected[kind]:
+            log.warning("left %s alone: it is not %s's own %s file", path.name, mp3_path.name, kind)
+            continue
         if kind in contents:
             write_atomic(path, contents[kind])
         else:
             path.unlink(missing_ok=True)
 
 
-def find_sidecars(mp3_path: Path) -> dict[str, Path]:
-    """The sidecars present for an MP3, by kind."""
-    return {kind: path for kind in KINDS if (path := sidecar_path(mp3_path, kind)).is_file()}
+def fingerprint_sidecars(contents: dict[str, bytes]) -> str:
+    """What the episode's tags record of its sidecars, to tell them from a user's same-named file."""
+    return json.dumps({kind: hashlib.sha256(data).hexdigest()[:32] for kind, data in sorted(contents.items())})
+
+
+def find_sidecars(mp3_path: Path, recorded: str | None = None) -> dict[str, Path]:
+    """The sidecars present for an MP3, by kind.
+
+    With the fingerprints `recorded` in the episode's tags, a file whose bytes differ is not the
+    episode's (an MP3 renamed by hand onto the name of the user's own notes): it is left out,
+    so the feed never links it and a later tidy-up never removes it.
+    """
+    expected = _parse_fingerprints(recorded)
+    found = {}
+    for kind in KINDS:
+        path = sidecar_path(mp3_path, kind)
+        if not path.is_file():
+            continue
+        if kind in expected and _fingerprint_of(path) != expected[kind]:
+            log.warning("%s is not %s's own %s file; it is left out of the feed", path.name, mp3_path.name, kind)
+            continue
+        found[kind] = path
+    return found
+
+
+def _parse_fingerprints(recorded: str | None) -> dict[str, str]:
+    try:
+        parsed = json.loads(recorded) if recorded else {}
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _fingerprint_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    except OSError:
+        return None
 
 
 def missing_sidecars(mp3_path: Path) -> list[Path]:

@@ -251,6 +251,41 @@ def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, ar
     assert not list(out_dir.glob("2026-11-25-*"))
 
 
+def test_a_users_file_in_a_renamed_episodes_way_is_never_linked_replaced_or_removed(
+        cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    args = ("make", article_file, "-o", out_dir, "--engine", "gtts", "--date", "2026-11-25", "-q")
+    assert cli(*args)[0] == 0
+    notes = out_dir / "harbour.txt"
+    notes.write_text("my own notes", encoding="utf-8")
+    (out_dir / "2026-11-25-harbour-reopens-after-storm.mp3").rename(out_dir / "harbour.mp3")
+    code, _, err = cli("feed", "-o", out_dir)
+    assert code == 0 and "harbour.txt is not harbour.mp3's own text file" in err
+    feed = (out_dir / "feed.xml").read_text(encoding="utf-8")
+    assert "harbour.txt" not in feed and "harbour.vtt" in feed
+    # The check says what the feed lacks, and nothing else.
+    code, out, _ = cli("feed", "-o", out_dir, "--check")
+    assert code == 1 and "text/plain is missing" in out and out.count("fail") == 1
+    # Remaking the episode (forced) rewrites its own files but not the user's.
+    assert cli(*args, "--force")[0] == 0
+    assert notes.read_text(encoding="utf-8") == "my own notes"
+    (out_dir / "harbour.mp3").unlink()
+    assert cli("feed", "-o", out_dir)[0] == 0
+    assert notes.read_text(encoding="utf-8") == "my own notes"
+    assert not (out_dir / "harbour.vtt").exists()
+
+
+def test_a_new_episode_is_not_named_onto_a_users_transcript_like_file(cli, tmp_path, article_file, fake_google):
+    out_dir = tmp_path / "audio"
+    out_dir.mkdir()
+    notes = out_dir / "2026-11-25-harbour-reopens-after-storm.txt"
+    notes.write_text("my own notes", encoding="utf-8")
+    code, out, err = cli("make", article_file, "-o", out_dir, "--engine", "gtts", "--date", "2026-11-25", "--json")
+    assert code == 0, err
+    assert json.loads(out)["mp3"].endswith("2026-11-25-harbour-reopens-after-storm-2.mp3")
+    assert notes.read_text(encoding="utf-8") == "my own notes"
+
+
 def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     cache_dir = tmp_path / "clips"
     cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--cache-dir", cache_dir, "-q")
