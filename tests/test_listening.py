@@ -64,7 +64,9 @@ def test_speed_one_and_a_half_takes_two_thirds_of_the_time_at_the_same_pitch(epi
     assert len(fast_audio) / len(slow_audio) == pytest.approx(2 / 3, abs=0.03)
     assert fast.duration / normal.duration == pytest.approx(2 / 3, abs=0.01)
     pitch_ratio = median_pitch_hz(fast_audio, 24000) / median_pitch_hz(slow_audio, 24000)
-    assert pitch_ratio == pytest.approx(1.0, abs=0.07)  # a plain speed-up would give 1.5
+    # Piper's voice varies from run to run and this estimator with it: the ratio measured
+    # 1.03-1.08 over repeated runs. A plain speed-up (pydub's, or resampling) gives 1.5.
+    assert pitch_ratio == pytest.approx(1.0, abs=0.12)
 
 
 def test_the_recogniser_understands_the_digest_better_than_the_raw_engine(episodes, tmp_path):
