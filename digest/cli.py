@@ -155,7 +155,8 @@ def cmd_make(args) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False))
     else:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        state = "up to date" if result.up_to_date else f"{result.clips - result.cache_hits} clips synthesized, {result.cache_hits} from cache"
+        synthesized = result.clips - result.cache_hits
+        state = "up to date" if result.up_to_date else f"{synthesized} clips synthesized, {result.cache_hits} from cache"
         print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0

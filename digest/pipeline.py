@@ -29,8 +29,7 @@ from .lineup import Lineup, fit_minutes, read_lineup
 from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
 from .readers import ReadSettings
 from .script import build_script, display_title
-from .sidecars import KINDS as SIDECAR_KINDS
-from .sidecars import build_sidecars, fingerprint_sidecars, missing_sidecars, sidecar_path, write_sidecars
+from .sidecars import build_sidecars, find_sidecars, fingerprint_sidecars, missing_sidecars, write_sidecars
 from .slug import slugify
 from .stitch import stitch
 from .synth import plan_utterances, synthesize_all
@@ -411,7 +410,7 @@ def _free_name(path: Path) -> Path:
     """Another episode or file already owns this name (same day, same title): add a counter."""
     candidate, counter = path, 2
     # A user's own notes named like the new episode's transcript must not be overwritten either.
-    while candidate.exists() or any(sidecar_path(candidate, kind).exists() for kind in SIDECAR_KINDS):
+    while candidate.exists() or find_sidecars(candidate):
         candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
         counter += 1
     return candidate

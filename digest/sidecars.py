@@ -60,7 +60,7 @@ def write_sidecars(mp3_path: Path, contents: dict[str, bytes], recorded: str | N
     expected = _parse_fingerprints(recorded)
     for kind in KINDS:
         path = sidecar_path(mp3_path, kind)
-        if kind in expected and path.is_file() and _fingerprint_of(path) != expected[kind]:
+        if path.is_file() and _is_foreign(path, kind, expected):
             log.warning("left %s alone: it is not %s's own %s file", path.name, mp3_path.name, kind)
             continue
         if kind in contents:
@@ -87,7 +87,7 @@ def find_sidecars(mp3_path: Path, recorded: str | None = None) -> dict[str, Path
         path = sidecar_path(mp3_path, kind)
         if not path.is_file():
             continue
-        if kind in expected and _fingerprint_of(path) != expected[kind]:
+        if _is_foreign(path, kind, expected):
             log.warning("%s is not %s's own %s file; it is left out of the feed", path.name, mp3_path.name, kind)
             continue
         found[kind] = path
@@ -102,16 +102,19 @@ def _parse_fingerprints(recorded: str | None) -> dict[str, str]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _fingerprint_of(path: Path) -> str | None:
+def _is_foreign(path: Path, kind: str, expected: dict[str, str]) -> bool:
+    """Whether the file at `path` differs from the `kind` sidecar the episode's tags recorded."""
+    if kind not in expected:
+        return False  # episodes made before fingerprints were recorded: trusted by name
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:32] != expected[kind]
     except OSError:
-        return None
+        return True
 
 
 def missing_sidecars(mp3_path: Path) -> list[Path]:
     """The sidecars an episode should have and does not."""
-    return [sidecar_path(mp3_path, kind) for kind in KINDS if not sidecar_path(mp3_path, kind).is_file()]
+    return [path for kind in KINDS if not (path := sidecar_path(mp3_path, kind)).is_file()]
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """Which reader a document needs, judged by its content first, its name and type second.
 
 Kinds: "feed", "html", "json", "markdown", "text", and "xml" for XML that is neither a feed
-nor a page (a config file, an SVG), which no reader can turn into an article. Content signals that cannot be mistaken
-(an <rss> root, a <!doctype html>, a JSON object) decide on their own; a suffix or content
-type decides when the content is ambiguous; plain text is the fallback because its reader
-copes with anything.
+nor a page (a config file, an SVG), which no reader can turn into an article. Content signals
+that cannot be mistaken (an <rss> root, a <!doctype html>, a JSON object) decide on their own;
+a suffix or content type decides when the content is ambiguous; plain text is the fallback
+because its reader copes with anything.
 """
 
 from __future__ import annotations
