@@ -69,7 +69,7 @@ def decode(clip: Clip) -> AudioSegment:
     result = run_ffmpeg(
         ["-v", "error", "-f", clip.format, "-i", "pipe:0",
          "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "pipe:1"],
-        stdin=clip.data,
+        step="decode", stdin=clip.data,
     )
     return AudioSegment(data=result.stdout, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=CHANNELS)
 

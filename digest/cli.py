@@ -104,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("action", choices=["info", "clear"])
     cache.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
 
+    doctor = commands.add_parser("doctor", help="check ffmpeg, the engines, the cache and the output folder")
+    doctor.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
+                        help="output folder to check (default: audio); nothing is written there")
+    doctor.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
+    doctor.add_argument("--lang", default="en", help="language to try the voices in (default: en)")
+    doctor.add_argument("--tld", default="com", help="Google domain to try (default: com)")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+
     engines = commands.add_parser("engines", help="list speech engines")
     engines.add_argument("--languages", action="store_true", help="also list gtts languages")
     return parser
@@ -240,9 +248,20 @@ def cmd_engines(args) -> int:
     return 0
 
 
+def cmd_doctor(args) -> int:
+    from .doctor import diagnose
+
+    report = diagnose(args.output_dir, args.cache_dir, args.lang, args.tld)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        sys.stdout.write(report.text())
+    return 0 if report.can_make else 1
+
+
 COMMANDS = {
     "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "cache": cmd_cache,
-    "engines": cmd_engines,
+    "engines": cmd_engines, "doctor": cmd_doctor,
 }
 
 

@@ -59,6 +59,10 @@ base_url = ""
 host = "127.0.0.1"
 port = 8000
 
+# The ffmpeg to run, for this folder's episodes. "" = the one on PATH when it is 4.2 or newer
+# with the filters digest needs, else the one bundled with digest. DIGEST_FFMPEG overrides it.
+ffmpeg = ""
+
 # podcast:guid. "" = derived from the feed URL; pinned here the first time the feed is built
 # with a public (non-loopback) address, so that moving the feed later keeps its identity.
 guid = ""
@@ -82,6 +86,7 @@ class FeedSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     guid: str = ""
+    ffmpeg: str = ""
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -167,6 +172,13 @@ def is_public(url: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
         return True
+
+
+def ffmpeg_setting(folder: Path, settings: FeedSettings) -> str | None:
+    """The folder's ffmpeg setting as a path: ~ expanded, relative to the folder; None when unset."""
+    if not settings.ffmpeg.strip():
+        return None
+    return str(Path(folder) / Path(settings.ffmpeg.strip()).expanduser())
 
 
 def config_path(folder: Path) -> Path:

@@ -87,8 +87,11 @@ def parse_ebur128(stderr: str) -> Loudness:
 
 def measure(input_args: list[str], filters: list[str] = (), *, true_peak: bool = False) -> Loudness:
     """Integrated loudness (and optionally true peak) of ffmpeg input `input_args` after `filters`."""
-    meter = "ebur128=framelog=quiet" + (":peak=true" if true_peak else "")
-    result = run_ffmpeg(["-nostats", *input_args, "-af", ",".join([*filters, meter]), "-f", "null", "-"])
+    # framelog=verbose keeps the per-frame lines out of the info-level output that carries the
+    # summary; "quiet" would too, but only ffmpeg 7 and newer know it.
+    meter = "ebur128=framelog=verbose" + (":peak=true" if true_peak else "")
+    result = run_ffmpeg(["-nostats", *input_args, "-af", ",".join([*filters, meter]), "-f", "null", "-"],
+                        step="measure")
     return parse_ebur128(result.stderr.decode("utf-8", "replace"))
 
 

@@ -21,7 +21,8 @@ from .engines import get_engine
 from .errors import EngineError, InputError
 from .channel import plan_channel, publish, tidy_sidecars
 from .feed import list_episodes
-from .ffmpeg import configure_pydub
+from .config import config_path, ffmpeg_setting, load_settings
+from .ffmpeg import configure_pydub, use_setting
 from .folderlock import folder_lock
 from .fsutil import staged_in, sweep_stale_partials
 from .models import Article, Script, Voice
@@ -31,7 +32,7 @@ from .readers import ReadSettings
 from .script import build_script, display_title
 from .sidecars import build_sidecars, find_sidecars, fingerprint_sidecars, missing_sidecars, write_sidecars
 from .slug import slugify
-from .stitch import stitch
+from .stitch import self_test as ffmpeg_self_test, stitch
 from .synth import plan_utterances, synthesize_all
 from .tags import Chapter, EpisodeTags, read_episode, write_tags
 from .transcripts import Cue
@@ -241,7 +242,7 @@ ProgressCallback = Callable[[str, int, int], None]
 
 def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
     timer = Timer()
-    configure_pydub()
+    choose_ffmpeg(options.output_dir)
     with timer.stage("read"):
         lineup = gather(options)
         articles = lineup.articles
@@ -275,6 +276,13 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     result.stories = {"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                       "left_out": lineup.left_out, "shortened": lineup.shortened}
     return result
+
+
+def choose_ffmpeg(folder: Path) -> None:
+    """Settle which ffmpeg runs before any work, so that a refused one fails fast."""
+    use_setting(ffmpeg_setting(folder, load_settings(folder)), f"ffmpeg in {config_path(folder)}",
+                self_test=ffmpeg_self_test)
+    configure_pydub()
 
 
 @contextmanager

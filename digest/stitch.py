@@ -80,8 +80,25 @@ def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: flo
         *(["-af", ",".join(chain)] if chain else []), "-ac", "1", "-ar", str(SAMPLE_RATE),
         "-c:a", "libmp3lame", "-b:a", BITRATE, "-compression_level", LAME_QUALITY,
         "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", str(destination),
-    ])
+    ], step="master" if plan is not None else "encode")
     return {"speech_level": speech_level, **(asdict(plan) if plan else {})}
+
+
+def self_test() -> None:
+    """Measure, master and encode a second and a half of warbling tone, as an episode would be.
+
+    Run with an ffmpeg before trusting it (digest.ffmpeg.choose): a build may list every
+    filter and still refuse an option or fail to encode. Raises FfmpegError when it does.
+    """
+    import numpy as np
+
+    seconds = np.arange(int(SAMPLE_RATE * 1.5)) / SAMPLE_RATE
+    warble = np.sin(2 * math.pi * 220 * seconds) * (1 + 0.5 * np.sin(2 * math.pi * 3 * seconds))
+    with tempfile.TemporaryDirectory(prefix="digest-ffmpeg-test-") as workdir:
+        spool = Path(workdir) / "tone.pcm"
+        spool.write_bytes((warble * 0.15 * 32767).astype(np.int16).tobytes())
+        # The tempo change is part of the test: atempo is the one filter a fast run adds.
+        encode(spool, Path(workdir) / "tone.mp3", speed=1.25)
 
 
 def _measure_all(source: list[str], chains: list[list[str]]) -> list[loudness.Loudness]:

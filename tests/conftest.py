@@ -113,3 +113,19 @@ def web():
 
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
+
+
+# Marks for CI's extra runs (.ci/run): the `audio` tests run again with each ffmpeg version
+# digest supports, and everything not `slow` runs on the oldest and newest Python.
+AUDIO_MODULES = {"test_audio", "test_stitch", "test_loudness", "test_listening", "test_chime", "test_pipeline",
+                 "test_pipeline_digest", "test_synth", "test_tags", "test_ffmpeg", "test_channel"}
+SLOW_MODULES = {"test_faults", "test_listening", "test_kill", "test_concurrency", "test_fuzz"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in AUDIO_MODULES:
+            item.add_marker(pytest.mark.audio)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
