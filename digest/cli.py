@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import DigestError, InputError
-from .limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, RAW_BYTES_PER_CHAR
+from digest import __version__
+from digest.errors import DigestError, InputError
+from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, RAW_BYTES_PER_CHAR
 
 log = logging.getLogger("digest")
 
@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
-    from .dates import parse_date
+    from digest.dates import parse_date
 
     parsed = parse_date(text)
     if parsed is None:
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _inputs(args) -> list[str]:
-    from .samples import sample_path
+    from digest.samples import sample_path
 
     inputs = list(args.inputs)
     if args.sample is not None:
@@ -145,7 +145,7 @@ def _progress_bar(enabled: bool):
 
 
 def cmd_make(args) -> int:
-    from .pipeline import MakeOptions, make
+    from digest.make import MakeOptions, make
 
     options = MakeOptions(
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
@@ -176,9 +176,9 @@ def _reading(args) -> dict:
 
 
 def cmd_script(args) -> int:
-    from .config import load_settings
-    from .pipeline import MakeOptions, gather, make_script
-    from .script import format_script
+    from digest.publish.settings import load_settings
+    from digest.make import MakeOptions, gather, make_script
+    from digest.script.compose import format_script
 
     # The same programme name `make` would speak: the flag, else the output folder's settings.
     programme = args.programme or load_settings(args.output_dir).title
@@ -190,14 +190,14 @@ def cmd_script(args) -> int:
 
 
 def cmd_feed(args) -> int:
-    from .channel import plan_channel, publish
-    from .feed import list_episodes
+    from digest.publish.channel import plan_channel, publish
+    from digest.publish.feed import list_episodes
 
     folder = args.output_dir
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder")
     if args.check:
-        from .check import check_folder, failed
+        from digest.publish.check import check_folder, failed
 
         findings = check_folder(folder)
         for finding in findings:
@@ -212,7 +212,7 @@ def cmd_feed(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from .cache import ClipCache, check_cache_dir, default_cache_dir
+    from digest.speech.cache import ClipCache, check_cache_dir, default_cache_dir
 
     cache = ClipCache(args.cache_dir or default_cache_dir())
     check_cache_dir(cache.root)
@@ -225,7 +225,7 @@ def cmd_cache(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_folder
+    from digest.publish.serve import serve_folder
 
     def started(url: str, feed_url: str) -> None:
         print(f"serving {args.folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
@@ -235,12 +235,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_engines(args) -> int:
-    from .engines import available
+    from digest.speech.engines import available
 
     for name, description in available().items():
         print(f"{name:8} {description}")
     if args.languages:
-        from .engines.gtts_engine import supported_languages
+        from digest.speech.engines.gtts_engine import supported_languages
 
         print()
         for code, name in sorted(supported_languages().items()):
@@ -249,7 +249,7 @@ def cmd_engines(args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    from .doctor import diagnose
+    from digest.doctor import diagnose
 
     report = diagnose(args.output_dir, args.cache_dir, args.lang, args.tld)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import numwords
+from digest import numwords
 
 MONTHS_EN = [
     "January", "February", "March", "April", "May", "June",

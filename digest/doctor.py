@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .errors import DigestError
+from digest import __version__
+from digest.errors import DigestError
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 # Google gets a few seconds to answer; a user waiting on doctor wants a verdict, not retries.
@@ -83,9 +83,9 @@ def _origin_text(choice) -> str:
 
 
 def check_ffmpeg(folder: Path) -> list[Check]:
-    from . import ffmpeg
-    from .config import config_path, ffmpeg_setting, load_settings
-    from .stitch import self_test
+    from digest.sound import ffmpeg
+    from digest.publish.settings import config_path, ffmpeg_setting, load_settings
+    from digest.sound.stitch import self_test
 
     try:
         setting = ffmpeg_setting(folder, load_settings(folder))
@@ -121,8 +121,8 @@ def check_ffmpeg(folder: Path) -> list[Check]:
 
 
 def check_google(lang: str = "en", tld: str = "com") -> Check:
-    from .engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
-    from .models import Voice
+    from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
+    from digest.models import Voice
 
     engine = GttsEngine(policy=RetryPolicy(attempts=1, connect_attempts=1, max_total_wait=0.0),
                         timeout=(GOOGLE_TIMEOUT_SECONDS, GOOGLE_TIMEOUT_SECONDS))
@@ -139,8 +139,8 @@ def check_google(lang: str = "en", tld: str = "com") -> Check:
 
 
 def check_piper(lang: str = "en") -> Check:
-    from .engines.piper_engine import PiperEngine, _model_path
-    from .models import Voice
+    from digest.speech.engines.piper_engine import PiperEngine, _model_path
+    from digest.models import Voice
 
     voice = Voice(lang=lang)
     engine = PiperEngine()
@@ -154,7 +154,7 @@ def check_piper(lang: str = "en") -> Check:
 
 
 def check_cache(cache_dir: Path | None) -> Check:
-    from .cache import ClipCache, default_cache_dir
+    from digest.speech.cache import ClipCache, default_cache_dir
 
     root = Path(cache_dir or default_cache_dir())
     if root.exists() and not root.is_dir():
@@ -174,8 +174,8 @@ def check_cache(cache_dir: Path | None) -> Check:
 
 
 def check_output(folder: Path) -> list[Check]:
-    from .check import check_folder, failed
-    from .config import CONFIG_NAME, FEED_NAME, load_settings
+    from digest.publish.check import check_folder, failed
+    from digest.publish.settings import CONFIG_NAME, FEED_NAME, load_settings
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError
+from digest.errors import OutputError
 
 PARTIAL_SUFFIX = ".partial"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digest.ffmpeg import ffmpeg_path
+from digest.sound.ffmpeg import ffmpeg_path
 
 
 def decode(path: Path, rate: int = 24000) -> np.ndarray:

@@ -117,8 +117,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
 
 # Marks for CI's extra runs (.ci/run): the `audio` tests run again with each ffmpeg version
 # digest supports, and everything not `slow` runs on the oldest and newest Python.
-AUDIO_MODULES = {"test_audio", "test_stitch", "test_loudness", "test_listening", "test_chime", "test_pipeline",
-                 "test_pipeline_digest", "test_synth", "test_tags", "test_ffmpeg", "test_channel"}
+AUDIO_MODULES = {"test_clips", "test_stitch", "test_loudness", "test_listening", "test_chime", "test_make",
+                 "test_make_digest", "test_synth", "test_tags", "test_ffmpeg", "test_channel"}
 SLOW_MODULES = {"test_faults", "test_listening", "test_kill", "test_concurrency", "test_fuzz"}
 
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from digest import ffmpeg
-from tests.test_ffmpeg import fake_ffmpeg
+from digest.sound import ffmpeg
+from tests.sound.test_ffmpeg import fake_ffmpeg
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +93,7 @@ def test_a_feed_that_fails_the_check_is_a_warning_with_the_fix(cli, tmp_path, pu
 
 
 def test_no_voice_at_all_fails(cli, tmp_path, monkeypatch):
-    from digest.engines import piper_engine
+    from digest.speech.engines import piper_engine
 
     monkeypatch.setattr(piper_engine, "default_model", lambda: tmp_path / "gone.onnx")
     code, checks, _, _ = run_doctor(cli, "-o", tmp_path / "audio", "--cache-dir", tmp_path / "clips")

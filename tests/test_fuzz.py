@@ -6,12 +6,12 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.chunk import chunk_text
-from digest.clean import clean_line, clean_text, paragraphs
-from digest.decode import decode_text
+from digest.script.chunk import chunk_text
+from digest.read.clean import clean_line, clean_text, paragraphs
+from digest.read.decode import decode_text
 from digest.errors import InputError
-from digest.readers import parse_plain_text
-from digest.speakable import speakable
+from digest.read import parse_plain_text
+from digest.script.speakable import speakable
 
 # DIGEST_FUZZ_EXAMPLES=5000 for a deeper search than the suite's default.
 FUZZ = settings(max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "300")), deadline=None,
@@ -99,8 +99,8 @@ documents = st.lists(document_alphabet, max_size=120).map("".join)
 def test_any_document_reads_or_fails_with_a_one_line_input_error(text):
     import io
 
-    from digest.readers import read_entries
-    from digest.readers.base import Skipped
+    from digest.read import read_entries
+    from digest.read.base import Skipped
 
     try:
         entries = read_entries("-", stdin=io.BytesIO(text.encode("utf-8")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from ..errors import InputError
+from digest.errors import InputError
 
 
 def sample_names() -> list[str]:

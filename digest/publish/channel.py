@@ -1,0 +1,100 @@
+"""The podcast as a whole: settings from digest.toml, the cover, and publishing the feed.
+
+`plan_channel` only reads and checks (so bad input fails before any audio is made);
+`publish` writes: it remembers the settings, puts the cover in the folder, moves or removes
+the transcripts and chapters of episodes renamed or deleted by hand, and rebuilds feed.xml.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from digest.publish.settings import FeedSettings, load_settings, remember, with_overrides
+from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg, read_cover, reusable_default_cover
+from digest.errors import InputError
+from digest.publish.feed import list_episodes, listed_episodes, write_feed
+from digest.publish.folderlock import folder_lock
+from digest.fsutil import write_atomic
+from digest.publish.sidecars import Tidied, follow_episodes
+
+log = logging.getLogger(__name__)
+
+CUSTOM_COVER_STEM = "cover"
+
+
+@dataclass(frozen=True)
+class Channel:
+    settings: FeedSettings
+    cover: bytes  # the full-size cover image, JPEG or PNG
+    cover_name: str  # its file name in the folder
+    cover_is_new: bool  # came from --cover: to be copied into the folder on publish
+
+    @property
+    def embedded_cover(self) -> bytes:
+        return embedded_jpeg(self.cover)
+
+
+def _cover_in_folder(folder: Path, name: str) -> Path:
+    # The cover is served from the folder, so it has to live there.
+    if not name or PurePath(name).name != name or name.startswith("."):
+        raise InputError(f"digest.toml: cover {name!r} must be the name of an image file in {folder}")
+    return folder / name
+
+
+def plan_channel(folder: Path, programme: str | None = None, cover: Path | None = None) -> Channel:
+    """The channel as it will be published, checked, without writing anything."""
+    folder = Path(folder)
+    settings = with_overrides(load_settings(folder), title=programme)
+    if cover is not None:
+        data, info = read_cover(cover)
+        return Channel(settings, data, CUSTOM_COVER_STEM + info.suffix, cover_is_new=True)
+    if settings.cover:
+        data, _ = read_cover(_cover_in_folder(folder, settings.cover))
+        return Channel(settings, data, settings.cover, cover_is_new=False)
+    cover = reusable_default_cover(folder / DEFAULT_COVER_NAME, settings.title)
+    return Channel(settings, cover, DEFAULT_COVER_NAME, cover_is_new=False)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    # Podcast apps cache artwork; rewriting identical bytes would only churn the file's date.
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
+
+
+def publish(folder: Path, channel: Channel, seed: dict | None = None, transient: dict | None = None,
+            **overrides) -> tuple[Path, FeedSettings]:
+    """Save the settings, place the cover, tidy sidecars and rebuild feed.xml.
+
+    `overrides` are remembered in digest.toml; `transient` ones (a server on a port picked
+    at random) only shape this build of the feed.
+    """
+    folder = Path(folder)
+    with folder_lock(folder):
+        return _publish_locked(folder, channel, seed, transient, overrides)
+
+
+def _publish_locked(folder: Path, channel: Channel, seed, transient, overrides) -> tuple[Path, FeedSettings]:
+    chosen = {"title": channel.settings.title}
+    if channel.cover_is_new:
+        chosen["cover"] = channel.cover_name
+    settings = remember(folder, seed=seed, **chosen, **overrides)
+    settings = with_overrides(settings, **(transient or {}))
+    _write_if_changed(folder / channel.cover_name, channel.cover)
+    tidy_sidecars(folder)
+    return write_feed(folder, settings, channel.cover_name), settings
+
+
+def tidy_sidecars(folder: Path) -> Tidied:
+    """Let sidecars follow MP3s renamed or deleted since feed.xml was last written.
+
+    Runs before the feed is rebuilt: the old feed is the record of which files were ours.
+    """
+    folder = Path(folder)
+    with folder_lock(folder):
+        return follow_episodes(folder, listed_episodes(folder), list_episodes(folder))

@@ -1,0 +1,182 @@
+"""The podcast feed: every digest episode in the output folder, newest first, as RSS 2.0.
+
+Channel and items carry what Apple Podcasts asks for (itunes:*) and the Podcasting 2.0 tags
+digest can fill (guid, locked, transcript, chapters). feedgen writes the XML; digest's own
+tags go through its extension mechanism (digest.feed_ext), never through string edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from digest import __version__
+from digest.publish.settings import FEED_NAME, FeedSettings
+from digest.publish.feed_ext import PODCAST_NS, PODCAST_NS_CANONICAL
+from digest.publish.feed_ext import register as register_podcastindex
+from digest.fsutil import write_atomic
+from digest.publish.shownotes import show_notes
+from digest.publish.sidecars import KINDS, find_sidecars
+from digest.publish.tags import EpisodeFile, read_episode
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "listed_episodes", "episode_url"]
+
+
+# Characters XML 1.0 cannot carry at all, even escaped; lxml refuses the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str | None) -> str:
+    """Text safe for any XML element: tags edited by hand or odd settings may carry controls."""
+    return _NOT_XML.sub("", text or "")
+
+
+def episode_url(base_url: str, path: Path) -> str:
+    return base_url.rstrip("/") + "/" + quote(path.name)
+
+
+def list_episodes(folder: Path) -> list[EpisodeFile]:
+    """Episodes made by digest in `folder`, newest first; unfinished (hidden) files are ignored."""
+    episodes = []
+    for path in sorted(folder.glob("*.mp3")):
+        if path.name.startswith("."):
+            continue
+        episode = read_episode(path)
+        if episode is not None:
+            episodes.append(episode)
+    episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
+    return episodes
+
+
+def _duration(seconds: float) -> str:
+    total = int(round(seconds))
+    return f"{total // 3600:d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str | None) -> None:
+    base_url = settings.feed_base
+    generator.title(xml_text(settings.title))
+    generator.description(xml_text(settings.description) or xml_text(settings.title))
+    # feedgen takes the RSS <link> from the last link added, so the folder's URL goes last.
+    generator.link(href=settings.feed_url, rel="self", type="application/rss+xml")
+    generator.link(href=base_url)
+    generator.language(settings.language)
+    generator.generator("digest", version=__version__)
+    generator.podcast.itunes_author(xml_text(settings.author))
+    generator.podcast.itunes_owner(name=xml_text(settings.owner_name), email=xml_text(settings.owner_email))
+    generator.podcast.itunes_category(settings.category, settings.subcategory or None)
+    generator.podcast.itunes_type("episodic")
+    if cover_name:
+        cover_url = episode_url(base_url, Path(cover_name))
+        generator.podcast.itunes_image(cover_url)
+        generator.image(url=cover_url, title=xml_text(settings.title), link=base_url)
+    generator.podcastindex.explicit(settings.explicit)
+    generator.podcastindex.guid(settings.podcast_guid)
+    owner = settings.owner_email if settings.locked else None
+    generator.podcastindex.locked(settings.locked, owner=owner)
+
+
+def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None:
+    tags = episode.tags
+    entry = generator.add_entry()
+    entry.id(tags.guid)
+    entry.guid(tags.guid, permalink=False)
+    entry.title(xml_text(tags.title))
+    notes = xml_text(show_notes(tags.description or tags.title, tags.stories))
+    entry.description(notes)
+    entry.content(notes, type="CDATA")
+    published = tags.published if tags.published.tzinfo else tags.published.replace(tzinfo=dt.timezone.utc)
+    entry.pubDate(published)
+    entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
+    entry.podcast.itunes_duration(_duration(episode.duration))
+    entry.podcast.itunes_episode_type("full")
+    sidecars = find_sidecars(episode.path, tags.extra.get("SIDECARS"))
+    # Parsers that keep one transcript per episode (podcastparser, feedparser) keep the last:
+    # make that the timed WebVTT one.
+    for kind, rel in (("text", None), ("srt", "captions"), ("vtt", "captions")):
+        if kind in sidecars:
+            entry.podcastindex.transcript(episode_url(base_url, sidecars[kind]), KINDS[kind][1], tags.language, rel)
+    if "chapters" in sidecars:
+        entry.podcastindex.chapters(episode_url(base_url, sidecars["chapters"]), KINDS["chapters"][1])
+
+
+def build_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> bytes:
+    """The feed for the episodes in `folder`; `cover_name` is the cover's file name there."""
+    generator = FeedGenerator()
+    generator.load_extension("podcast")
+    register_podcastindex(generator)
+    _channel(generator, settings, cover_name)
+    # feedgen prepends entries, so add the oldest first to get newest first in the XML.
+    for episode in reversed(list_episodes(folder)):
+        _item(generator, episode, settings.feed_base)
+    return generator.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
+
+
+def _read_feed(path: Path):
+    """The root of the feed at `path`, or None when it is missing, damaged or not RSS."""
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return root if root.tag == "rss" else None
+
+
+def _is_readable_feed(path: Path) -> bool:
+    return _read_feed(path) is not None
+
+
+@dataclass(frozen=True)
+class ListedEpisode:
+    """An episode as feed.xml listed it when digest last wrote it."""
+
+    guid: str
+    mp3_name: str
+    linked_names: frozenset[str]  # the transcript and chapters files the item linked to
+
+
+def _file_name(url: str) -> str | None:
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    # Only a plain name in this folder: an edited feed must not lead us to any other file.
+    if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
+        return None
+    return name
+
+
+def listed_episodes(folder: Path) -> list[ListedEpisode]:
+    """What the feed in `folder` lists; nothing when there is no readable feed."""
+    root = _read_feed(folder / FEED_NAME)
+    if root is None:
+        return []
+    listed = []
+    for item in root.iterfind("channel/item"):
+        guid = (item.findtext("guid") or "").strip()
+        enclosure = item.find("enclosure")
+        mp3_name = _file_name(enclosure.get("url", "")) if enclosure is not None else None
+        if not guid or not mp3_name:
+            continue
+        links = [element.get("url", "") for namespace in (PODCAST_NS, PODCAST_NS_CANONICAL)
+                 for tag in ("transcript", "chapters") for element in item.iterfind(f"{{{namespace}}}{tag}")]
+        listed.append(ListedEpisode(guid, mp3_name, frozenset(filter(None, map(_file_name, links)))))
+    return listed
+
+
+def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> Path:
+    """Rebuild feed.xml from the episodes in `folder`; a damaged old feed is kept as a backup."""
+    path = folder / FEED_NAME
+    if path.exists() and not _is_readable_feed(path):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = path.with_name(f"{FEED_NAME}.broken-{stamp}")
+        shutil.copy2(path, backup)
+        log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
+    write_atomic(path, build_feed(folder, settings, cover_name))
+    return path

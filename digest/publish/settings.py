@@ -1,0 +1,246 @@
+"""The feed's settings, kept in `digest.toml` inside the output folder.
+
+The folder is the podcast: its episodes, its feed and how it is published travel together.
+The file is created with commented defaults the first time a feed is written there. Flags that
+describe the feed (--programme, --base-url, --cover, serve's --host/--port) are remembered in
+it, so `make`, `feed` and `serve` agree on one feed URL without repeating themselves. Edits
+keep the user's comments and layout (tomlkit round-trips them).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import socket
+import uuid
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from digest.errors import InputError
+from digest.fsutil import write_atomic
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAME = "digest.toml"
+FEED_NAME = "feed.xml"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+# Placeholder until the user gives a real address; `digest feed --check` warns about it.
+PLACEHOLDER_EMAIL = "owner@example.com"
+# Podcasting 2.0: podcast:guid is a UUIDv5 of the feed URL in this namespace.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+TEMPLATE = """\
+# Settings of the podcast feed in this folder, read by `digest make`, `digest feed` and
+# `digest serve`. Flags given to those commands (--programme, --base-url, --cover, --host,
+# --port) are written back here, so the commands keep agreeing on the feed's address.
+
+title = "Digest"              # programme name: the feed title, spoken in every intro
+description = "Articles read aloud, made with digest."
+author = "digest"             # itunes:author
+owner_name = "digest"         # itunes:owner, shown only to directories
+owner_email = "owner@example.com"  # a real address is needed to list the feed in Apple Podcasts
+language = "en"               # channel language (an episode's own language is in its MP3 tags)
+category = "News"             # an Apple Podcasts category...
+subcategory = "Daily News"    # ...and subcategory ("" for none)
+explicit = false
+locked = true                 # podcast:locked: hosting platforms must not import this feed
+cover = ""                    # square JPEG/PNG, 1400-3000 px, relative to this folder; "" = generated
+
+# Where this folder is reachable. "" means wherever `digest serve` runs (http://host:port/).
+base_url = ""
+host = "127.0.0.1"
+port = 8000
+
+# The ffmpeg to run, for this folder's episodes. "" = the one on PATH when it is 4.2 or newer
+# with the filters digest needs, else the one bundled with digest. DIGEST_FFMPEG overrides it.
+ffmpeg = ""
+
+# podcast:guid. "" = derived from the feed URL; pinned here the first time the feed is built
+# with a public (non-loopback) address, so that moving the feed later keeps its identity.
+guid = ""
+"""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    title: str = "Digest"
+    description: str = "Articles read aloud, made with digest."
+    author: str = "digest"
+    owner_name: str = "digest"
+    owner_email: str = PLACEHOLDER_EMAIL
+    language: str = "en"
+    category: str = "News"
+    subcategory: str = "Daily News"
+    explicit: bool = False
+    locked: bool = True
+    cover: str = ""
+    base_url: str = ""
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    guid: str = ""
+    ffmpeg: str = ""
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            expected = {"bool": bool, "int": int}.get(str(item.type), str)
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                kind = {bool: "true or false", int: "a whole number", str: "a string"}[expected]
+                raise InputError(f"{CONFIG_NAME}: {item.name} must be {kind}, not {value!r}")
+        if not self.title.strip():
+            raise InputError(f"{CONFIG_NAME}: title cannot be empty")
+        if not _LANGUAGE.match(self.language):
+            raise InputError(f"{CONFIG_NAME}: language {self.language!r} is not a language code such as en or en-GB")
+        if not 0 < self.port < 65536:
+            raise InputError(f"{CONFIG_NAME}: port must be between 1 and 65535, not {self.port}")
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise InputError(f"base URL {self.base_url!r} must be an http(s) URL such as https://example.org/podcast/")
+            if any(char.isspace() or ord(char) < 32 for char in self.base_url):
+                # Podcast apps reject enclosure URLs with raw spaces; the user must choose the encoding.
+                raise InputError(f"base URL {self.base_url!r} contains spaces; write them as %20")
+            if not self.base_url.endswith("/"):
+                object.__setattr__(self, "base_url", self.base_url + "/")
+        if self.guid:
+            try:
+                uuid.UUID(self.guid)
+            except ValueError:
+                raise InputError(f"{CONFIG_NAME}: guid {self.guid!r} is not a UUID") from None
+
+    @property
+    def feed_base(self) -> str:
+        """The URL the folder is served at: base_url, or the `digest serve` address."""
+        return self.base_url or serve_url(self.host, self.port)
+
+    @property
+    def feed_url(self) -> str:
+        return self.feed_base + FEED_NAME
+
+    @property
+    def podcast_guid(self) -> str:
+        return self.guid or podcast_guid(self.feed_url)
+
+
+def serve_url(host: str, port: int) -> str:
+    # Binding every interface means "let other devices in", so the links name this machine's
+    # address on the local network rather than loopback, which a phone cannot reach.
+    if host in ("", "0.0.0.0"):
+        host = network_address(socket.AF_INET)
+    elif host == "::":
+        host = network_address(socket.AF_INET6)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def network_address(family: int = socket.AF_INET) -> str:
+    """This machine's address on the network its default route leads to; loopback without one.
+
+    Connecting a UDP socket only picks a route and a source address: no packet is sent, so
+    this works offline and costs nothing. The target is a documentation-only address.
+    """
+    target, loopback = ("192.0.2.1", "127.0.0.1") if family == socket.AF_INET else ("2001:db8::1", "::1")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((target, 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        return loopback
+    return address if not ipaddress.ip_address(address).is_unspecified else loopback
+
+
+def podcast_guid(feed_url: str) -> str:
+    """Podcasting 2.0 guid: UUIDv5 of the feed URL without its scheme and trailing slashes."""
+    bare = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def is_public(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+def ffmpeg_setting(folder: Path, settings: FeedSettings) -> str | None:
+    """The folder's ffmpeg setting as a path: ~ expanded, relative to the folder; None when unset."""
+    if not settings.ffmpeg.strip():
+        return None
+    return str(Path(folder) / Path(settings.ffmpeg.strip()).expanduser())
+
+
+def config_path(folder: Path) -> Path:
+    return Path(folder) / CONFIG_NAME
+
+
+def _read_document(path: Path) -> tomlkit.TOMLDocument | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read {path}: {error}") from error
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise InputError(f"{path} is not valid TOML: {error}") from error
+
+
+def _settings_from(document: tomlkit.TOMLDocument | None, path: Path) -> FeedSettings:
+    if document is None:
+        return FeedSettings()
+    known = {item.name for item in fields(FeedSettings)}
+    values = document.unwrap()
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise InputError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    return FeedSettings(**values)
+
+
+def load_settings(folder: Path) -> FeedSettings:
+    """The folder's settings, or the defaults when it has no digest.toml yet. Never writes."""
+    path = config_path(folder)
+    return _settings_from(_read_document(path), path)
+
+
+def with_overrides(settings: FeedSettings, **overrides) -> FeedSettings:
+    """`settings` with every override that is not None applied (and validated)."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return replace(settings, **given) if given else settings
+
+
+def remember(folder: Path, seed: dict | None = None, **overrides) -> FeedSettings:
+    """Apply `overrides` to the folder's digest.toml and save it; create it on first use.
+
+    `seed` values are used only when the file is created (e.g. the first episode's language
+    becomes the channel's). The podcast:guid is pinned once the feed has a public address.
+    """
+    path = config_path(folder)
+    document = _read_document(path)
+    created = document is None
+    if created:
+        document = tomlkit.parse(TEMPLATE)
+    current = _settings_from(document, path)
+    settings = with_overrides(current, **({**(seed or {}), **overrides} if created else overrides))
+    if not settings.guid and settings.base_url and is_public(settings.base_url):
+        settings = replace(settings, guid=podcast_guid(settings.feed_url))
+        log.info("pinned podcast:guid %s for %s in %s", settings.guid, settings.feed_url, path.name)
+    new_values, old_values = asdict(settings), asdict(current)
+    changed = [key for key in new_values if new_values[key] != old_values[key]]
+    for key in changed:
+        document[key] = new_values[key]
+    if created or changed:
+        write_atomic(path, tomlkit.dumps(document).encode("utf-8"))
+    return settings

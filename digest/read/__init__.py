@@ -1,0 +1,224 @@
+"""Turn one command-line input into Articles.
+
+An input is a file, an http(s) URL, `-` for stdin, a folder (its article files in name
+order) or `@LIST`, a text file naming one input per line (blank lines and `#` comments are
+ignored, relative paths are relative to the list). Each document is recognised by its
+content (see sniff.py) and read by the matching module: text, markdown, html, jsonl, feeds.
+
+`read_entries` is what multi-input digests use: it returns Articles and, for items inside
+an input that failed (a JSON object without text, a feed item whose page is gone, a bad file
+in a folder), `Skipped` records, and raises InputError only when the input as a whole fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from digest.errors import InputError
+from digest.models import Article
+from digest.read.base import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, ReadSettings, Skipped, finish, too_large
+from digest.read.charset import decode_document
+from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
+from digest.read.text import parse_plain_text
+
+__all__ = [
+    "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "ReadSettings", "Skipped",
+    "parse_plain_text", "read_entries", "read_input",
+]
+
+log = logging.getLogger(__name__)
+
+LIST_PREFIX = "@"
+FOLDER_SUFFIXES = frozenset(SUFFIX_KINDS) | {".xml"}
+
+Entries = list[Article | Skipped]
+
+
+def read_input(spec: str, settings: ReadSettings | None = None, *, stdin=None) -> list[Article]:
+    """Read one input; items inside it that fail are logged and left out."""
+    entries = read_entries(spec, settings, stdin=stdin)
+    articles = [entry for entry in entries if isinstance(entry, Article)]
+    problems = [entry.message for entry in entries if isinstance(entry, Skipped)]
+    if not articles:
+        raise InputError(problems[0] if len(problems) == 1 else f"{_label(spec)}: has no article that could be read")
+    for problem in problems:
+        log.warning("%s", problem)
+    return articles
+
+
+def read_entries(spec: str, settings: ReadSettings | None = None, *, stdin=None) -> Entries:
+    settings = settings or ReadSettings()
+    if spec == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return _read_document(stream.read(settings.max_bytes + 1), "stdin", settings)
+    if spec.startswith(LIST_PREFIX) and len(spec) > 1:
+        return _read_list(Path(spec[len(LIST_PREFIX):]), settings)
+    if is_url(spec) or spec.lower().startswith(("file:", "ftp:", "data:")):
+        return _read_url(spec, settings)
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"{spec}: no such file")
+    if path.is_dir():
+        return _read_folder(path, settings)
+    return _read_file(path, spec, settings)
+
+
+def _label(spec: str) -> str:
+    return "stdin" if spec == "-" else spec
+
+
+def _read_file(path: Path, name: str, settings: ReadSettings) -> Entries:
+    try:
+        # A size known up front is refused without reading a byte.
+        if path.stat().st_size > settings.max_bytes:
+            raise too_large(name, settings)
+        with path.open("rb") as handle:
+            data = handle.read(settings.max_bytes + 1)
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror})") from error
+    return _read_document(data, name, settings, suffix=path.suffix)
+
+
+def _read_document(
+    data: bytes, name: str, settings: ReadSettings, *, suffix: str = "", url: str | None = None,
+    content_type: str = "", charset: str | None = None,
+) -> Entries:
+    if len(data) > settings.max_bytes:
+        raise too_large(name, settings)
+    if not data.strip():
+        raise InputError(f"{name}: is empty")
+    text = decode_document(data, name, charset)
+    kind = detect_kind(text, suffix, content_type)
+    log.debug("%s: read as %s", name, kind)
+    if kind == "xml":
+        raise InputError(f"{name}: is XML but not an RSS or Atom feed or a web page")
+    if kind == "feed":
+        from digest.read.feeds import parse_feed
+
+        header = f"{content_type}; charset={charset}" if content_type and charset else content_type
+        entries = parse_feed(data, name, settings, lambda link: _read_page(link, settings), url=url,
+                             content_type=header or None)
+    elif kind == "json":
+        from digest.read.jsonl import parse_json
+
+        entries = parse_json(text, name)
+    elif kind == "html":
+        from digest.read.html import parse_html
+
+        entries = [parse_html(text, name, url)]
+    elif kind == "markdown":
+        from digest.read.markdown import parse_markdown
+
+        entries = [parse_markdown(text)]
+    else:
+        entries = [parse_plain_text(text, source_name=name)]
+    if url and len(entries) == 1 and isinstance(entries[0], Article) and not entries[0].url:
+        entries = [replace(entries[0], url=url)]
+    return _finish_all(entries, name, settings)
+
+
+def _finish_all(entries: Entries, name: str, settings: ReadSettings) -> Entries:
+    if len(entries) == 1:
+        return [finish(entries[0], name, settings) if isinstance(entries[0], Article) else entries[0]]
+    finished: Entries = []
+    for number, entry in enumerate(entries, 1):
+        if isinstance(entry, Article):
+            label = f"{name}: item {entry.title.strip()!r}" if entry.title.strip() else f"{name}: item {number}"
+            try:
+                entry = finish(entry, label, settings)
+            except InputError as error:
+                entry = Skipped(str(error))
+        finished.append(entry)
+    return finished
+
+
+def _read_url(url: str, settings: ReadSettings) -> Entries:
+    from digest.read.url import fetch
+
+    page = fetch(url, settings)
+    suffix = PurePosixPath(urlsplit(page.url).path).suffix
+    return _read_document(page.data, url, settings, suffix=suffix, url=page.url,
+                          content_type=page.content_type, charset=page.charset)
+
+
+def _read_page(url: str, settings: ReadSettings) -> Article:
+    """A feed item's own page, read like any other URL input."""
+    articles = [entry for entry in _read_url(url, settings) if isinstance(entry, Article)]
+    if not articles:
+        raise InputError(f"{url}: has no article")
+    return articles[0]
+
+
+def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
+    """Read each member of a folder or list; one that fails becomes a Skipped, the rest go on."""
+    entries: Entries = []
+    for spec in specs:
+        try:
+            entries.extend(read_entries(spec, settings))
+        except InputError as error:
+            entries.append(Skipped(str(error)))
+    return entries
+
+
+def _made_by_digest(path: Path, names: set[str]) -> bool:
+    """An episode's transcripts and chapters, or a feed in an output folder: not articles.
+
+    Without this, `digest make audio/` would read last episode's transcript back as a story.
+    """
+    from digest.publish.settings import CONFIG_NAME, FEED_NAME
+    from digest.publish.sidecars import KINDS
+
+    for suffix, _ in KINDS.values():
+        if path.name.endswith(suffix) and f"{path.name[: -len(suffix)]}.mp3" in names:
+            return True
+    return path.name == FEED_NAME and CONFIG_NAME in names
+
+
+def _read_folder(folder: Path, settings: ReadSettings) -> Entries:
+    members = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    names = {p.name for p in members}
+    files = sorted(
+        (p for p in members if p.suffix.lower() in FOLDER_SUFFIXES and not _made_by_digest(p, names)),
+        key=lambda p: p.name,
+    )
+    if not files:
+        kinds = ", ".join(sorted(FOLDER_SUFFIXES))
+        raise InputError(f"{folder}: is a directory with no article files ({kinds})")
+    return _read_members([str(p) for p in files], settings)
+
+
+_TRAILING_COMMENT = re.compile(r"(?:^|\s)#(?:\s.*)?$")
+
+
+def _read_list(path: Path, settings: ReadSettings) -> Entries:
+    name = f"{LIST_PREFIX}{path}"
+    try:
+        if path.stat().st_size > settings.max_bytes:
+            raise too_large(name, settings)
+        text = decode_document(path.read_bytes(), name)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such list file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a list file") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror})") from error
+    specs: list[str] = []
+    for line in text.splitlines():
+        # "# " after whitespace starts a comment; "#2" in a file name or a URL's "#part" does not.
+        entry = _TRAILING_COMMENT.sub("", line).strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if entry == "-" or entry.startswith(LIST_PREFIX):
+            # Lists inside lists could loop; stdin inside a list would hang a script.
+            raise InputError(f"{name}: may not name {entry!r}; list files hold files, folders and URLs")
+        if not is_url(entry) and not Path(entry).is_absolute():
+            entry = str(path.parent / entry)
+        specs.append(entry)
+    if not specs:
+        raise InputError(f"{name}: lists no inputs")
+    return _read_members(specs, settings)

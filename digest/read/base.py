@@ -1,0 +1,106 @@
+"""What every reader shares: its settings, the record of a skipped item, and final checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+import time
+from dataclasses import dataclass
+
+from digest.read.clean import clean_line, clean_text, paragraphs
+from digest.dates import parse_date
+from digest.errors import InputError
+from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RAW_BYTES_PER_CHAR
+from digest.models import Article
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    max_chars: int = DEFAULT_MAX_CHARS
+    allow_private: bool = False
+    limit: int = DEFAULT_FEED_LIMIT  # newest items taken from a feed
+    since: dt.date | None = None  # feed items published before this day are left out
+    timeout: float = DEFAULT_TIMEOUT  # seconds for one download, start to last byte
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise InputError(f"--max-chars must be a positive number, not {self.max_chars}")
+        if self.limit < 1:
+            raise InputError(f"--limit must be at least 1, not {self.limit}")
+        if not 0 < self.timeout <= 600:
+            raise InputError(f"the download timeout must be between 0 and 600 seconds, not {self.timeout}")
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_chars * RAW_BYTES_PER_CHAR
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """One item inside an input (a feed entry, a JSON object) that could not be read."""
+
+    message: str
+
+
+def too_large(name: str, settings: ReadSettings) -> InputError:
+    return InputError(
+        f"{name}: is larger than {settings.max_bytes:,} bytes, the input limit for "
+        f"--max-chars {settings.max_chars:,}; split it into articles"
+    )
+
+
+def finish(article: Article, name: str, settings: ReadSettings) -> Article:
+    """Refuse articles with nothing to say or too much of it; tidy the one-line fields."""
+    if not paragraphs(clean_text(article.body)):
+        raise InputError(f"{name}: has no readable text")
+    if len(article.body) > settings.max_chars:
+        raise InputError(
+            f"{name}: has {len(article.body):,} characters, more than the limit of "
+            f"{settings.max_chars:,} (--max-chars)"
+        )
+    return Article(
+        title=clean_line(article.title or ""),
+        body=article.body,
+        date=article.date,
+        source=clean_line(article.source) or None if article.source else None,
+        url=article.url.strip() or None if article.url else None,
+        author=clean_line(article.author) or None if article.author else None,
+    )
+
+
+_ISO_DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]|$)")
+
+
+def parse_when(value) -> dt.date | None:
+    """The day of a date as metadata carries it: ISO dates and times, RFC 822, month names,
+    epoch seconds or a struct_time; None when it cannot be read with confidence."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, time.struct_time):
+        try:
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if match := _ISO_DAY.match(text):
+        return parse_date(match.group(1))
+    parsed = parse_date(text)
+    if parsed is not None:
+        return parsed
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None

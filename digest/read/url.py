@@ -1,0 +1,217 @@
+"""Download one http(s) document with the limits a tool fed arbitrary links needs.
+
+- Only http and https; everything else (file:, ftp:, data:) is refused.
+- Private, loopback, link-local and other non-public addresses are refused unless the caller
+  allows them: every address a host name resolves to is checked before connecting, on every
+  redirect hop, and the address actually connected to is checked again, so a name that
+  changes its answer between the check and the connection gains nothing.
+- One deadline for the whole download (connect, redirects, every byte of the body), a cap on
+  redirects, and a cap on size enforced on the declared length and on the bytes received.
+- Content types that cannot be an article (images, audio, PDFs, archives) are refused before
+  their body is read.
+
+urllib3 is used directly rather than requests so that proxies from the environment are not
+silently applied (they would hide the real target from the address check).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from digest import __version__
+from digest.errors import InputError
+from digest.read.base import ReadSettings, too_large
+
+USER_AGENT = f"digest/{__version__} (podcast maker; reads articles aloud)"
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 64 * 1024
+_READABLE_TYPES = (
+    "text/", "application/xhtml+xml", "application/xml", "application/rss+xml", "application/atom+xml",
+    "application/rdf+xml", "application/json", "application/feed+json", "application/ld+json",
+    "application/x-ndjson", "application/jsonl", "application/x-jsonlines",
+)
+_ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json;q=0.9,text/*;q=0.8"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # after redirects
+    data: bytes
+    content_type: str  # media type in lower case, "" when the server sent none
+    charset: str | None
+
+
+def is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class _PrivateTarget(Exception):
+    """Raised inside urllib3's connect; deliberately not an OSError so urllib3 does not wrap it."""
+
+    def __init__(self, address: str):
+        super().__init__(address)
+        self.address = address
+
+
+def _checked(connection_class):
+    class PublicOnly(connection_class):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            peer = sock.getpeername()[0]
+            if not is_public_address(peer):
+                sock.close()
+                raise _PrivateTarget(peer)
+            return sock
+
+    PublicOnly.__name__ = f"PublicOnly{connection_class.__name__}"
+    return PublicOnly
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _checked(HTTPConnection)
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _checked(HTTPSConnection)
+
+
+def _pool_manager(allow_private: bool) -> urllib3.PoolManager:
+    manager = urllib3.PoolManager(num_pools=4, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+    if not allow_private:
+        manager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+    return manager
+
+
+def _private_refusal(spec: str, host: str, address: str) -> InputError:
+    return InputError(
+        f"{spec}: {host} is a private or local address ({address}); pass --allow-private to read it"
+    )
+
+
+def check_target(url: str, spec: str, allow_private: bool) -> None:
+    """Refuse schemes other than http(s) and, unless allowed, hosts with non-public addresses."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InputError(f"{spec}: only http and https URLs can be read, not {scheme or 'this'}:")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as error:
+        raise InputError(f"{spec}: is not a valid URL ({error})") from None
+    if not host:
+        raise InputError(f"{spec}: has no host name")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80), type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise InputError(f"{spec}: cannot resolve {host} ({error})") from None
+    for info in infos:
+        address = info[4][0]
+        if not is_public_address(address):
+            raise _private_refusal(spec, host, address)
+
+
+def _media_type(header: str | None) -> tuple[str, str | None]:
+    if not header:
+        return "", None
+    media, *params = header.split(";")
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
+def _read_body(response, spec: str, settings: ReadSettings, deadline: float) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > settings.max_bytes:
+        raise too_large(spec, settings)
+    chunks: list[bytes] = []
+    received = 0
+    for chunk in response.stream(_CHUNK, decode_content=True):
+        received += len(chunk)
+        if received > settings.max_bytes:
+            raise too_large(spec, settings)
+        if time.monotonic() > deadline:
+            raise _timed_out(spec, settings)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _timed_out(spec: str, settings: ReadSettings) -> InputError:
+    return InputError(f"{spec}: timed out after {settings.timeout:g} seconds")
+
+
+def _status_error(spec: str, status: int, reason: str | None) -> InputError:
+    if status in (404, 410):
+        return InputError(f"{spec}: not found (HTTP {status})")
+    if status in (401, 403):
+        return InputError(f"{spec}: access refused by the server (HTTP {status})")
+    return InputError(f"{spec}: the server answered HTTP {status}{' ' + reason if reason else ''}")
+
+
+def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
+    """Download `url`; every failure is an InputError naming `name` (default: the URL)."""
+    spec = name or url
+    manager = _pool_manager(settings.allow_private)
+    deadline = time.monotonic() + settings.timeout
+    current = url
+    try:
+        for _ in range(settings.max_redirects + 1):
+            check_target(current, spec, settings.allow_private)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _timed_out(spec, settings)
+            try:
+                response = manager.request(
+                    "GET", current, preload_content=False, redirect=False, retries=False,
+                    timeout=urllib3.Timeout(connect=remaining, read=remaining),
+                )
+            except _PrivateTarget as blocked:
+                raise _private_refusal(spec, urlsplit(current).hostname, blocked.address) from None
+            try:
+                if response.status in _REDIRECTS and response.headers.get("Location"):
+                    current = urljoin(current, response.headers["Location"])
+                    continue
+                if response.status >= 400:
+                    raise _status_error(spec, response.status, response.reason)
+                media, charset = _media_type(response.headers.get("Content-Type"))
+                if media and not media.startswith(_READABLE_TYPES):
+                    raise InputError(f"{spec}: is not an article (the server sent {media})")
+                data = _read_body(response, spec, settings, deadline)
+                return Page(url=current, data=data, content_type=media, charset=charset)
+            finally:
+                response.release_conn()
+        raise InputError(f"{spec}: more than {settings.max_redirects} redirects")
+    # Most specific first: urllib3's connection errors are subclasses of its timeout error.
+    except urllib3.exceptions.NameResolutionError:
+        raise InputError(f"{spec}: cannot resolve {urlsplit(current).hostname}") from None
+    except urllib3.exceptions.NewConnectionError as error:
+        raise InputError(f"{spec}: cannot connect ({_reason(error)})") from None
+    except urllib3.exceptions.TimeoutError:
+        raise _timed_out(spec, settings) from None
+    except urllib3.exceptions.SSLError as error:
+        raise InputError(f"{spec}: secure connection failed ({_reason(error)})") from None
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise InputError(f"{spec}: download failed ({_reason(error)})") from None
+    finally:
+        manager.clear()
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    # urllib3 prefixes its messages with the connection object's repr: keep the human part.
+    return text.split(": ", 1)[-1] if text.startswith("<") else text

@@ -1,0 +1,111 @@
+"""Articles -> the spoken script: intro, each story's title and paragraphs, transitions, outro."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.read.clean import clean_line, clean_text, paragraphs
+from digest.dates import speak_date
+from digest.models import Article, Script, Segment
+from digest.script.speakable import speakable
+from digest.script.wording import say, wording
+
+_HEADLINE_WORDS = 10
+
+
+def display_title(article: Article) -> str:
+    """The title shown in feeds and file names; untitled articles borrow their first words."""
+    title = clean_line(article.title)
+    if title:
+        return title
+    words = clean_line(article.body).split()
+    snippet = " ".join(words[:_HEADLINE_WORDS]).rstrip(",.;:!?")
+    return snippet + ("..." if len(words) > _HEADLINE_WORDS else "")
+
+
+def _spoken_headline(article: Article, lang: str) -> str:
+    return speakable(clean_line(article.title), lang).rstrip(" .;:")
+
+
+def _join_headlines(headlines: list[str], conjunction: str) -> str:
+    if len(headlines) == 1:
+        return headlines[0]
+    return "; ".join(headlines[:-1]) + f"; {conjunction} " + headlines[-1]
+
+
+def _count(count: int, lang: str) -> str:
+    return speakable(str(count), lang, inside_sentence=True)
+
+
+def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) -> str:
+    words = wording(lang)
+    parts = [say(lang, "welcome", programme=programme, date=speak_date(date, lang, weekday=True))]
+    if len(articles) == 1:
+        headline = _spoken_headline(articles[0], lang)
+        parts.append(say(lang, "one_story", headline=headline) if headline else say(lang, "one_untitled"))
+    else:
+        headlines = [_spoken_headline(a, lang) or words["untitled"] for a in articles]
+        parts.append(say(lang, "many_stories", count=_count(len(articles), lang),
+                         headlines=_join_headlines(headlines, words["and"])))
+    return " ".join(parts)
+
+
+def _story_heading(article: Article, lang: str) -> str:
+    headline = _spoken_headline(article, lang)
+    parts = [headline + "."] if headline else []
+    if article.source:
+        parts.append(say(lang, "from_source", source=clean_line(article.source)))
+    if article.date:
+        parts.append(say(lang, "published", date=speak_date(article.date, lang)))
+    return " ".join(parts)
+
+
+def build_script(
+    articles: list[Article],
+    *,
+    programme: str = "Digest",
+    date: dt.date | None = None,
+    lang: str = "en",
+    skipped: int = 0,
+    left_out: int = 0,
+) -> Script:
+    if not articles:
+        raise ValueError("a script needs at least one article")
+    date = date or dt.date.today()
+    words = wording(lang)
+    intro_chapter = words["intro_chapter"]
+    intro = _intro(articles, programme, date, lang)
+    for key, count in (("skipped", skipped), ("left_out", left_out)):
+        if count:
+            intro += " " + say(lang, f"{key}_one" if count == 1 else key, count=_count(count, lang))
+    segments = [Segment("intro", intro, intro_chapter)]
+
+    for index, article in enumerate(articles):
+        if index > 0:
+            # The transition closes the previous chapter, so skipping forward lands on a title.
+            is_last = index == len(articles) - 1 and len(articles) > 2
+            transition = say(lang, "last_story" if is_last else "next_story")
+            segments.append(Segment("transition", transition, segments[-1].chapter))
+        chapter = display_title(article)
+        heading = _story_heading(article, lang)
+        if heading:
+            segments.append(Segment("title", heading, chapter))
+        for paragraph in paragraphs(clean_text(article.body)):
+            segments.append(Segment("paragraph", speakable(paragraph, lang), chapter))
+
+    segments.append(Segment("outro", say(lang, "outro", programme=programme), words["outro_chapter"]))
+    return Script(tuple(segments), lang)
+
+
+def format_script(script: Script) -> str:
+    """The script as `digest script` prints it: chapter marks, then each segment."""
+    lines: list[str] = []
+    chapter = None
+    for segment in script.segments:
+        if segment.chapter != chapter:
+            chapter = segment.chapter
+            if lines:
+                lines.append("")
+            lines.append(f"## {chapter}")
+        lines.append(f"[{segment.kind}] {segment.text}")
+    return "\n".join(lines) + "\n"

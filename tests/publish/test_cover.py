@@ -1,0 +1,72 @@
+"""Cover art: Apple's rules for user covers, and the generated default."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from digest.publish.cover import cover_problems, default_cover, embedded_jpeg, inspect_cover, read_cover
+from digest.errors import InputError
+
+
+def image_file(path, size, fmt="PNG", mode="RGB"):
+    Image.new(mode, size, "navy" if mode == "RGB" else 0).save(path, format=fmt)
+    return path
+
+
+def test_default_cover_is_a_square_png_within_apples_range():
+    data = default_cover("Harbour Weekly")
+    info = inspect_cover(data)
+    assert (info.format, info.width, info.height, info.mode) == ("PNG", 1400, 1400, "RGB")
+    assert cover_problems(info) == []
+
+
+def test_default_cover_is_deterministic_and_depends_on_the_name():
+    assert default_cover("Harbour Weekly") == default_cover("Harbour Weekly")
+    assert default_cover("Harbour Weekly") != default_cover("Mill Street News")
+
+
+def test_default_cover_draws_the_title_in_white():
+    with Image.open(io.BytesIO(default_cover("A rather long programme name that needs wrapping"))) as image:
+        colours = dict((colour, count) for count, colour in image.getcolors(1_000_000))
+    assert colours.get((255, 255, 255), 0) > 10_000  # plenty of white text pixels
+
+
+@pytest.mark.parametrize("size, fmt, mode, message", [
+    ((1400, 1500), "PNG", "RGB", "not square"),
+    ((1000, 1000), "PNG", "RGB", "not 1400-3000"),
+    ((3100, 3100), "PNG", "RGB", "not 1400-3000"),
+    ((1400, 1400), "GIF", "P", "not JPEG or PNG"),
+    ((1400, 1400), "JPEG", "CMYK", "colour model"),
+])
+def test_bad_covers_are_rejected_with_the_reason(tmp_path, size, fmt, mode, message):
+    path = image_file(tmp_path / "cover.img", size, fmt, mode)
+    with pytest.raises(InputError, match=message):
+        read_cover(path)
+
+
+def test_not_an_image_and_missing_file(tmp_path):
+    (tmp_path / "cover.png").write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match="not a readable image"):
+        read_cover(tmp_path / "cover.png")
+    with pytest.raises(InputError, match="cannot read cover"):
+        read_cover(tmp_path / "missing.png")
+
+
+def test_good_jpeg_cover_and_its_embedded_copy(tmp_path):
+    data, info = read_cover(image_file(tmp_path / "c.jpg", (2000, 2000), "JPEG"))
+    assert (info.mime, info.suffix) == ("image/jpeg", ".jpg")
+    with Image.open(io.BytesIO(embedded_jpeg(data))) as small:
+        assert small.format == "JPEG" and small.size == (600, 600)
+
+
+def test_default_cover_in_the_folder_is_reused_only_for_its_title(tmp_path):
+    from digest.publish.cover import default_cover, reusable_default_cover
+
+    path = tmp_path / "default-cover.png"
+    path.write_bytes(default_cover("Morning Brief"))
+    assert reusable_default_cover(path, "Morning Brief") == path.read_bytes()
+    other = reusable_default_cover(path, "Evening Brief")
+    assert other != path.read_bytes() and other == default_cover("Evening Brief")
+    path.write_bytes(b"not a png")
+    assert reusable_default_cover(path, "Morning Brief") == default_cover("Morning Brief")

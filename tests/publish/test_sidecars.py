@@ -1,0 +1,106 @@
+"""Transcript and chapter files beside an episode."""
+
+import datetime as dt
+import json
+
+from digest.publish.feed import ListedEpisode
+from digest.publish.sidecars import KINDS, build_sidecars, find_sidecars, follow_episodes, missing_sidecars, write_sidecars
+from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
+from digest.publish.transcripts import Cue
+
+SUFFIXES = [suffix for suffix, _ in KINDS.values()]
+
+
+def test_written_found_and_replaced_together(tmp_path):
+    mp3 = tmp_path / "2026-11-25-harbour.mp3"
+    mp3.write_bytes(b"audio")
+    contents = build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Introduction", 0, 1)], [])
+    write_sidecars(mp3, contents)
+    found = find_sidecars(mp3)
+    assert {kind: path.name for kind, path in found.items()} == {
+        "vtt": "2026-11-25-harbour.vtt", "srt": "2026-11-25-harbour.srt",
+        "text": "2026-11-25-harbour.txt", "chapters": "2026-11-25-harbour.chapters.json"}
+    assert json.loads(found["chapters"].read_text())["chapters"][0]["title"] == "Introduction"
+    write_sidecars(mp3, {"vtt": b"WEBVTT\n"})
+    assert set(find_sidecars(mp3)) == {"vtt"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_missing_sidecars_are_named(tmp_path):
+    mp3 = tmp_path / "2026-11-25-harbour.mp3"
+    write_sidecars(mp3, build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Intro", 0, 1)], []))
+    assert missing_sidecars(mp3) == []
+    (tmp_path / "2026-11-25-harbour.vtt").unlink()
+    (tmp_path / "2026-11-25-harbour.chapters.json").unlink()
+    assert [p.name for p in missing_sidecars(mp3)] == ["2026-11-25-harbour.vtt", "2026-11-25-harbour.chapters.json"]
+
+
+# follow_episodes gets what the old feed listed and the episodes now in the folder; these
+# tests make both by hand, with a few bytes standing in for each file.
+
+def listed(guid, stem, suffixes=SUFFIXES):
+    return ListedEpisode(guid, f"{stem}.mp3", frozenset(stem + suffix for suffix in suffixes))
+
+
+def episode(folder, guid, name):
+    path = folder / name
+    path.write_bytes(b"audio")
+    tags = EpisodeTags(title=name, programme="P", guid=guid, published=dt.datetime(2026, 11, 25), engine="gtts")
+    return EpisodeFile(path=path, tags=tags, duration=1.0, size=5)
+
+
+def files(folder, stem, suffixes=SUFFIXES, text="ours"):
+    for suffix in suffixes:
+        (folder / (stem + suffix)).write_text(f"{text} {suffix}", encoding="utf-8")
+
+
+def names(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_files_the_old_feed_never_linked_are_left_alone(tmp_path):
+    # The reported bug: a user's meeting notes, named like an episode, with no episode at all.
+    files(tmp_path, "2024-05-01-meeting-notes", [".txt", ".srt"])
+    # And files beside a deleted episode that its feed item did not link to.
+    files(tmp_path, "2026-11-25-gone")
+    tidied = follow_episodes(tmp_path, [listed("g1", "2026-11-25-gone", [".vtt", ".chapters.json"])], [])
+    assert sorted(p.name for p in tidied.removed) == ["2026-11-25-gone.chapters.json", "2026-11-25-gone.vtt"]
+    assert names(tmp_path) == ["2024-05-01-meeting-notes.srt", "2024-05-01-meeting-notes.txt",
+                               "2026-11-25-gone.srt", "2026-11-25-gone.txt"]
+
+
+def test_sidecars_follow_a_renamed_mp3_to_any_name(tmp_path):
+    files(tmp_path, "2026-11-25-harbour")
+    now = [episode(tmp_path, "g1", "My Episode (final).mp3")]
+    tidied = follow_episodes(tmp_path, [listed("g1", "2026-11-25-harbour")], now)
+    assert names(tmp_path) == ["My Episode (final)" + suffix for suffix in sorted([".mp3", *SUFFIXES])]
+    assert len(tidied.moved) == 4 and tidied.removed == [] and tidied.kept == []
+    assert (tmp_path / "My Episode (final).vtt").read_text(encoding="utf-8") == "ours .vtt"
+
+
+def test_a_new_episode_in_a_deleted_ones_place_keeps_its_sidecars(tmp_path):
+    # The old episode was deleted and a new one made under the same name before the feed was rebuilt.
+    now = [episode(tmp_path, "new", "2026-11-25-harbour.mp3")]
+    files(tmp_path, "2026-11-25-harbour", text="new")
+    tidied = follow_episodes(tmp_path, [listed("old", "2026-11-25-harbour")], now)
+    assert tidied.removed == tidied.moved == []
+    assert (tmp_path / "2026-11-25-harbour.vtt").read_text(encoding="utf-8") == "new .vtt"
+
+
+def test_nothing_is_overwritten_and_copies_are_left_for_the_user(tmp_path):
+    files(tmp_path, "2026-11-25-a")
+    now = [episode(tmp_path, "a", "renamed-a.mp3")]
+    files(tmp_path, "renamed-a", [".vtt"])  # moved by hand: the same bytes
+    files(tmp_path, "renamed-a", [".srt"], text="the user's own")
+    tidied = follow_episodes(tmp_path, [listed("a", "2026-11-25-a")], now)
+    assert (tmp_path / "renamed-a.srt").read_text(encoding="utf-8") == "the user's own .srt"
+    assert [p.name for p in tidied.kept] == ["2026-11-25-a.srt"]
+    assert [p.name for p in tidied.removed] == ["2026-11-25-a.vtt"]  # a duplicate of renamed-a.vtt
+    assert sorted(b.name for _, b in tidied.moved) == ["renamed-a.chapters.json", "renamed-a.txt"]
+
+    # Two copies of one episode: which one the files go with is not digest's guess.
+    files(tmp_path, "2026-11-25-b")
+    copies = [episode(tmp_path, "b", "b1.mp3"), episode(tmp_path, "b", "b2.mp3")]
+    tidied = follow_episodes(tmp_path, [listed("b", "2026-11-25-b")], copies)
+    assert len(tidied.kept) == 4 and tidied.moved == tidied.removed == []
+    assert all((tmp_path / ("2026-11-25-b" + suffix)).exists() for suffix in SUFFIXES)

@@ -1,0 +1,92 @@
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from digest.models import Article
+from digest.read import read_input
+from digest.script.compose import build_script, display_title, format_script
+
+GOLDEN = Path(__file__).parent / "golden"
+EPISODE_DATE = dt.date(2026, 11, 25)
+
+
+GOLDEN_INPUTS = sorted(p for p in GOLDEN.glob("*.txt") if not p.name.endswith(".script.txt"))
+
+
+def test_golden_inputs_exist():
+    assert len(GOLDEN_INPUTS) >= 3
+
+
+@pytest.mark.parametrize("source", GOLDEN_INPUTS, ids=lambda p: p.stem)
+def test_golden_scripts(source):
+    """tests/golden/X.txt -> X.script.txt; DIGEST_UPDATE_GOLDEN=1 rewrites the expected files."""
+    expected_path = source.with_name(source.stem + ".script.txt")
+    script = build_script(read_input(str(source)), programme="Digest", date=EPISODE_DATE)
+    actual = format_script(script)
+    if os.environ.get("DIGEST_UPDATE_GOLDEN"):
+        expected_path.write_text(actual, encoding="utf-8")
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_script_order_intro_title_paragraphs_outro():
+    article = Article(title="Harbour reopens", body="First paragraph.\n\nSecond paragraph.", date=dt.date(2024, 3, 2))
+    kinds = [s.kind for s in build_script([article], date=EPISODE_DATE).segments]
+    assert kinds == ["intro", "title", "paragraph", "paragraph", "outro"]
+
+
+def test_intro_names_programme_date_and_headline():
+    article = Article(title="Harbour reopens", body="Boats sail again.")
+    intro = build_script([article], programme="Morning Brief", date=EPISODE_DATE).segments[0].text
+    assert intro == ("Welcome to Morning Brief, for Wednesday, November twenty-fifth, twenty twenty-six. "
+                     "Today's story: Harbour reopens.")
+
+
+def test_raw_date_line_is_never_spoken():
+    [article] = read_input(str(GOLDEN / "storm.txt"))
+    text = build_script([article], date=EPISODE_DATE).text()
+    assert "2025-01-10" not in text and "date" not in text.lower().split()
+    assert "January tenth, twenty twenty-five" in text
+
+
+def test_multi_story_intro_lists_headlines_in_order_and_transitions():
+    articles = [Article(title=t, body=f"{t} body.") for t in ("One", "Two", "Three")]
+    script = build_script(articles, date=EPISODE_DATE)
+    assert "Today, three stories: One; Two; and Three." in script.segments[0].text
+    assert [s.text for s in script.segments if s.kind == "transition"] == ["Next story.", "And finally."]
+    assert script.chapters() == ["Introduction", "One", "Two", "Three", "Closing"]
+
+
+def test_german_wording_and_date():
+    article = Article(title="Hafen wieder offen", body="Die Fähren fahren wieder.")
+    intro = build_script([article], date=EPISODE_DATE, lang="de").segments[0].text
+    assert intro.startswith("Willkommen bei Digest, am Mittwoch, 25. November 2026.")
+
+
+def test_unknown_language_falls_back_to_english_wording():
+    article = Article(title="Nyheter", body="Fergene går igjen.")
+    assert build_script([article], date=EPISODE_DATE, lang="no").segments[0].text.startswith("Welcome to Digest")
+
+
+def test_display_title_of_untitled_article_uses_first_words():
+    article = Article(title="", body="The library will stay open until nine in the evening from next week.")
+    assert display_title(article) == "The library will stay open until nine in the evening..."
+
+
+def test_every_translation_has_all_the_english_wording():
+    from digest.script.wording import WORDING
+
+    for lang, words in WORDING.items():
+        assert set(words) == set(WORDING["en"]), lang
+        assert all(text.strip() for text in words.values()), lang
+
+
+def test_french_and_spanish_wording_and_dates():
+    article = Article(title="Le port rouvre", body="Les ferries naviguent.")
+    script = build_script([article], date=EPISODE_DATE, lang="fr")
+    assert script.segments[0].text.startswith("Bienvenue dans Digest, ce mercredi 25 novembre 2026.")
+    assert script.segments[-1].text.startswith("C'est tout pour cette \u00e9dition de Digest.")
+    spanish = build_script([article, article], date=EPISODE_DATE, lang="es")
+    assert "Hoy, 2 noticias" in spanish.segments[0].text
+    assert [s.text for s in spanish.segments if s.kind == "transition"] == ["Siguiente noticia."]

@@ -1,0 +1,123 @@
+"""The language-neutral speakable rules, table-driven, with inputs they must leave alone."""
+
+import pytest
+
+from digest.script import speakable_common as common
+
+CASES = {
+    common.drop_emoji: [
+        ("Great news \U0001F600\U0001F389!", "Great news !"),
+        ("thumbs \U0001F44D\U0001F3FD up", "thumbs  up"),
+        ("caf\u00e9 \u2014 na\u00efve", "caf\u00e9 \u2014 na\u00efve"),
+    ],
+    common.speak_emails("en"): [
+        ("write to news@example.org.", "write to news at example dot org."),
+        ("jane.doe@mail.example.co.uk", "jane dot doe at mail dot example dot co dot uk"),
+        ("first_last@example.com", "first last at example dot com"),
+        ("an @handle and a@b", "an @handle and a@b"),
+    ],
+    common.speak_emails("fr"): [
+        ("\u00e9crire \u00e0 info@exemple.fr", "\u00e9crire \u00e0 info arobase exemple point fr"),
+    ],
+    common.speak_urls("en"): [
+        ("see https://www.example.com/news/2024?id=3.", "see example dot com."),
+        ("at www.bbc.co.uk/news,", "at bbc dot co dot uk,"),
+        ("on Example.org today", "on example dot org today"),
+        ("(http://localhost:8000/x)", "(localhost)"),
+        ("read nytimes.com/section", "read nytimes dot com"),
+        ("Example.org has it. So does Example.com.", "Example dot org has it. So does example dot com."),
+        ("Done. https://Example.org/x is new", "Done. Example dot org is new"),
+        # Untouched: abbreviations, decimals and file names are not web addresses.
+        ("e.g. this, 3.5 and report.pdf", "e.g. this, 3.5 and report.pdf"),
+        ("the U.S. and St. Ives", "the U.S. and St. Ives"),
+    ],
+    common.speak_urls("de"): [
+        ("unter www.beispiel.de/seite", "unter beispiel Punkt de"),
+    ],
+    common.speak_hashtags_and_handles: [
+        ("join #BikeLanes today", "join Bike Lanes today"),
+        ("via @city_council", "via city council"),
+        ("#Vote2024 now", "Vote 2024 now"),
+        ("He said so. #News #Town", "He said so."),
+        # Untouched: numbers, e-mail addresses, anchors and C#.
+        ("the #1 hit", "the #1 hit"),
+        ("C# code", "C# code"),
+        ("page.html#top", "page.html#top"),
+    ],
+    common.calm_shouting: [
+        ("BREAKING NEWS: Ferry sails", "Breaking news: Ferry sails"),
+        ("a banner read SAVE OUR HARBOUR.", "a banner read save our harbour."),
+        ("NASA AND THE UK SIGN DEAL", "NASA and the UK sign deal"),
+        ("I AM SO ANGRY", "I am so angry"),
+        # Untouched: acronyms and initialisms, alone or together.
+        ("NASA and the UK", "NASA and the UK"),
+        ("the BBC, CNN and NPR", "the BBC, CNN and NPR"),
+        ("UK GDP rose", "UK GDP rose"),
+        ("The END", "The END"),
+    ],
+    common.drop_quotes: [
+        ('"We are back," she said.', "We are back, she said."),
+        ("\u201cYes,\u201d he said", "Yes, he said"),
+        ("the 'best' plan", "the best plan"),
+        ("don't stop", "don't stop"),
+        ("the '90s", "the '90s"),
+        ("\u00abBonjour\u00bb", "Bonjour"),
+        ("it\u2019s here", "it's here"),
+    ],
+    common.asides_as_pauses: [
+        ("the plan (first proposed in 2021) passed", "the plan, first proposed in 2021, passed"),
+        ("the plan (approved).", "the plan, approved."),
+        ("(Reuters) Ships sailed", "Reuters, Ships sailed"),
+        ("a [bracketed] word", "a, bracketed, word"),
+        ("empty () brackets", "empty brackets"),
+        ("nested (one (two) three) done", "nested, one, two, three, done"),
+        ("no brackets here", "no brackets here"),
+    ],
+    common.ellipses_as_pauses: [
+        ("and then... nothing", "and then, nothing"),
+        ("He waited...", "He waited."),
+        ("He waited\u2026 Then he left.", "He waited. Then he left."),
+        ("...and so on", "and so on"),
+        ("one. two", "one. two"),
+    ],
+    common.dashes_as_pauses: [
+        ("the wall \u2014 not the road \u2014 comes first", "the wall, not the road, comes first"),
+        ("red \u2013 green", "red, green"),
+        ("a word--another", "a word, another"),
+        ("yes - no", "yes, no"),
+        ("2019\u20132021", "2019-2021"),
+        ("well-known and e-mail", "well-known and e-mail"),
+    ],
+}
+
+
+def _name(rule):
+    return rule.__name__
+
+
+@pytest.mark.parametrize(
+    "rule, text, expected",
+    [(rule, text, expected) for rule, rows in CASES.items() for text, expected in rows],
+    ids=[f"{_name(rule)}:{text}" for rule, rows in CASES.items() for text, _ in rows],
+)
+def test_rule(rule, text, expected):
+    assert rule(text) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_every_typography_rule_is_tabled_and_documented(lang):
+    names = {_name(rule) for rule in common.typography_rules(lang)}
+    assert names <= {_name(rule) for rule in CASES}
+    assert all(rule.__doc__ and rule.__doc__.strip() for rule in common.typography_rules(lang))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a , b", "a, b"),
+    ("a,, b", "a, b"),
+    ("a, .", "a."),
+    (", start", "start"),
+    ("end ,", "end"),
+    ("1,234", "1,234"),
+])
+def test_tidy_commas(text, expected):
+    assert common.tidy_commas(text) == expected

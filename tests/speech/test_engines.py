@@ -1,0 +1,111 @@
+import io
+import wave
+
+import pytest
+
+from digest.speech.engines import available, get_engine
+from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
+from digest.errors import EngineError, InputError
+from digest.models import Voice
+from tests.conftest import route_to
+from tests.fakegoogle import FakeGoogle
+
+FAST_RETRIES = RetryPolicy(attempts=4, connect_attempts=4, base_delay=0.01, max_delay=0.05, max_total_wait=5)
+
+
+def test_registry_lists_builtins_and_rejects_unknown_names():
+    assert {"gtts", "piper", "auto"} <= set(available())
+    with pytest.raises(InputError, match="unknown engine 'espeak'; choose one of: .*gtts.*piper.*auto"):
+        get_engine("espeak")
+
+
+def test_gtts_engine_sends_text_language_accent_and_speed(fake_google):
+    engine = GttsEngine()
+    clip = engine.synthesize("Harbour reopens.", Voice(lang="en", tld="co.uk", slow=True))
+    assert clip.format == "mp3" and clip.data[:2] in (b"\xff\xf3", b"\xff\xfb", b"ID")
+    [request] = fake_google.requests
+    assert (request.text, request.lang, request.slow, request.host) == (
+        "Harbour reopens.", "en", True, "translate.google.co.uk")
+    assert engine.requests == 1
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "503", "reset"])
+def test_gtts_retries_transient_faults(monkeypatch, fault):
+    with FakeGoogle(faults=lambda n: fault if n <= 2 else None) as google:
+        route_to(monkeypatch, google)
+        engine = GttsEngine(policy=FAST_RETRIES)
+        clip = engine.synthesize("Try again.", Voice())
+    assert clip.data
+    assert google.count == 3
+    assert engine.retries == 2
+
+
+def test_gtts_gives_up_naming_the_chunk(monkeypatch):
+    with FakeGoogle(faults=lambda n: "500") as google:
+        route_to(monkeypatch, google)
+        engine = GttsEngine(policy=FAST_RETRIES)
+        with pytest.raises(EngineError, match=r"gtts gave up on 'Never works\.': 500"):
+            engine.synthesize("Never works.", Voice())
+    assert google.count == FAST_RETRIES.attempts
+
+
+def test_gtts_does_not_retry_client_errors(monkeypatch):
+    with FakeGoogle(faults=lambda n: "noaudio") as google:
+        route_to(monkeypatch, google)
+        with pytest.raises(EngineError):
+            GttsEngine(policy=FAST_RETRIES).synthesize("No audio.", Voice())
+    assert google.count == 1
+
+
+def test_gtts_honours_retry_after(monkeypatch):
+    import time
+
+    with FakeGoogle(faults=lambda n: "429" if n == 1 else None, retry_after=1) as google:
+        route_to(monkeypatch, google)
+        start = time.monotonic()
+        GttsEngine(policy=FAST_RETRIES).synthesize("Wait for it.", Voice())
+        elapsed = time.monotonic() - start
+    assert elapsed >= 0.75  # Retry-After: 1, with at most 20% jitter below
+
+
+def test_unreachable_google_is_reported_as_unavailable():
+    # conftest points HTTPS_PROXY at a closed port: exactly what a dead network looks like.
+    with pytest.raises(GoogleUnavailable, match="Failed to connect"):
+        GttsEngine(policy=FAST_RETRIES).synthesize("Hello.", Voice())
+
+
+@pytest.mark.parametrize("voice, message", [
+    (Voice(lang="xx"), "language 'xx' is not supported"),
+    (Voice(tld="moon"), "unknown accent domain"),
+])
+def test_gtts_checks_voice(voice, message):
+    with pytest.raises(InputError, match=message):
+        GttsEngine().check(voice)
+
+
+def test_piper_speaks_offline_and_loads_voice_once():
+    engine = get_engine("piper")
+    engine.check(Voice())
+    first = engine.synthesize("The lighthouse keeper retired.", Voice())
+    engine.synthesize("She kept the light for years.", Voice())
+    assert engine.loads == 1
+    with wave.open(io.BytesIO(first.data)) as wav:
+        seconds = wav.getnframes() / wav.getframerate()
+    assert 1.0 < seconds < 5.0
+
+
+def test_piper_refuses_language_its_voice_does_not_speak():
+    with pytest.raises(InputError, match="speaks 'en', not 'de'"):
+        get_engine("piper").check(Voice(lang="de"))
+
+
+def test_piper_refuses_missing_voice_file(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        get_engine("piper").check(Voice(model=str(tmp_path / "nope.onnx")))
+
+
+def test_auto_uses_google_when_it_answers(fake_google):
+    engine = get_engine("auto")
+    engine.check(Voice())
+    assert engine.synthesize("Hello.", Voice()).format == "mp3"
+    assert engine.used == "gtts"

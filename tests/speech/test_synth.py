@@ -1,0 +1,182 @@
+"""Concurrent synthesis into the clip cache: order, hits and misses, resuming after a failure."""
+
+import io
+import random
+import threading
+import time
+import wave
+
+import pytest
+
+from digest.speech.cache import ClipCache
+from digest.errors import EngineError
+from digest.sound.ffmpeg import configure_pydub
+from digest.models import Clip, Script, Segment, Voice
+from digest.sound.stitch import stitch
+from digest.speech.synth import plan_utterances, synthesize_all
+
+
+def tone_wav(seconds: float, rate: int = 22050) -> bytes:
+    """A real, audible clip: a 220 Hz square-ish tone, so trimming keeps all of it."""
+    frames = int(seconds * rate)
+    period = rate // 220
+    samples = bytearray()
+    for index in range(frames):
+        value = 8000 if (index // (period // 2)) % 2 else -8000
+        samples += value.to_bytes(2, "little", signed=True)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(bytes(samples))
+    return buffer.getvalue()
+
+
+class ToneEngine:
+    """A speech engine whose clip length encodes the text (0.1 s per word) and whose answers
+    arrive in random order, like a network service under load."""
+
+    name = "tone"
+    max_chars = 100
+    default_jobs = 4
+
+    def __init__(self, fail_on: str | None = None, jitter: float = 0.05):
+        self.fail_on = fail_on
+        self.jitter = jitter
+        self.calls: list[str] = []
+        self.finished: list[str] = []
+        self._lock = threading.Lock()
+
+    def check(self, voice):
+        pass
+
+    def identity(self, voice):
+        return "tone|v1"
+
+    def synthesize(self, text, voice):
+        with self._lock:
+            self.calls.append(text)
+        if self.fail_on and self.fail_on in text:
+            raise EngineError(f"tone engine refuses {text!r}")
+        time.sleep(random.uniform(0, self.jitter))
+        with self._lock:
+            self.finished.append(text)
+        return Clip(tone_wav(0.1 * len(text.split())), "wav")
+
+
+def script_of(*paragraphs: str) -> Script:
+    return Script(tuple(Segment("paragraph", text, "Story") for text in paragraphs))
+
+
+WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+# Paragraph n has n+1 words, so every clip's length tells which utterance it is.
+PARAGRAPHS = [" ".join(WORDS[: n + 1]).capitalize() + "." for n in range(len(WORDS))]
+
+
+@pytest.fixture(autouse=True)
+def _pydub():
+    configure_pydub()
+
+
+def test_out_of_order_answers_still_give_audio_in_script_order(tmp_path):
+    random.seed(7)
+    engine = ToneEngine(jitter=0.08)
+    utterances = plan_utterances(script_of(*PARAGRAPHS), engine.max_chars)
+    cache = ClipCache(tmp_path)
+    report = synthesize_all(utterances, engine, Voice(), cache, jobs=6)
+    assert engine.finished != [u.text for u in utterances], "answers should have arrived out of order"
+    result = stitch(((cache.get(k), u.pause_after_ms) for k, u in zip(report.keys, utterances)),
+                    tmp_path / "out.mp3")
+    lengths = [span.end - span.start for span in result.spans]
+    # 0.1 s per word, give or take the trim margins: strictly increasing, as in the script.
+    assert all(later > earlier + 0.05 for earlier, later in zip(lengths, lengths[1:]))
+    assert lengths[0] == pytest.approx(0.1, abs=0.07) and lengths[-1] == pytest.approx(1.2, abs=0.07)
+
+
+def test_second_run_hits_the_cache_and_a_changed_paragraph_is_all_that_is_redone(tmp_path):
+    cache = ClipCache(tmp_path)
+    utterances = plan_utterances(script_of(*PARAGRAPHS), 100)
+    first = synthesize_all(utterances, ToneEngine(), Voice(), cache, jobs=4)
+    assert (first.synthesized, first.cache_hits) == (len(PARAGRAPHS), 0)
+
+    rerun_engine = ToneEngine()
+    again = synthesize_all(utterances, rerun_engine, Voice(), cache, jobs=4)
+    assert (again.synthesized, again.cache_hits, rerun_engine.calls) == (0, len(PARAGRAPHS), [])
+
+    edited = list(PARAGRAPHS)
+    edited[5] = "A new sixth paragraph. It has two sentences."
+    edit_engine = ToneEngine()
+    changed = synthesize_all(plan_utterances(script_of(*edited), 100), edit_engine, Voice(), cache, jobs=4)
+    assert sorted(edit_engine.calls) == ["A new sixth paragraph.", "It has two sentences."]
+    assert changed.cache_hits == len(PARAGRAPHS) - 1
+
+
+def test_identical_utterances_are_synthesized_once(tmp_path):
+    engine = ToneEngine()
+    utterances = plan_utterances(script_of("Next story.", "Middle.", "Next story."), 100)
+    report = synthesize_all(utterances, engine, Voice(), ClipCache(tmp_path), jobs=2)
+    assert sorted(engine.calls) == ["Middle.", "Next story."]
+    assert report.keys[0] == report.keys[2] and report.unique_clips == 2
+
+
+def test_a_failed_run_resumes_where_it_stopped(tmp_path):
+    cache = ClipCache(tmp_path)
+    utterances = plan_utterances(script_of(*PARAGRAPHS), 100)
+    failing = ToneEngine(fail_on="seven eight")
+    with pytest.raises(EngineError, match="refuses"):
+        synthesize_all(utterances, failing, Voice(), cache, jobs=2)
+    kept = cache.stats().entries
+    assert 0 < kept < len(PARAGRAPHS)
+
+    resumed = ToneEngine()
+    report = synthesize_all(utterances, resumed, Voice(), cache, jobs=2)
+    assert report.cache_hits == kept
+    assert len(resumed.calls) == len(PARAGRAPHS) - kept
+    assert not set(resumed.calls) & set(failing.finished)
+
+
+def test_pauses_follow_the_script_structure():
+    script = Script((
+        Segment("intro", "Welcome. Today, one story.", "Introduction"),
+        Segment("title", "Harbour reopens.", "Harbour"),
+        Segment("paragraph", "Boats sail. Fish swim.", "Harbour"),
+        Segment("paragraph", "The end.", "Harbour"),
+        Segment("outro", "Goodbye.", "Closing"),
+    ))
+    pauses = [(u.text, u.pause_after_ms) for u in plan_utterances(script, 100)]
+    from digest.speech import synth
+
+    assert pauses == [
+        ("Welcome.", synth.PAUSE_SENTENCE),
+        ("Today, one story.", synth.PAUSE_SECTION),
+        ("Harbour reopens.", synth.PAUSE_AFTER_HEADING),
+        ("Boats sail.", synth.PAUSE_SENTENCE),
+        ("Fish swim.", synth.PAUSE_PARAGRAPH),
+        ("The end.", synth.PAUSE_SECTION),
+        ("Goodbye.", 0),
+    ]
+
+
+def test_a_split_without_punctuation_gets_a_short_pause_and_a_clause_a_longer_one():
+    from digest.speech import synth
+
+    long_sentence = ("When the storm came in from the west over the bay, the keeper lit the lamp "
+                     "and wound the clock and wrote in the ledger before the long night began again.")
+    pauses = [u.pause_after_ms for u in plan_utterances(script_of(long_sentence), 60)]
+    assert pauses[0] == synth.PAUSE_CLAUSE
+    assert set(pauses[1:-1]) == {synth.PAUSE_PHRASE}
+    assert synth.PAUSE_PHRASE < synth.PAUSE_CLAUSE < synth.PAUSE_SENTENCE
+
+
+def test_story_starts_are_marked_for_the_chime_but_not_the_outro():
+    script = Script((
+        Segment("intro", "Welcome. Two stories.", "Introduction"),
+        Segment("title", "One.", "One"),
+        Segment("paragraph", "First body.", "One"),
+        Segment("transition", "Next story.", "One"),
+        Segment("paragraph", "Second body, untitled.", "Two"),
+        Segment("outro", "Goodbye.", "Closing"),
+    ))
+    marked = [u.text for u in plan_utterances(script, 100) if u.story_follows]
+    assert marked == ["Two stories.", "Next story."]

@@ -1,0 +1,158 @@
+"""Digests of several stories: one episode, chapters where each title is spoken, metadata per story."""
+
+import datetime as dt
+import json
+
+import feedparser
+import pytest
+from mutagen.id3 import ID3
+
+import digest.make as pipeline
+from digest.make import MakeOptions, make
+from tests.conftest import FIXTURES
+
+DATE = dt.date(2026, 11, 25)
+
+STORIES = [
+    ("harbour.txt", "date 2025-06-01 Harbour reopens after the storm",
+     "Ferries sailed again on Saturday morning. The harbour master thanked the repair crews."),
+    ("library.txt", "Library extends its opening hours",
+     "The town library will stay open until eight on weekdays. Volunteers will staff the evenings."),
+    ("market.txt", "Covered market gets a new roof",
+     "The iron roof of the market hall has been restored. Traders return next week."),
+]
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Record what the pipeline planned and stitched, while the real functions do the work."""
+    seen = {}
+    real_plan, real_stitch = pipeline.plan_utterances, pipeline.stitch
+
+    def plan(script, max_chars):
+        seen["script"], seen["utterances"] = script, real_plan(script, max_chars)
+        return seen["utterances"]
+
+    def stitch(*args, **kwargs):
+        seen["stitched"] = real_stitch(*args, **kwargs)
+        return seen["stitched"]
+
+    monkeypatch.setattr(pipeline, "plan_utterances", plan)
+    monkeypatch.setattr(pipeline, "stitch", stitch)
+    return seen
+
+
+def chapters_of(mp3):
+    tags = ID3(str(mp3))
+    frames = sorted(tags.getall("CHAP"), key=lambda frame: frame.start_time)
+    return [(str(f.sub_frames["TIT2"].text[0]), f.start_time / 1000, f.end_time / 1000) for f in frames]
+
+
+def test_three_story_digest_has_a_chapter_per_story_starting_at_its_title(tmp_path, fake_google, spy):
+    inputs = []
+    for name, title, body in STORIES:
+        (tmp_path / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        inputs.append(str(tmp_path / name))
+    result = make(MakeOptions(inputs=inputs, output_dir=tmp_path / "audio", engine="gtts", date=DATE))
+
+    titles = ["Harbour reopens after the storm", "Library extends its opening hours", "Covered market gets a new roof"]
+    intro = spy["script"].segments[0].text
+    assert intro.index(titles[0]) < intro.index(titles[1]) < intro.index(titles[2])
+    assert "Today, three stories:" in intro
+
+    chapters = chapters_of(result.mp3_path)
+    assert [c[0] for c in chapters] == ["Introduction", *titles, "Closing"]
+    utterances, spans = spy["utterances"], spy["stitched"].spans
+    segments = spy["script"].segments
+    for title, start, _ in chapters[1:-1]:
+        first = next(i for i, u in enumerate(utterances) if segments[u.segment_index].chapter == title)
+        assert segments[utterances[first].segment_index].kind == "title"
+        assert utterances[first].text.startswith(title)
+        assert abs(start - spans[first].start) <= 0.1
+    # Chapters tile the episode: each ends where the next starts, the last at the very end.
+    assert chapters[0][1] == 0
+    assert all(abs(a[2] - b[1]) <= 0.001 for a, b in zip(chapters, chapters[1:]))
+    assert abs(chapters[-1][2] - result.duration) <= 0.001
+    assert abs(sum(end - start for _, start, end in chapters) - result.duration) <= 0.01
+    assert result.title == "Harbour reopens after the storm and 2 more"
+
+
+def test_five_mixed_inputs_and_a_bad_one_make_one_episode(cli, tmp_path, fake_google, web):
+    """Done when: text, Markdown, HTML file, local URL and local RSS feed make one episode with
+    correct chapters and story metadata; a bad input in the mix gets a one-line warning."""
+    text = tmp_path / "harbour.txt"
+    text.write_text(f"{STORIES[0][1]}\n\n{STORIES[0][2]}\n", encoding="utf-8")
+    page = web.page("/fair", (
+        "<html><head><title>Harbour fair</title><meta name='author' content='Noor Haddad'>"
+        "<meta property='og:site_name' content='Fair News'>"
+        "<meta property='article:published_time' content='2025-06-20'></head><body><nav>Home | News</nav>"
+        "<article><h1>Harbour fair</h1><p>The harbour fair returned on Saturday with forty stalls along the quay "
+        "and a rowing race at noon.</p></article></body></html>"))
+    feed = web.page("/feed.rss", (FIXTURES / "feed.rss").read_bytes(), "application/rss+xml")
+    missing = web.url("/gone")
+    out = tmp_path / "audio"
+    code, stdout, stderr = cli(
+        "make", text, FIXTURES / "article.md", FIXTURES / "messy.html", page, missing, feed,
+        "--limit", "1", "--allow-private", "-o", out, "--engine", "gtts", "--date", DATE.isoformat(), "--json", "-q")
+    assert code == 0, stderr
+    assert stderr == f"digest: warning: {missing}: not found (HTTP 404) (skipped)\n"
+
+    summary = json.loads(stdout)
+    [mp3] = out.glob("*.mp3")
+    assert summary["mp3"] == str(mp3)
+    titles = ["Harbour reopens after the storm", "Tide tables go digital: a harbour guide",
+              "Night ferry returns to Gull Point", "Harbour fair", "Pier lights switched back on"]
+    chapters = chapters_of(mp3)
+    assert [c[0] for c in chapters] == ["Introduction", *titles, "Closing"]
+    assert abs(chapters[-1][2] - summary["duration_seconds"]) <= 0.01
+
+    stories = json.loads(str(ID3(str(mp3))["TXXX:DIGEST_STORIES"]))
+    assert stories == [
+        {"title": titles[0], "source": None, "url": None, "date": "2025-06-01", "author": None},
+        {"title": titles[1], "source": "Harbour Notes", "url": "https://notes.example/tide-tables",
+         "date": "2025-05-03", "author": "Priya Natarajan"},
+        {"title": titles[2], "source": "The Gull Point Gazette", "url": "https://gazette.example/news/night-ferry-returns",
+         "date": "2025-06-14", "author": "Marta Lindqvist"},
+        {"title": titles[3], "source": "Fair News", "url": page, "date": "2025-06-20", "author": "Noor Haddad"},
+        {"title": titles[4], "source": "Gull Point Evening Post", "url": "https://post.example/pier-lights",
+         "date": "2025-06-16", "author": "Rosa Quint"},
+    ]
+    spoken = " ".join(r.text for r in fake_google.requests)
+    assert "One of the stories could not be read and was left out" in spoken
+    assert "From Fair News." in spoken and "From The Gull Point Gazette." in spoken
+    [entry] = feedparser.parse(str(out / "feed.xml")).entries
+    assert entry.title == "Harbour reopens after the storm and 4 more"
+
+
+def test_when_every_input_is_bad_nothing_is_written(cli, tmp_path):
+    out = tmp_path / "audio"
+    code, _, err = cli("make", tmp_path / "a.txt", tmp_path / "b.txt", "-o", out, "--engine", "gtts")
+    assert code == 2
+    assert err.splitlines()[-1] == "digest: error: none of the inputs could be read (2 problems, see the warnings above)"
+    assert len(err.splitlines()) == 3 and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_script_of_a_mixed_digest_shows_chapters_and_the_skipped_story(cli, tmp_path):
+    code, out, err = cli("script", FIXTURES / "article.md", FIXTURES / "articles.json", "--date", "2026-11-25")
+    assert code == 0
+    assert err == f"digest: warning: {FIXTURES / 'articles.json'}: item 3: has no text (expected one of text, body, content) (skipped)\n"
+    marks = [line for line in out.splitlines() if line.startswith("## ")]
+    assert marks == ["## Introduction", "## Tide tables go digital: a harbour guide",
+                     "## Seal pup rescued from fishing net", "## Lifeboat crew trains at night", "## Closing"]
+    assert "Today, three stories: Tide tables go digital: a harbour guide; Seal pup rescued from fishing net; and " \
+           "Lifeboat crew trains at night. One of the stories could not be read and was left out." in out
+    assert "[title] Seal pup rescued from fishing net. From Coastal Wire. Published April twentieth, twenty twenty-five." in out
+
+
+def test_script_with_max_minutes_says_what_was_left_out(cli, tmp_path):
+    long_body = " ".join(f"Sentence {i} of the long story is here." for i in range(80))
+    next_body = " ".join(f"The next story says {i} different things." for i in range(80))
+    (tmp_path / "long.txt").write_text(f"Long story\n\n{long_body}", encoding="utf-8")
+    (tmp_path / "next.txt").write_text(f"Next story\n\n{next_body}", encoding="utf-8")
+    code, out, err = cli("script", tmp_path / "long.txt", tmp_path / "next.txt", "--max-minutes", "2")
+    assert code == 0
+    assert "One more story did not fit into this episode and was left out." in out
+    assert "[paragraph] This story was shortened to fit the episode." in out
+    assert "## Next story" not in out
+    assert err == "digest: warning: --max-minutes 2: of 2 stories, 1 shortened and 1 left out\n"
