@@ -85,7 +85,7 @@ def make_seed(workdir: Path, env: dict) -> Path:
 
 
 def fill_folder(seed: Path, folder: Path, count: int, env: dict) -> None:
-    from mutagen.id3 import ID3, TDRC, TIT2, TXXX
+    from mutagen.id3 import ID3, TDRC, TIT2
 
     mp3 = next(seed.glob("*.mp3"))
     sidecars = [path for path in seed.iterdir() if path.name.startswith(mp3.stem + ".") and path != mp3]
@@ -116,6 +116,16 @@ def fill_folder(seed: Path, folder: Path, count: int, env: dict) -> None:
 
 
 def measure(code_root: Path, folder: Path, article: Path, cache: Path, env: dict) -> dict:
+    # Each version keeps its own user cache folder (it remembers what it learnt of ffmpeg there,
+    # in its own format); a first make into a scratch folder warms it.
+    env = {**env, "XDG_CACHE_HOME": str(cache.parent / f"xdg-{code_root.name}")}
+    scratch = cache.parent / f"scratch-{code_root.name}"
+    if not scratch.exists():
+        warm = subprocess.run([sys.executable, "-m", "digest", "make", str(article), "-o", str(scratch), "--engine",
+                               "piper", "-q", "--cache-dir", str(cache)], cwd=code_root,
+                              env={**env, "PYTHONPATH": str(code_root)}, capture_output=True, text=True)
+        if warm.returncode != 0:
+            raise SystemExit(f"bench: warming up {code_root} failed:\n{warm.stderr[-2000:]}")
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, "make", str(article), "-o", str(folder), "--engine", "piper", "--json", "-q",
          "--cache-dir", str(cache)],

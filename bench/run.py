@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -132,7 +131,6 @@ def edit_one_paragraph(source: Path, target: Path) -> tuple[Path, int]:
 
 
 def bench_stitch(workdir: Path) -> list[Figure]:
-    from pydub import AudioSegment
     from pydub.generators import Sine
 
     from digest.sound.ffmpeg import configure_pydub

@@ -55,6 +55,31 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                         help="allow URLs on private, loopback and link-local addresses")
 
 
+def engine_names() -> list[str]:
+    from digest.speech.engines import names
+
+    return names()
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """Each engine's own options, as the engines declare them (digest.speech.engines.base)."""
+    from digest.speech.engines import all_options
+
+    for option in all_options():
+        flag = f"--{option.name.replace('_', '-')}"
+        dest = f"engine_{option.name}"
+        if option.flag:
+            parser.add_argument(flag, dest=dest, action="store_true", default=None, help=option.help)
+        else:
+            parser.add_argument(flag, dest=dest, metavar=option.metavar, type=float if option.number else str,
+                                default=None, help=option.help)
+
+
+def _engine_options(args) -> dict:
+    return {name[len("engine_"):]: value for name, value in vars(args).items()
+            if name.startswith("engine_") and value is not None}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="digest", description="Turn articles into a spoken podcast episode.")
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
@@ -63,10 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     make = commands.add_parser("make", help="make an episode MP3 and update the feed")
     _add_script_options(make)
-    make.add_argument("--engine", default="auto", help="gtts, piper or auto (default: auto)")
-    make.add_argument("--tld", default="com", help="Google domain for the gtts accent, e.g. co.uk (default: com)")
-    make.add_argument("--slow", action="store_true", help="gtts: slower speech")
-    make.add_argument("--voice", metavar="PATH", help="piper: a .onnx voice (default: the bundled en-US voice)")
+    make.add_argument("--engine", default="auto", help=f"{', '.join(engine_names())} (default: auto)")
+    _add_engine_options(make)
     make.add_argument("--speed", type=float, default=1.0, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
     make.add_argument("--chime", action="store_true", help="a short generated chime between stories")
     make.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
@@ -109,11 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output folder to check (default: audio); nothing is written there")
     doctor.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     doctor.add_argument("--lang", default="en", help="language to try the voices in (default: en)")
-    doctor.add_argument("--tld", default="com", help="Google domain to try (default: com)")
+    _add_engine_options(doctor)
     doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
 
     engines = commands.add_parser("engines", help="list speech engines")
-    engines.add_argument("--languages", action="store_true", help="also list gtts languages")
+    engines.add_argument("--languages", action="store_true", help="also list the languages each engine speaks")
     return parser
 
 
@@ -148,8 +171,8 @@ def cmd_make(args) -> int:
     from digest.make import MakeOptions, make
 
     options = MakeOptions(
-        inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang, tld=args.tld,
-        slow=args.slow, voice_model=args.voice, speed=args.speed, jobs=args.jobs, title=args.title,
+        inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
+        engine_options=_engine_options(args), speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
         use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
         chime=args.chime, **_reading(args),
@@ -191,7 +214,7 @@ def cmd_script(args) -> int:
 
 def cmd_feed(args) -> int:
     from digest.publish.channel import plan_channel, publish
-    from digest.publish.feed import list_episodes
+    from digest.publish.library import list_episodes
 
     folder = args.output_dir
     if not folder.is_dir():
@@ -235,23 +258,34 @@ def cmd_serve(args) -> int:
 
 
 def cmd_engines(args) -> int:
-    from digest.speech.engines import available
+    from digest.speech.engines import engine_classes
 
-    for name, description in available().items():
-        print(f"{name:8} {description}")
+    classes = engine_classes()
+    for name, cls in classes.items():
+        flags = " ".join(f"--{option.name}" for option in cls.options)
+        print(f"{name:8} {cls.description or name}" + (f" [{flags}]" if flags else ""))
     if args.languages:
-        from digest.speech.engines.gtts_engine import supported_languages
-
-        print()
-        for code, name in sorted(supported_languages().items()):
-            print(f"{code:8} {name}")
+        printed: dict[str, dict] = {}
+        for name, cls in classes.items():
+            languages = cls().languages()
+            if languages is None:
+                print(f"\n{name} speaks the language of the voice it is given")
+                continue
+            same = next((other for other, listed in printed.items() if listed == languages), None)
+            if same:
+                print(f"\n{name} speaks what {same} speaks")
+                continue
+            printed[name] = languages
+            print(f"\n{name} speaks:")
+            for code, language in sorted(languages.items()):
+                print(f"{code:8} {language}")
     return 0
 
 
 def cmd_doctor(args) -> int:
     from digest.doctor import diagnose
 
-    report = diagnose(args.output_dir, args.cache_dir, args.lang, args.tld)
+    report = diagnose(args.output_dir, args.cache_dir, args.lang, _engine_options(args))
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:

@@ -120,7 +120,7 @@ def check_ffmpeg(folder: Path) -> list[Check]:
     return [Check("ffmpeg", OK, detail)]
 
 
-def check_google(lang: str = "en", tld: str = "com") -> Check:
+def check_google(lang: str = "en", engine_options: dict | None = None) -> Check:
     from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
     from digest.models import Voice
 
@@ -128,7 +128,7 @@ def check_google(lang: str = "en", tld: str = "com") -> Check:
                         timeout=(GOOGLE_TIMEOUT_SECONDS, GOOGLE_TIMEOUT_SECONDS))
     started = time.monotonic()
     try:
-        engine.synthesize("Hello.", Voice(lang=lang, tld=tld))
+        engine.synthesize("Hello.", Voice(lang=lang, options=engine_options or {}))
     except GoogleUnavailable as error:
         return Check("google", WARN, f"Google TTS is not reachable ({error.cause})",
                      "check the network or proxy (HTTPS_PROXY); until then `make` uses the offline Piper voice")
@@ -138,11 +138,11 @@ def check_google(lang: str = "en", tld: str = "com") -> Check:
     return Check("google", OK, f"Google TTS answered in {time.monotonic() - started:.1f} s")
 
 
-def check_piper(lang: str = "en") -> Check:
-    from digest.speech.engines.piper_engine import PiperEngine, _model_path
+def check_piper(lang: str = "en", engine_options: dict | None = None) -> Check:
     from digest.models import Voice
+    from digest.speech.engines.piper_engine import PiperEngine, model_path
 
-    voice = Voice(lang=lang)
+    voice = Voice(lang=lang, options=engine_options or {})
     engine = PiperEngine()
     started = time.monotonic()
     try:
@@ -150,7 +150,7 @@ def check_piper(lang: str = "en") -> Check:
         engine.synthesize("Hello.", voice)
     except DigestError as error:
         return Check("piper", FAIL, str(error), "reinstall digest: pip install --force-reinstall digest")
-    return Check("piper", OK, f"voice {_model_path(voice)} spoke a test word in {time.monotonic() - started:.1f} s")
+    return Check("piper", OK, f"voice {model_path(voice)} spoke a test word in {time.monotonic() - started:.1f} s")
 
 
 def check_cache(cache_dir: Path | None) -> Check:
@@ -206,8 +206,10 @@ def check_output(folder: Path) -> list[Check]:
     return [Check("output", OK, f"{where}: writable, settings valid, {feed.name} passes the feed check")]
 
 
-def diagnose(folder: Path, cache_dir: Path | None = None, lang: str = "en", tld: str = "com") -> Report:
-    checks = [*check_python(), *check_ffmpeg(folder), check_google(lang, tld), check_piper(lang),
+def diagnose(folder: Path, cache_dir: Path | None = None, lang: str = "en",
+             engine_options: dict | None = None) -> Report:
+    checks = [*check_python(), *check_ffmpeg(folder), check_google(lang, engine_options),
+              check_piper(lang, engine_options),
               check_cache(cache_dir), *check_output(folder)]
     google = next(check for check in checks if check.name == "google")
     piper = next(check for check in checks if check.name == "piper")

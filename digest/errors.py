@@ -16,6 +16,10 @@ class InputError(DigestError):
 class EngineError(DigestError):
     """A speech engine failed after every retry, or cannot be used here."""
 
+    # The short reason, when the message (which names the utterance) is more than a fall-back
+    # needs to say: "Google could not be reached: ...".
+    cause: str | None = None
+
 
 class OutputError(DigestError):
     """The episode, its tags or the feed could not be written."""

@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# The one PCM format clips travel in from the speech stage to the sound stage: 16-bit mono at
+# gTTS's own rate (Piper's 22.05 kHz is resampled up to it).
+SAMPLE_RATE = 24000
+SAMPLE_WIDTH = 2
+CHANNELS = 1
+
 
 @dataclass(frozen=True)
 class Article:
@@ -47,12 +53,12 @@ class Script:
 
 @dataclass(frozen=True)
 class Voice:
-    """Everything besides the text that changes what an engine produces."""
+    """Everything besides the text that changes what an engine produces: the language, and the
+    engine's own options by name (gtts: tld, slow; piper: voice), each engine's declared
+    default when absent."""
 
     lang: str = "en"
-    tld: str = "com"
-    slow: bool = False
-    model: str | None = None  # Piper voice path; None means the bundled default
+    options: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

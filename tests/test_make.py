@@ -11,6 +11,7 @@ from digest.script.chunk import split_sentences
 from digest.read.clean import clean_text, paragraphs
 from digest.sound.ffmpeg import ffmpeg_path
 from digest.make import MakeOptions, make
+from digest.publish.library import INDEX_NAME
 from digest.read import read_input
 from digest.script.speakable import speakable
 from tests.conftest import route_to
@@ -154,8 +155,9 @@ def test_damaged_feed_is_backed_up_not_silently_overwritten(tmp_path, fake_googl
 def test_no_partial_files_are_left_behind(tmp_path, fake_google, article_file):
     out = tmp_path / "audio"
     make(MakeOptions(inputs=[str(article_file)], output_dir=out, engine="gtts", date=DATE))
-    # Only the folder's lock file may stay hidden there; no unfinished file survives a run.
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".digest.lock"]
+    # Only the folder's lock file and the library's index may stay hidden there; no unfinished
+    # file survives a run.
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == sorted([".digest.lock", INDEX_NAME])
 
 
 def test_stale_partials_of_killed_runs_are_swept_but_fresh_ones_kept(tmp_path, fake_google, article_file):

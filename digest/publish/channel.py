@@ -2,7 +2,8 @@
 
 `plan_channel` only reads and checks (so bad input fails before any audio is made);
 `publish` writes: it remembers the settings, puts the cover in the folder, moves or removes
-the transcripts and chapters of episodes renamed or deleted by hand, and rebuilds feed.xml.
+the transcripts and chapters of episodes renamed or deleted by hand (through the folder's
+Library), and rebuilds feed.xml.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from digest.publish.settings import FeedSettings, load_settings, remember, with_overrides
-from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg, read_cover, reusable_default_cover
+from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg_remembered, read_cover, reusable_default_cover
 from digest.errors import InputError
-from digest.publish.feed import list_episodes, listed_episodes, write_feed
-from digest.publish.folderlock import folder_lock
 from digest.fsutil import write_atomic
-from digest.publish.sidecars import Tidied, follow_episodes
+from digest.publish.folderlock import folder_lock
+from digest.publish.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class Channel:
 
     @property
     def embedded_cover(self) -> bytes:
-        return embedded_jpeg(self.cover)
+        return embedded_jpeg_remembered(self.cover)
 
 
 def _cover_in_folder(folder: Path, name: str) -> Path:
@@ -68,33 +68,21 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def publish(folder: Path, channel: Channel, seed: dict | None = None, transient: dict | None = None,
-            **overrides) -> tuple[Path, FeedSettings]:
-    """Save the settings, place the cover, tidy sidecars and rebuild feed.xml.
+            library: Library | None = None, **overrides) -> tuple[Path, FeedSettings]:
+    """Save the settings, place the cover, tidy outputs and rebuild feed.xml.
 
     `overrides` are remembered in digest.toml; `transient` ones (a server on a port picked
-    at random) only shape this build of the feed.
+    at random) only shape this build of the feed. `library` is the folder's episodes when
+    the caller has listed them (under this same lock); otherwise they are listed here.
     """
     folder = Path(folder)
     with folder_lock(folder):
-        return _publish_locked(folder, channel, seed, transient, overrides)
-
-
-def _publish_locked(folder: Path, channel: Channel, seed, transient, overrides) -> tuple[Path, FeedSettings]:
-    chosen = {"title": channel.settings.title}
-    if channel.cover_is_new:
-        chosen["cover"] = channel.cover_name
-    settings = remember(folder, seed=seed, **chosen, **overrides)
-    settings = with_overrides(settings, **(transient or {}))
-    _write_if_changed(folder / channel.cover_name, channel.cover)
-    tidy_sidecars(folder)
-    return write_feed(folder, settings, channel.cover_name), settings
-
-
-def tidy_sidecars(folder: Path) -> Tidied:
-    """Let sidecars follow MP3s renamed or deleted since feed.xml was last written.
-
-    Runs before the feed is rebuilt: the old feed is the record of which files were ours.
-    """
-    folder = Path(folder)
-    with folder_lock(folder):
-        return follow_episodes(folder, listed_episodes(folder), list_episodes(folder))
+        chosen = {"title": channel.settings.title}
+        if channel.cover_is_new:
+            chosen["cover"] = channel.cover_name
+        settings = remember(folder, seed=seed, **chosen, **overrides)
+        settings = with_overrides(settings, **(transient or {}))
+        _write_if_changed(folder / channel.cover_name, channel.cover)
+        library = library or Library.open(folder)
+        library.tidy()
+        return library.write_feed(settings, channel.cover_name), settings

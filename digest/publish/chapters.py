@@ -1,14 +1,34 @@
-"""Podcasting 2.0 JSON chapters (`application/json+chapters`) from the episode's chapter marks."""
+"""An episode's chapters: marks from the script and the stitched clips, and the Podcasting 2.0
+JSON chapters file (`application/json+chapters`) made from them."""
 
 from __future__ import annotations
 
 import json
 from typing import Iterable
 
+from digest.models import Script
 from digest.publish.tags import Chapter
 
 MIME = "application/json+chapters"
 VERSION = "1.2.0"
+
+
+def chapters_from(script: Script, utterance_segments: list[int], spans, duration: float) -> list[Chapter]:
+    """One chapter per run of segments with the same chapter title, starting at its first clip.
+
+    `utterance_segments[i]` is the script segment utterance i belongs to; `spans[i]` its
+    start and end in the finished episode.
+    """
+    chapters: list[Chapter] = []
+    for segment_index, span in zip(utterance_segments, spans):
+        title = script.segments[segment_index].chapter
+        if not chapters or chapters[-1].title != title:
+            if chapters:
+                chapters[-1].end = span.start
+            chapters.append(Chapter(title, span.start, duration))
+    if chapters:
+        chapters[0].start = 0.0
+    return chapters
 
 
 def http_url(url: str | None) -> str | None:

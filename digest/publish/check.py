@@ -9,24 +9,21 @@ Each problem is a Finding; "fail" ones make the check fail, "warn" ones are advi
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from digest.publish.chapters import MIME as CHAPTERS_MIME
-from digest.publish.chapters import chapter_problems
-from digest.publish.settings import FEED_NAME, PLACEHOLDER_EMAIL, FeedSettings, load_settings, podcast_guid
-from digest.publish.cover import cover_problems, inspect_cover
 from digest.errors import InputError
-from digest.publish.feed_ext import ITUNES_NS, PODCAST_NS, PODCAST_NS_CANONICAL
-from digest.publish.sidecars import KINDS
-from digest.publish.tags import read_episode, has_xing_header
-from digest.publish.transcripts import read_cues
+from digest.publish.cover import cover_problems, inspect_cover
+from digest.publish.feed_ext import ITUNES_NS
+from digest.publish.feedxml import file_name, podcast_elements, safe_parser
+from digest.publish.outputs import by_link, by_mime
+from digest.publish.settings import FEED_NAME, PLACEHOLDER_EMAIL, FeedSettings, load_settings, podcast_guid
+from digest.publish.tags import has_xing_header, read_episode
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -39,9 +36,8 @@ APPLE_CATEGORIES = {
 EPISODE_TYPES = {"full", "trailer", "bonus"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DURATION = re.compile(r"^(?:(\d+):)?(?:(\d{1,2}):)?(\d+)$")
-# Seconds the feed's rounded duration and the chapter marks may differ from the audio.
+# Seconds the feed's rounded duration may differ from the audio.
 DURATION_TOLERANCE = 1.0
-CHAPTER_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ class _Checker:
     @staticmethod
     def podcast(parent, name: str, many: bool = False):
         """podcast:<name> in either spelling of the namespace."""
-        found = [e for ns in (PODCAST_NS, PODCAST_NS_CANONICAL) for e in parent.findall(f"{{{ns}}}{name}")]
+        found = podcast_elements(parent, name)
         return found if many else (found[0] if found else None)
 
     def absolute(self, where: str, what: str, url: str) -> bool:
@@ -92,12 +88,10 @@ class _Checker:
 
     def local(self, url: str) -> Path | None:
         """The file in the folder that `url` names, when it lies under the feed's address."""
-        if self.folder is None or not self.base or not url.startswith(self.base):
+        if self.folder is None or not self.base:
             return None
-        name = unquote(url[len(self.base):].split("?", 1)[0])
-        if not name or "/" in name or name.startswith("."):
-            return None
-        return self.folder / name
+        name = file_name(url, self.base)
+        return self.folder / name if name else None
 
     def existing(self, where: str, what: str, url: str) -> Path | None:
         path = self.local(url)
@@ -276,71 +270,38 @@ class _Checker:
             self.warn(where, f"{name} has no chapter frames (CHAP)")
 
     def transcripts(self, item, where: str, episode) -> None:
-        transcripts = self.podcast(item, "transcript", many=True)
-        types = {t.get("type") for t in transcripts}
-        for kind in ("vtt", "srt", "text"):
-            if KINDS[kind][1] not in types:
-                self.fail(where, f"podcast:transcript of type {KINDS[kind][1]} is missing")
-        for transcript in transcripts:
-            url, mime = transcript.get("url", ""), transcript.get("type", "")
-            if not mime:
-                self.fail(where, f"podcast:transcript {url} has no type")
-            if not self.absolute(where, "podcast:transcript", url):
-                continue
-            path = self.existing(where, "podcast:transcript", url)
-            if path is None or mime not in (KINDS["vtt"][1], KINDS["srt"][1]):
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if mime == KINDS["vtt"][1] and not text.startswith("WEBVTT"):
-                self.fail(where, f"{path.name} does not start with WEBVTT")
-            try:
-                cues = read_cues(text)
-            except ValueError as error:
-                self.fail(where, f"{path.name}: {error}")
-                continue
-            if not cues:
-                self.fail(where, f"{path.name} has no cues")
-            elif any(b.start < a.start for a, b in zip(cues, cues[1:])) or any(c.end < c.start for c in cues):
-                self.fail(where, f"{path.name} has cues out of order")
-            elif episode is not None and cues[-1].end > episode.duration + DURATION_TOLERANCE:
-                self.fail(where, f"{path.name} runs past the end of the audio")
+        self.outputs(item, where, episode, "transcript")
 
     def chapters(self, item, where: str, episode) -> None:
-        element = self.podcast(item, "chapters")
-        if element is None:
-            self.fail(where, "podcast:chapters is missing")
-            return
-        url, mime = element.get("url", ""), element.get("type", "")
-        if mime != CHAPTERS_MIME:
-            self.fail(where, f"podcast:chapters type is {mime!r}, not {CHAPTERS_MIME}")
-        if not self.absolute(where, "podcast:chapters", url):
-            return
-        path = self.existing(where, "podcast:chapters", url)
-        if path is None:
-            return
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            self.fail(where, f"{path.name} is not JSON")
-            return
-        problems = chapter_problems(document)
-        for problem in problems:
-            self.fail(where, f"{path.name} {problem}")
-        if problems or episode is None:
-            return
-        marks = [(c["title"], float(c["startTime"])) for c in document["chapters"]]
-        frames = [(c.title, c.start) for c in episode.tags.chapters]
-        if marks[-1][1] >= episode.duration:
-            self.fail(where, f"{path.name}: the last chapter starts after the audio ends")
-        if frames and ([t for t, _ in marks] != [t for t, _ in frames] or any(
-                abs(a - b) > CHAPTER_TOLERANCE for (_, a), (_, b) in zip(marks, frames))):
-            self.fail(where, f"{path.name} and the MP3's CHAP frames disagree")
+        self.outputs(item, where, episode, "chapters")
+
+    def outputs(self, item, where: str, episode, link: str) -> None:
+        """Every output kind the feed links with podcast:<link> is there, typed, and sound."""
+        elements = self.podcast(item, link, many=True)
+        types = {element.get("type") for element in elements}
+        for kind in by_link(link):
+            if kind.mime not in types:
+                self.fail(where, f"podcast:{link} of type {kind.mime} is missing" if link == "transcript"
+                          else f"podcast:{link} is missing" if not elements
+                          else f"podcast:{link} type is {elements[0].get('type', '')!r}, not {kind.mime}")
+        for element in elements:
+            url, mime = element.get("url", ""), element.get("type", "")
+            if not mime:
+                self.fail(where, f"podcast:{link} {url} has no type")
+            if not self.absolute(where, f"podcast:{link}", url):
+                continue
+            path = self.existing(where, f"podcast:{link}", url)
+            kind = by_mime(link, mime)
+            if path is None or kind is None:
+                continue
+            for problem in kind.problems(path.read_bytes(), episode):
+                self.fail(where, f"{path.name}{'' if problem.startswith(':') else ' '}{problem}")
 
 
 def check_feed(xml: bytes, folder: Path | None = None, settings: FeedSettings | None = None) -> list[Finding]:
     """Every problem found in the feed `xml`, checking linked files in `folder` when given."""
     try:
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(xml, safe_parser())
     except etree.XMLSyntaxError as error:
         return [Finding("feed", f"is not well-formed XML ({error})")]
     if root.tag != "rss" or root.get("version") != "2.0" or root.find("channel") is None:

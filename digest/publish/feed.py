@@ -13,23 +13,23 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from typing import Callable
+from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from digest import __version__
 from digest.publish.settings import FEED_NAME, FeedSettings
-from digest.publish.feed_ext import PODCAST_NS, PODCAST_NS_CANONICAL
 from digest.publish.feed_ext import register as register_podcastindex
 from digest.fsutil import write_atomic
 from digest.publish.shownotes import show_notes
-from digest.publish.sidecars import KINDS, find_sidecars
-from digest.publish.tags import EpisodeFile, read_episode
+from digest.publish.feedxml import file_name, parse_feed, podcast_elements
+from digest.publish.outputs import by_link
+from digest.publish.tags import EpisodeFile
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "list_episodes", "listed_episodes", "episode_url"]
+__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "listed_episodes", "episode_url"]
 
 
 # Characters XML 1.0 cannot carry at all, even escaped; lxml refuses the whole document.
@@ -41,21 +41,13 @@ def xml_text(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def episode_url(base_url: str, path: Path) -> str:
-    return base_url.rstrip("/") + "/" + quote(path.name)
-
-
-def list_episodes(folder: Path) -> list[EpisodeFile]:
-    """Episodes made by digest in `folder`, newest first; unfinished (hidden) files are ignored."""
-    episodes = []
-    for path in sorted(folder.glob("*.mp3")):
-        if path.name.startswith("."):
-            continue
-        episode = read_episode(path)
-        if episode is not None:
-            episodes.append(episode)
-    episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
-    return episodes
+    name = path.name
+    # Slugged names need no quoting; skipping quote() for them is a third of a large feed's links.
+    return base_url.rstrip("/") + "/" + (name if _PLAIN_NAME.fullmatch(name) else quote(name))
 
 
 def _duration(seconds: float) -> str:
@@ -86,7 +78,7 @@ def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str |
     generator.podcastindex.locked(settings.locked, owner=owner)
 
 
-def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None:
+def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str, outputs: dict[str, Path]) -> None:
     tags = episode.tags
     entry = generator.add_entry()
     entry.id(tags.guid)
@@ -100,39 +92,32 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str) -> None
     entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
     entry.podcast.itunes_duration(_duration(episode.duration))
     entry.podcast.itunes_episode_type("full")
-    sidecars = find_sidecars(episode.path, tags.extra.get("SIDECARS"))
-    # Parsers that keep one transcript per episode (podcastparser, feedparser) keep the last:
-    # make that the timed WebVTT one.
-    for kind, rel in (("text", None), ("srt", "captions"), ("vtt", "captions")):
-        if kind in sidecars:
-            entry.podcastindex.transcript(episode_url(base_url, sidecars[kind]), KINDS[kind][1], tags.language, rel)
-    if "chapters" in sidecars:
-        entry.podcastindex.chapters(episode_url(base_url, sidecars["chapters"]), KINDS["chapters"][1])
+    # by_link orders transcripts so that the timed WebVTT one comes last: parsers that keep one
+    # transcript per episode (podcastparser, feedparser) keep the last.
+    for kind in by_link("transcript"):
+        if kind.key in outputs:
+            entry.podcastindex.transcript(episode_url(base_url, outputs[kind.key]), kind.mime, tags.language, kind.rel)
+    for kind in by_link("chapters"):
+        if kind.key in outputs:
+            entry.podcastindex.chapters(episode_url(base_url, outputs[kind.key]), kind.mime)
 
 
-def build_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> bytes:
-    """The feed for the episodes in `folder`; `cover_name` is the cover's file name there."""
+def build_feed(settings: FeedSettings, cover_name: str | None, episodes: list[EpisodeFile],
+               outputs_of: Callable[[EpisodeFile], dict[str, Path]]) -> bytes:
+    """The feed of `episodes` (newest first); `cover_name` is the cover's file name in the folder,
+    and `outputs_of` gives an episode's transcripts and chapters files by kind."""
     generator = FeedGenerator()
     generator.load_extension("podcast")
     register_podcastindex(generator)
     _channel(generator, settings, cover_name)
     # feedgen prepends entries, so add the oldest first to get newest first in the XML.
-    for episode in reversed(list_episodes(folder)):
-        _item(generator, episode, settings.feed_base)
+    for episode in reversed(episodes):
+        _item(generator, episode, settings.feed_base, outputs_of(episode))
     return generator.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
-def _read_feed(path: Path):
-    """The root of the feed at `path`, or None when it is missing, damaged or not RSS."""
-    try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
-    except (etree.XMLSyntaxError, OSError):
-        return None
-    return root if root.tag == "rss" else None
-
-
 def _is_readable_feed(path: Path) -> bool:
-    return _read_feed(path) is not None
+    return parse_feed(path) is not None
 
 
 @dataclass(frozen=True)
@@ -144,39 +129,32 @@ class ListedEpisode:
     linked_names: frozenset[str]  # the transcript and chapters files the item linked to
 
 
-def _file_name(url: str) -> str | None:
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    # Only a plain name in this folder: an edited feed must not lead us to any other file.
-    if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
-        return None
-    return name
-
-
 def listed_episodes(folder: Path) -> list[ListedEpisode]:
     """What the feed in `folder` lists; nothing when there is no readable feed."""
-    root = _read_feed(folder / FEED_NAME)
+    root = parse_feed(folder / FEED_NAME)
     if root is None:
         return []
     listed = []
     for item in root.iterfind("channel/item"):
         guid = (item.findtext("guid") or "").strip()
         enclosure = item.find("enclosure")
-        mp3_name = _file_name(enclosure.get("url", "")) if enclosure is not None else None
+        mp3_name = file_name(enclosure.get("url", "")) if enclosure is not None else None
         if not guid or not mp3_name:
             continue
-        links = [element.get("url", "") for namespace in (PODCAST_NS, PODCAST_NS_CANONICAL)
-                 for tag in ("transcript", "chapters") for element in item.iterfind(f"{{{namespace}}}{tag}")]
-        listed.append(ListedEpisode(guid, mp3_name, frozenset(filter(None, map(_file_name, links)))))
+        links = [element.get("url", "") for link in ("transcript", "chapters")
+                 for element in podcast_elements(item, link)]
+        listed.append(ListedEpisode(guid, mp3_name, frozenset(filter(None, map(file_name, links)))))
     return listed
 
 
-def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None = None) -> Path:
-    """Rebuild feed.xml from the episodes in `folder`; a damaged old feed is kept as a backup."""
+def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, episodes: list[EpisodeFile],
+               outputs_of: Callable[[EpisodeFile], dict[str, Path]]) -> Path:
+    """Rebuild feed.xml in `folder` from `episodes`; a damaged old feed is kept as a backup."""
     path = folder / FEED_NAME
     if path.exists() and not _is_readable_feed(path):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{FEED_NAME}.broken-{stamp}")
         shutil.copy2(path, backup)
         log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
-    write_atomic(path, build_feed(folder, settings, cover_name))
+    write_atomic(path, build_feed(settings, cover_name, episodes, outputs_of))
     return path

@@ -165,25 +165,11 @@ def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
     return entries
 
 
-def _made_by_digest(path: Path, names: set[str]) -> bool:
-    """An episode's transcripts and chapters, or a feed in an output folder: not articles.
-
-    Without this, `digest make audio/` would read last episode's transcript back as a story.
-    """
-    from digest.publish.settings import CONFIG_NAME, FEED_NAME
-    from digest.publish.sidecars import KINDS
-
-    for suffix, _ in KINDS.values():
-        if path.name.endswith(suffix) and f"{path.name[: -len(suffix)]}.mp3" in names:
-            return True
-    return path.name == FEED_NAME and CONFIG_NAME in names
-
-
 def _read_folder(folder: Path, settings: ReadSettings) -> Entries:
     members = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
     names = {p.name for p in members}
     files = sorted(
-        (p for p in members if p.suffix.lower() in FOLDER_SUFFIXES and not _made_by_digest(p, names)),
+        (p for p in members if p.suffix.lower() in FOLDER_SUFFIXES and not settings.own_files.excludes(p, names)),
         key=lambda p: p.name,
     )
     if not files:

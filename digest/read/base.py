@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import re
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from digest.read.clean import clean_line, clean_text, paragraphs
@@ -16,6 +17,29 @@ from digest.models import Article
 
 
 @dataclass(frozen=True)
+class OwnFiles:
+    """Files a folder input leaves out because a program wrote them, not a writer.
+
+    Without this, `digest make audio/` would read the last episode's transcript back as a
+    story. The publishing stage says what it writes (digest.publish.outputs.own_files): files
+    named <stem><suffix> beside a <stem><companion_of> file, and `names_when_marked` in a
+    folder that holds `marker`.
+    """
+
+    companion_suffixes: tuple[str, ...] = ()
+    companion_of: str = ""
+    names_when_marked: tuple[str, ...] = ()
+    marker: str = ""
+
+    def excludes(self, path: Path, names: set[str]) -> bool:
+        """Whether `path` is such a file, `names` being every file name in its folder."""
+        for suffix in self.companion_suffixes:
+            if path.name.endswith(suffix) and f"{path.name[: -len(suffix)]}{self.companion_of}" in names:
+                return True
+        return path.name in self.names_when_marked and self.marker in names
+
+
+@dataclass(frozen=True)
 class ReadSettings:
     max_chars: int = DEFAULT_MAX_CHARS
     allow_private: bool = False
@@ -23,6 +47,7 @@ class ReadSettings:
     since: dt.date | None = None  # feed items published before this day are left out
     timeout: float = DEFAULT_TIMEOUT  # seconds for one download, start to last byte
     max_redirects: int = DEFAULT_MAX_REDIRECTS
+    own_files: OwnFiles = OwnFiles()  # what a folder input leaves out
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:

@@ -8,7 +8,7 @@ from array import array
 
 from pydub import AudioSegment
 
-from digest.sound.clips import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
 # A rising major sixth (E5 then C#6) with a soft octave partial, like a station ident.
 NOTES_HZ = (659.26, 1108.73)

@@ -8,12 +8,12 @@ import wave
 from pydub import AudioSegment
 from pydub.silence import detect_leading_silence
 
+from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, Clip
 from digest.sound.ffmpeg import run_ffmpeg
-from digest.models import Clip
+from digest.speech.synth import ClipRecipe
 
-SAMPLE_RATE = 24000  # gTTS's own rate; Piper's 22.05 kHz is resampled up to it
-SAMPLE_WIDTH = 2
-CHANNELS = 1
+__all__ = ["CHANNELS", "NORMALIZATION_VERSION", "RECIPE", "SAMPLE_RATE", "SAMPLE_WIDTH", "decode", "normalize_clip",
+           "trim_silence"]
 # Keep a little of the engine's lead-in so that soft onsets ("h", "f") are not clipped.
 EDGE_MARGIN_MS = 30
 # Bump this when decoding or trimming changes, so cached clips made the old way are not reused.
@@ -88,3 +88,7 @@ def trim_silence(segment: AudioSegment) -> AudioSegment:
 
 def normalize_clip(clip: Clip) -> AudioSegment:
     return trim_silence(decode(clip))
+
+
+# What the speech stage does to every engine clip before caching it (see speech.synth).
+RECIPE = ClipRecipe(NORMALIZATION_VERSION, normalize_clip)

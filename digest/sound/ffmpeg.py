@@ -122,17 +122,40 @@ def _listed_names(listing: str) -> set[str]:
 _probed: dict[tuple, Binary] = {}
 
 
-def probe(path: str) -> Binary:
-    """What the ffmpeg at `path` is and can do. Raises FfmpegRefused naming `path` when it cannot be used."""
+def probe(path: str, fresh: bool = False) -> Binary:
+    """What the ffmpeg at `path` is and can do. Raises FfmpegRefused naming `path` when it cannot be used.
+
+    `fresh` asks the binary again instead of trusting what was learnt of it before.
+    """
     target = Path(path).expanduser()
     try:
         stat = target.stat()
     except OSError:
         raise FfmpegRefused(f"ffmpeg {path} does not exist") from None
     key = (str(target), stat.st_mtime_ns, stat.st_size)
-    if key not in _probed:
-        _probed[key] = _probe(target, path)
+    if fresh or key not in _probed:
+        # Remembered on disk too: a distribution's ffmpeg takes a fifth of a second to answer
+        # the three questions, on every run.
+        disk_key = "|".join(map(str, key))
+        remembered = None if fresh else _read_remembered().get("probes", {}).get(disk_key)
+        try:
+            _probed[key] = _binary_from(remembered, path) if remembered else _probe(target, path)
+        except FfmpegRefused as refusal:
+            if not remembered:
+                _remember("probes", disk_key, {"refused": str(refusal)})
+            raise
+        if not remembered:
+            binary = _probed[key]
+            _remember("probes", disk_key, {"version": binary.version, "release": list(binary.release),
+                                           "missing": list(binary.missing)})
     return _probed[key]
+
+
+def _binary_from(remembered: dict, path: str) -> Binary:
+    if "refused" in remembered:
+        raise FfmpegRefused(str(remembered["refused"]))
+    return Binary(str(Path(path).expanduser()), str(remembered["version"]), tuple(remembered["release"]),
+                  tuple(remembered["missing"]))
 
 
 def _probe(target: Path, path: str) -> Binary:
@@ -214,9 +237,9 @@ def self_test_failure(binary: Binary, self_test: SelfTest, fresh: bool = False) 
     key = _binary_key(binary)
     if not fresh and key in _verdicts:
         return _verdicts[key] or None
-    remembered = {} if fresh else _read_verdicts()
+    remembered = {} if fresh else _read_remembered().get("tests", {})
     disk_key = "|".join(map(str, key))
-    if disk_key in remembered:
+    if isinstance(remembered.get(disk_key), str):
         verdict = remembered[disk_key]
     else:
         try:
@@ -225,7 +248,7 @@ def self_test_failure(binary: Binary, self_test: SelfTest, fresh: bool = False) 
             verdict = ""
         except FfmpegError as error:
             verdict = str(error)
-        _remember_verdict(disk_key, verdict)
+        _remember("tests", disk_key, verdict)
     _verdicts[key] = verdict
     return verdict or None
 
@@ -241,22 +264,25 @@ def _verdicts_file() -> Path:
     return Path(user_cache_dir("digest", appauthor=False)) / "ffmpeg-checks.json"
 
 
-def _read_verdicts() -> dict:
+def _read_remembered() -> dict:
+    """What earlier runs learnt of ffmpeg binaries: {"probes": {key: ...}, "tests": {key: verdict}}."""
     try:
         found = json.loads(_verdicts_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return found if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()) else {}
+    if not isinstance(found, dict):
+        return {}
+    return {section: found[section] for section in ("probes", "tests") if isinstance(found.get(section), dict)}
 
 
-def _remember_verdict(disk_key: str, verdict: str) -> None:
+def _remember(section: str, disk_key: str, value) -> None:
     from digest.fsutil import write_atomic
 
-    verdicts = _read_verdicts()
-    verdicts[disk_key] = verdict
+    remembered = _read_remembered()
+    remembered.setdefault(section, {})[disk_key] = value
     try:
-        write_atomic(_verdicts_file(), json.dumps(verdicts, indent=1).encode("utf-8"))
-    except (OSError, DigestError) as error:  # a read-only cache only costs a test run next time
+        write_atomic(_verdicts_file(), json.dumps(remembered, indent=1).encode("utf-8"))
+    except (OSError, DigestError) as error:  # a read-only cache only costs a probe next time
         log.debug("could not remember the ffmpeg check: %s", error)
 
 
@@ -266,7 +292,7 @@ def choose(setting: str | None = None, setting_source: str = "the ffmpeg setting
     named = [(os.environ.get(ENV_VAR, "").strip(), ENV_VAR, ENV_VAR), (setting, setting_source, "setting")]
     for path, named_by, origin in named:
         if path:
-            binary = _usable(probe(path), named_by)
+            binary = _usable(probe(path, fresh), named_by)
             failure = self_test and self_test_failure(binary, self_test, fresh)
             if failure:
                 raise FfmpegRefused(f"ffmpeg {path}, named by {named_by}, failed digest's test run: {failure}")
@@ -275,7 +301,7 @@ def choose(setting: str | None = None, setting_source: str = "the ffmpeg setting
     on_path = path_ffmpeg()
     if on_path:
         try:
-            binary = probe(on_path)
+            binary = probe(on_path, fresh)
         except FfmpegRefused as refusal:
             passed_over = f"the ffmpeg on PATH cannot be used: {refusal}"
         else:

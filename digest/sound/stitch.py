@@ -21,7 +21,7 @@ from typing import Iterable, Union
 from pydub import AudioSegment
 
 from digest.sound import loudness
-from digest.sound.clips import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 from digest.errors import DigestError
 from digest.sound.ffmpeg import run_ffmpeg
 

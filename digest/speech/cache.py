@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
-from digest.sound.clips import CHANNELS, NORMALIZATION_VERSION, SAMPLE_RATE, SAMPLE_WIDTH
 from digest.errors import InputError
+from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 
 
 def default_cache_dir() -> Path:
@@ -28,8 +28,9 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("digest", appauthor=False)) / "clips"
 
 
-def clip_key(identity: str, text: str) -> str:
-    material = f"{identity}\n{NORMALIZATION_VERSION}\n{text}".encode("utf-8")
+def clip_key(identity: str, text: str, recipe: str) -> str:
+    """The cache key of `text` spoken by the engine and voice `identity`, normalised by `recipe`."""
+    material = f"{identity}\n{recipe}\n{text}".encode("utf-8")
     return hashlib.sha256(material).hexdigest()
 
 

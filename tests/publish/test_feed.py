@@ -10,7 +10,8 @@ from lxml import etree
 
 from digest.publish.settings import load_settings, podcast_guid
 from digest.publish.check import check_folder, failed
-from digest.publish.feed import list_episodes, listed_episodes
+from digest.publish.feed import listed_episodes
+from digest.publish.library import list_episodes
 from digest.publish.feed_ext import ITUNES_NS, PODCAST_NS
 from tests.published import PROGRAMME
 

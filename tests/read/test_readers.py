@@ -118,7 +118,7 @@ def test_directory_is_refused(tmp_path):
 import shutil
 
 from digest.read import ReadSettings, read_entries
-from digest.read.base import Skipped
+from digest.read.base import OwnFiles, Skipped
 from tests.conftest import FIXTURES
 
 
@@ -163,7 +163,9 @@ def test_folder_leaves_out_what_digest_wrote_there(tmp_path):
     (tmp_path / "2026-11-24-notes.txt").write_text("Notes\n\nNo episode has this name.", encoding="utf-8")
     (tmp_path / "digest.toml").write_text('title = "Digest"\n', encoding="utf-8")
     (tmp_path / "feed.xml").write_text("<rss version='2.0'><channel><title>x</title></channel></rss>")
-    entries = read_entries(str(tmp_path))
+    own = OwnFiles(companion_suffixes=(".txt", ".chapters.json"), companion_of=".mp3",
+                   names_when_marked=("feed.xml",), marker="digest.toml")
+    entries = read_entries(str(tmp_path), ReadSettings(own_files=own))
     assert [e.title for e in entries] == ["Notes", "Story"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from digest.script.chunk import chunk_text, split_sentences
 from digest.models import Article
 from digest.script.compose import build_script
-from digest.speech.synth import PAUSE_SENTENCE, plan_utterances
+from digest.script.utterances import PAUSE_SENTENCE, plan_utterances
 
 SENTENCES = {
     "de": [

@@ -2,7 +2,7 @@ import pytest
 
 from digest.sound import chime
 from digest.sound.clips import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
-from digest.speech.synth import Utterance
+from digest.script.utterances import Utterance
 
 
 def test_chime_is_short_audible_and_in_the_common_format():
@@ -31,7 +31,7 @@ def test_gap_after_an_utterance():
 def test_chime_option_puts_a_chime_where_each_story_begins(tmp_path, fake_google, cli):
     import datetime as dt
 
-    from digest.speech import synth
+    from digest.script import utterances
     from digest.make import MakeOptions, make
 
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
@@ -41,7 +41,7 @@ def test_chime_option_puts_a_chime_where_each_story_begins(tmp_path, fake_google
     plain = make(MakeOptions(output_dir=tmp_path / "plain", **common))
     chimed = make(MakeOptions(output_dir=tmp_path / "chimed", chime=True, **common))
     # Two story starts: after the intro and after "Next story."
-    extra = 2 * (len(chime.chime_gap()) - synth.PAUSE_SECTION) / 1000
+    extra = 2 * (len(chime.chime_gap()) - utterances.PAUSE_SECTION) / 1000
     assert chimed.duration - plain.duration == pytest.approx(extra, abs=0.01)
     code, _, err = cli("make", str(one), "--engine", "gtts", "--chime", "-o", tmp_path / "cli", "-q")
     assert code == 0, err

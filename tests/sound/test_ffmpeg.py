@@ -180,7 +180,9 @@ def test_a_path_ffmpeg_that_fails_the_test_run_is_passed_over_and_the_verdict_re
     assert second.returncode == 0 and "using the bundled ffmpeg" in second.stderr
     assert work_calls(broken) == 1  # the verdict was remembered, not tested again
     remembered = json.loads((tmp_path / "cache" / "digest" / "ffmpeg-checks.json").read_text())
-    assert any(key.startswith(f"{broken}|") and "framelog" in value for key, value in remembered.items())
+    assert any(key.startswith(f"{broken}|") and "framelog" in value for key, value in remembered["tests"].items())
+    assert any(key.startswith(f"{broken}|") and value["version"] == "6.1.1-3ubuntu5"
+               for key, value in remembered["probes"].items())
 
 
 def test_a_named_ffmpeg_that_fails_its_test_run_is_refused_before_any_speech(cli, tmp_path, article_file,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from digest.speech import synth
+from digest.script import utterances
 from digest.sound.clips import EDGE_MARGIN_MS
 from digest.speech.engines import get_engine
 from digest.sound.loudness import TARGET_LUFS, TRUE_PEAK_CEILING, measure_file
@@ -52,10 +52,10 @@ def test_no_silence_inside_is_longer_than_the_longest_designed_pause(episodes):
     normal, _, _ = episodes
     runs = quiet_runs_ms(decode(normal.mp3_path), 24000)
     inside = runs[1:-1]  # the encoder's lead-in and the end of the file are not pauses
-    longest_designed = max(synth.PAUSE_SECTION, synth.PAUSE_PARAGRAPH, synth.PAUSE_AFTER_HEADING)
+    longest_designed = max(utterances.PAUSE_SECTION, utterances.PAUSE_PARAGRAPH, utterances.PAUSE_AFTER_HEADING)
     assert max(inside) <= longest_designed + 2 * EDGE_MARGIN_MS + 60, runs
     # ...and the designed pauses are really there: intro -> story, story -> outro.
-    assert sum(run >= synth.PAUSE_SECTION - 100 for run in inside) == 2, runs
+    assert sum(run >= utterances.PAUSE_SECTION - 100 for run in inside) == 2, runs
 
 
 def test_speed_one_and_a_half_takes_two_thirds_of_the_time_at_the_same_pitch(episodes):

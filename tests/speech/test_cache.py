@@ -14,7 +14,7 @@ def segment(value: int, milliseconds: int = 200) -> AudioSegment:
 
 def test_miss_then_hit(tmp_path):
     cache = ClipCache(tmp_path)
-    key = clip_key("gtts|en|com|normal", "Hello.")
+    key = clip_key("gtts|en|com|normal", "Hello.", "pcm")
     assert cache.get(key) is None
     cache.put(key, segment(1000))
     assert cache.get(key).raw_data == segment(1000).raw_data
@@ -23,19 +23,19 @@ def test_miss_then_hit(tmp_path):
 
 def test_key_covers_engine_voice_and_text():
     keys = {
-        clip_key("gtts|en|com|normal", "Hello."),
-        clip_key("gtts|en|co.uk|normal", "Hello."),
-        clip_key("gtts|en|com|slow", "Hello."),
-        clip_key("gtts|fr|com|normal", "Hello."),
-        clip_key("piper|en_US-joe-medium.onnx|63201294", "Hello."),
-        clip_key("gtts|en|com|normal", "Hello!"),
+        clip_key("gtts|en|com|normal", "Hello.", "pcm"),
+        clip_key("gtts|en|co.uk|normal", "Hello.", "pcm"),
+        clip_key("gtts|en|com|slow", "Hello.", "pcm"),
+        clip_key("gtts|fr|com|normal", "Hello.", "pcm"),
+        clip_key("piper|en_US-joe-medium.onnx|63201294", "Hello.", "pcm"),
+        clip_key("gtts|en|com|normal", "Hello!", "pcm"),
     }
     assert len(keys) == 6
 
 
 def test_damaged_entry_is_a_miss(tmp_path):
     cache = ClipCache(tmp_path)
-    key = clip_key("x", "y")
+    key = clip_key("x", "y", "pcm")
     cache.put(key, segment(5))
     path = next(tmp_path.glob("*/*.wav"))
     path.write_bytes(path.read_bytes()[:20])
@@ -45,7 +45,7 @@ def test_damaged_entry_is_a_miss(tmp_path):
 def test_clear(tmp_path):
     cache = ClipCache(tmp_path)
     for n in range(3):
-        cache.put(clip_key("x", str(n)), segment(n))
+        cache.put(clip_key("x", str(n), "pcm"), segment(n))
     assert cache.clear() == 3 and cache.stats().entries == 0
 
 
@@ -54,10 +54,10 @@ def _hammer(root: str, worker: int, rounds: int) -> None:
     for round_ in range(rounds):
         for n in range(5):
             # Same key, same content from every process: the way two runs of one article race.
-            cache.put(clip_key("race", str(n)), segment(n * 100 + 1, 300))
+            cache.put(clip_key("race", str(n), "pcm"), segment(n * 100 + 1, 300))
         # Readers in the middle of the race must see whole entries or none.
         for n in range(5):
-            got = cache.get(clip_key("race", str(n)))
+            got = cache.get(clip_key("race", str(n), "pcm"))
             assert got is None or got.raw_data == segment(n * 100 + 1, 300).raw_data
 
 
@@ -71,7 +71,7 @@ def test_two_processes_writing_the_same_entries_never_corrupt_them(tmp_path):
     assert [w.exitcode for w in workers] == [0, 0]
     cache = ClipCache(tmp_path)
     for n in range(5):
-        assert cache.get(clip_key("race", str(n))).raw_data == segment(n * 100 + 1, 300).raw_data
+        assert cache.get(clip_key("race", str(n), "pcm")).raw_data == segment(n * 100 + 1, 300).raw_data
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".tmp-")]
     assert leftovers == []
-    assert sorted(os.listdir(tmp_path)) == sorted({clip_key("race", str(n))[:2] for n in range(5)})
+    assert sorted(os.listdir(tmp_path)) == sorted({clip_key("race", str(n), "pcm")[:2] for n in range(5)})

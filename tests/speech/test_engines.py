@@ -21,7 +21,7 @@ def test_registry_lists_builtins_and_rejects_unknown_names():
 
 def test_gtts_engine_sends_text_language_accent_and_speed(fake_google):
     engine = GttsEngine()
-    clip = engine.synthesize("Harbour reopens.", Voice(lang="en", tld="co.uk", slow=True))
+    clip = engine.synthesize("Harbour reopens.", Voice(lang="en", options={"tld": "co.uk", "slow": True}))
     assert clip.format == "mp3" and clip.data[:2] in (b"\xff\xf3", b"\xff\xfb", b"ID")
     [request] = fake_google.requests
     assert (request.text, request.lang, request.slow, request.host) == (
@@ -76,7 +76,7 @@ def test_unreachable_google_is_reported_as_unavailable():
 
 @pytest.mark.parametrize("voice, message", [
     (Voice(lang="xx"), "language 'xx' is not supported"),
-    (Voice(tld="moon"), "unknown accent domain"),
+    (Voice(options={"tld": "moon"}), "unknown accent domain"),
 ])
 def test_gtts_checks_voice(voice, message):
     with pytest.raises(InputError, match=message):
@@ -101,7 +101,7 @@ def test_piper_refuses_language_its_voice_does_not_speak():
 
 def test_piper_refuses_missing_voice_file(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        get_engine("piper").check(Voice(model=str(tmp_path / "nope.onnx")))
+        get_engine("piper").check(Voice(options={"voice": str(tmp_path / "nope.onnx")}))
 
 
 def test_auto_uses_google_when_it_answers(fake_google):

@@ -13,7 +13,10 @@ from digest.errors import EngineError
 from digest.sound.ffmpeg import configure_pydub
 from digest.models import Clip, Script, Segment, Voice
 from digest.sound.stitch import stitch
-from digest.speech.synth import plan_utterances, synthesize_all
+from digest.script.utterances import plan_utterances
+from digest.sound.clips import RECIPE
+from digest.speech.engines.base import Engine
+from digest.speech.synth import synthesize_all
 
 
 def tone_wav(seconds: float, rate: int = 22050) -> bytes:
@@ -33,7 +36,7 @@ def tone_wav(seconds: float, rate: int = 22050) -> bytes:
     return buffer.getvalue()
 
 
-class ToneEngine:
+class ToneEngine(Engine):
     """A speech engine whose clip length encodes the text (0.1 s per word) and whose answers
     arrive in random order, like a network service under load."""
 
@@ -42,6 +45,7 @@ class ToneEngine:
     default_jobs = 4
 
     def __init__(self, fail_on: str | None = None, jitter: float = 0.05):
+        super().__init__()
         self.fail_on = fail_on
         self.jitter = jitter
         self.calls: list[str] = []
@@ -84,7 +88,7 @@ def test_out_of_order_answers_still_give_audio_in_script_order(tmp_path):
     engine = ToneEngine(jitter=0.08)
     utterances = plan_utterances(script_of(*PARAGRAPHS), engine.max_chars)
     cache = ClipCache(tmp_path)
-    report = synthesize_all(utterances, engine, Voice(), cache, jobs=6)
+    report = synthesize_all(utterances, engine, Voice(), cache, recipe=RECIPE, jobs=6)
     assert engine.finished != [u.text for u in utterances], "answers should have arrived out of order"
     result = stitch(((cache.get(k), u.pause_after_ms) for k, u in zip(report.keys, utterances)),
                     tmp_path / "out.mp3")
@@ -97,17 +101,17 @@ def test_out_of_order_answers_still_give_audio_in_script_order(tmp_path):
 def test_second_run_hits_the_cache_and_a_changed_paragraph_is_all_that_is_redone(tmp_path):
     cache = ClipCache(tmp_path)
     utterances = plan_utterances(script_of(*PARAGRAPHS), 100)
-    first = synthesize_all(utterances, ToneEngine(), Voice(), cache, jobs=4)
+    first = synthesize_all(utterances, ToneEngine(), Voice(), cache, recipe=RECIPE, jobs=4)
     assert (first.synthesized, first.cache_hits) == (len(PARAGRAPHS), 0)
 
     rerun_engine = ToneEngine()
-    again = synthesize_all(utterances, rerun_engine, Voice(), cache, jobs=4)
+    again = synthesize_all(utterances, rerun_engine, Voice(), cache, recipe=RECIPE, jobs=4)
     assert (again.synthesized, again.cache_hits, rerun_engine.calls) == (0, len(PARAGRAPHS), [])
 
     edited = list(PARAGRAPHS)
     edited[5] = "A new sixth paragraph. It has two sentences."
     edit_engine = ToneEngine()
-    changed = synthesize_all(plan_utterances(script_of(*edited), 100), edit_engine, Voice(), cache, jobs=4)
+    changed = synthesize_all(plan_utterances(script_of(*edited), 100), edit_engine, Voice(), cache, recipe=RECIPE, jobs=4)
     assert sorted(edit_engine.calls) == ["A new sixth paragraph.", "It has two sentences."]
     assert changed.cache_hits == len(PARAGRAPHS) - 1
 
@@ -115,7 +119,7 @@ def test_second_run_hits_the_cache_and_a_changed_paragraph_is_all_that_is_redone
 def test_identical_utterances_are_synthesized_once(tmp_path):
     engine = ToneEngine()
     utterances = plan_utterances(script_of("Next story.", "Middle.", "Next story."), 100)
-    report = synthesize_all(utterances, engine, Voice(), ClipCache(tmp_path), jobs=2)
+    report = synthesize_all(utterances, engine, Voice(), ClipCache(tmp_path), recipe=RECIPE, jobs=2)
     assert sorted(engine.calls) == ["Middle.", "Next story."]
     assert report.keys[0] == report.keys[2] and report.unique_clips == 2
 
@@ -125,58 +129,12 @@ def test_a_failed_run_resumes_where_it_stopped(tmp_path):
     utterances = plan_utterances(script_of(*PARAGRAPHS), 100)
     failing = ToneEngine(fail_on="seven eight")
     with pytest.raises(EngineError, match="refuses"):
-        synthesize_all(utterances, failing, Voice(), cache, jobs=2)
+        synthesize_all(utterances, failing, Voice(), cache, recipe=RECIPE, jobs=2)
     kept = cache.stats().entries
     assert 0 < kept < len(PARAGRAPHS)
 
     resumed = ToneEngine()
-    report = synthesize_all(utterances, resumed, Voice(), cache, jobs=2)
+    report = synthesize_all(utterances, resumed, Voice(), cache, recipe=RECIPE, jobs=2)
     assert report.cache_hits == kept
     assert len(resumed.calls) == len(PARAGRAPHS) - kept
     assert not set(resumed.calls) & set(failing.finished)
-
-
-def test_pauses_follow_the_script_structure():
-    script = Script((
-        Segment("intro", "Welcome. Today, one story.", "Introduction"),
-        Segment("title", "Harbour reopens.", "Harbour"),
-        Segment("paragraph", "Boats sail. Fish swim.", "Harbour"),
-        Segment("paragraph", "The end.", "Harbour"),
-        Segment("outro", "Goodbye.", "Closing"),
-    ))
-    pauses = [(u.text, u.pause_after_ms) for u in plan_utterances(script, 100)]
-    from digest.speech import synth
-
-    assert pauses == [
-        ("Welcome.", synth.PAUSE_SENTENCE),
-        ("Today, one story.", synth.PAUSE_SECTION),
-        ("Harbour reopens.", synth.PAUSE_AFTER_HEADING),
-        ("Boats sail.", synth.PAUSE_SENTENCE),
-        ("Fish swim.", synth.PAUSE_PARAGRAPH),
-        ("The end.", synth.PAUSE_SECTION),
-        ("Goodbye.", 0),
-    ]
-
-
-def test_a_split_without_punctuation_gets_a_short_pause_and_a_clause_a_longer_one():
-    from digest.speech import synth
-
-    long_sentence = ("When the storm came in from the west over the bay, the keeper lit the lamp "
-                     "and wound the clock and wrote in the ledger before the long night began again.")
-    pauses = [u.pause_after_ms for u in plan_utterances(script_of(long_sentence), 60)]
-    assert pauses[0] == synth.PAUSE_CLAUSE
-    assert set(pauses[1:-1]) == {synth.PAUSE_PHRASE}
-    assert synth.PAUSE_PHRASE < synth.PAUSE_CLAUSE < synth.PAUSE_SENTENCE
-
-
-def test_story_starts_are_marked_for_the_chime_but_not_the_outro():
-    script = Script((
-        Segment("intro", "Welcome. Two stories.", "Introduction"),
-        Segment("title", "One.", "One"),
-        Segment("paragraph", "First body.", "One"),
-        Segment("transition", "Next story.", "One"),
-        Segment("paragraph", "Second body, untitled.", "Two"),
-        Segment("outro", "Goodbye.", "Closing"),
-    ))
-    marked = [u.text for u in plan_utterances(script, 100) if u.story_follows]
-    assert marked == ["Two stories.", "Next story."]

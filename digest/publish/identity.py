@@ -1,0 +1,91 @@
+"""Who an episode is: its GUID, title, description, publication time and fingerprint.
+
+The GUID comes from the programme and the stories (their URLs, or their text), so the same
+stories remade keep the same episode, on any machine. The fingerprint covers everything that
+decides the finished file apart from the clock, so an unchanged episode is not made again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+
+from digest.models import Article
+from digest.publish.tags import EpisodeTags
+from digest.read.clean import clean_text, paragraphs
+from digest.script.compose import display_title
+
+# Fixed namespace so that the same inputs give the same episode GUID on every machine.
+EPISODE_NAMESPACE = uuid.UUID("5f0d3c8e-8f57-4c5e-9d38-2f3f5c1d6a10")
+# Bump when stitching or tagging changes what the same clips turn into.
+ASSEMBLY_VERSION = "3"
+
+
+def article_key(article: Article) -> str:
+    if article.url:
+        return article.url
+    return "sha256:" + hashlib.sha256(clean_text(article.body).encode("utf-8")).hexdigest()
+
+
+def episode_guid(articles: list[Article], programme: str) -> str:
+    return str(uuid.uuid5(EPISODE_NAMESPACE, programme + "\n" + "\n".join(article_key(a) for a in articles)))
+
+
+def episode_title(articles: list[Article], title: str | None = None) -> str:
+    """`title` when given, else the first story's, with how many more follow."""
+    if title:
+        return title
+    first = display_title(articles[0])
+    return first if len(articles) == 1 else f"{first} and {len(articles) - 1} more"
+
+
+def describe(articles: list[Article]) -> str:
+    if len(articles) == 1:
+        first = paragraphs(clean_text(articles[0].body))[0]
+        return first if len(first) <= 400 else first[:397].rsplit(" ", 1)[0] + "..."
+    return "Stories: " + "; ".join(display_title(a) for a in articles) + "."
+
+
+def story_record(article: Article) -> dict:
+    """What the episode's tags keep of a story, for the feed's show notes and chapter links."""
+    return {
+        "title": display_title(article),
+        "source": article.source,
+        "url": article.url,
+        "date": article.date.isoformat() if article.date else None,
+        "author": article.author,
+    }
+
+
+def publication_time(date: dt.date | None) -> dt.datetime:
+    """Now, or now's time of day on the --date given, so back-dated episodes sort by that date."""
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    if date is not None and date != now.date():
+        now = now.replace(year=date.year, month=date.month, day=date.day)
+    return now.astimezone(dt.timezone.utc)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone().date()
+
+
+def episode_fingerprint(clip_keys: list[str], pauses: list[int], speed: float, chime: bool,
+                        tags: EpisodeTags) -> str:
+    """Everything that decides the finished episode's bytes, apart from the clock."""
+    material = json.dumps({
+        "assembly": ASSEMBLY_VERSION,
+        "clips": clip_keys,
+        "pauses": pauses,
+        "speed": speed,
+        "chime": chime,
+        "title": tags.title,
+        "programme": tags.programme,
+        "engine": tags.engine,
+        "description": tags.description,
+        "language": tags.language,
+        "stories": tags.stories,
+        "cover": hashlib.sha256(tags.cover_jpeg or b"").hexdigest(),
+    }, sort_keys=True)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
