@@ -119,8 +119,8 @@ def bench_gtts(workdir: Path) -> list[Figure]:
 
 def edit_one_paragraph(source: Path, target: Path) -> tuple[Path, int]:
     from digest.script.chunk import chunk_text
-    from digest.speech.engines.gtts_engine import GttsEngine
     from digest.script.speakable import speakable
+    from digest.speech.engines.gtts_engine import GttsEngine
 
     paragraphs = source.read_text(encoding="utf-8").split("\n\n")
     new = ("The volunteers also built a small wooden hide on the east bank. From there, school classes "
@@ -159,9 +159,8 @@ def bench_stitch(workdir: Path) -> list[Figure]:
 def long_digest_inputs(folder: Path, minutes: float) -> list[Path]:
     """Distinct stories (each a different sample of the long article's sentences) adding up to
     about `minutes` of speech at the fake Google's rate."""
-    from tests.fakegoogle import SECONDS_PER_CHAR
-
     from digest.script.chunk import split_sentences
+    from tests.fakegoogle import SECONDS_PER_CHAR
 
     text = ARTICLE.read_text(encoding="utf-8").split("\n", 1)[1]
     sentences = split_sentences(" ".join(text.split()))

@@ -199,8 +199,8 @@ def _reading(args) -> dict:
 
 
 def cmd_script(args) -> int:
-    from digest.publish.settings import load_settings
     from digest.make import MakeOptions, gather, make_script
+    from digest.publish.settings import load_settings
     from digest.script.compose import format_script
 
     # The same programme name `make` would speak: the flag, else the output folder's settings.

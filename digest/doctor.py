@@ -83,8 +83,8 @@ def _origin_text(choice) -> str:
 
 
 def check_ffmpeg(folder: Path) -> list[Check]:
-    from digest.sound import ffmpeg
     from digest.publish.settings import config_path, ffmpeg_setting, load_settings
+    from digest.sound import ffmpeg
     from digest.sound.stitch import self_test
 
     try:
@@ -121,8 +121,8 @@ def check_ffmpeg(folder: Path) -> list[Check]:
 
 
 def check_google(lang: str = "en", engine_options: dict | None = None) -> Check:
-    from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
     from digest.models import Voice
+    from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
 
     engine = GttsEngine(policy=RetryPolicy(attempts=1, connect_attempts=1, max_total_wait=0.0),
                         timeout=(GOOGLE_TIMEOUT_SECONDS, GOOGLE_TIMEOUT_SECONDS))

@@ -24,8 +24,15 @@ from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
 from digest.publish.folderlock import folder_lock
-from digest.publish.identity import (describe, episode_fingerprint, episode_guid, episode_title, local_date,
-                                     publication_time, story_record)
+from digest.publish.identity import (
+    describe,
+    episode_fingerprint,
+    episode_guid,
+    episode_title,
+    local_date,
+    publication_time,
+    story_record,
+)
 from digest.publish.library import Library
 from digest.publish.outputs import Material, build_sidecars, fingerprint_sidecars
 from digest.publish.settings import config_path, ffmpeg_setting, load_settings

@@ -23,8 +23,8 @@ import re
 import socket
 import ssl
 import struct
-import tempfile
 import sys
+import tempfile
 import threading
 from base64 import b64encode
 from dataclasses import dataclass

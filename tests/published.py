@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.read import lineup
 from digest.make import MakeOptions, MakeResult, make
+from digest.read import lineup
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 

@@ -6,11 +6,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest.script.chunk import chunk_text
-from digest.read.clean import clean_line, clean_text, paragraphs
-from digest.read.decode import decode_text
 from digest.errors import InputError
 from digest.read import parse_plain_text
+from digest.read.clean import clean_line, clean_text, paragraphs
+from digest.read.decode import decode_text
+from digest.script.chunk import chunk_text
 from digest.script.speakable import speakable
 
 # DIGEST_FUZZ_EXAMPLES=5000 for a deeper search than the suite's default.

@@ -7,13 +7,13 @@ import feedparser
 import pytest
 from mutagen.id3 import ID3
 
-from digest.script.chunk import split_sentences
-from digest.read.clean import clean_text, paragraphs
-from digest.sound.ffmpeg import ffmpeg_path
 from digest.make import MakeOptions, make
 from digest.publish.library import INDEX_NAME
 from digest.read import read_input
+from digest.read.clean import clean_text, paragraphs
+from digest.script.chunk import split_sentences
 from digest.script.speakable import speakable
+from digest.sound.ffmpeg import ffmpeg_path
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 

@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from digest.publish.settings import FeedSettings, load_settings, remember, with_overrides
-from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg_remembered, read_cover, reusable_default_cover
 from digest.errors import InputError
 from digest.fsutil import write_atomic
+from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg_remembered, read_cover, reusable_default_cover
 from digest.publish.folderlock import folder_lock
 from digest.publish.library import Library
+from digest.publish.settings import FeedSettings, load_settings, remember, with_overrides
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from urllib.parse import quote
 from feedgen.feed import FeedGenerator
 
 from digest import __version__
-from digest.publish.settings import FEED_NAME, FeedSettings
-from digest.publish.feed_ext import register as register_podcastindex
 from digest.fsutil import write_atomic
-from digest.publish.shownotes import show_notes
+from digest.publish.feed_ext import register as register_podcastindex
 from digest.publish.feedxml import file_name, parse_feed, podcast_elements
 from digest.publish.outputs import by_link
+from digest.publish.settings import FEED_NAME, FeedSettings
+from digest.publish.shownotes import show_notes
 from digest.publish.tags import EpisodeFile
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from digest.fsutil import write_atomic
 from digest.publish.feed import ListedEpisode, listed_episodes, write_feed
-from digest.publish.outputs import (OUTPUTS, SidecarVerdicts, find_sidecars, sidecar_path, write_sidecars)
+from digest.publish.outputs import OUTPUTS, SidecarVerdicts, find_sidecars, sidecar_path, write_sidecars
 from digest.publish.settings import FEED_NAME, FeedSettings
 from digest.publish.slug import slugify
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags, read_episode

@@ -28,21 +28,18 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from digest import __version__
-from digest.publish.channel import plan_channel, publish
-from digest.publish.chapters import MIME as CHAPTERS_MIME
-from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
 from digest.errors import InputError
+from digest.publish.channel import plan_channel, publish
+from digest.publish.outputs import OUTPUTS
+from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
-# Longest suffixes first, so "x.chapters.json" is matched before ".json".
-CONTENT_TYPES: dict[str, str] = {
-    ".chapters.json": CHAPTERS_MIME,
+# What the folder holds besides the episodes' outputs (whose types the outputs registry gives).
+OTHER_CONTENT_TYPES: dict[str, str] = {
     ".mp3": "audio/mpeg",
     ".xml": "application/rss+xml; charset=utf-8",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
     ".png": "image/png",
@@ -51,9 +48,17 @@ CONTENT_TYPES: dict[str, str] = {
 }
 
 
+def content_types() -> dict[str, str]:
+    """Suffix -> the type served, longest suffixes first ("x.chapters.json" before ".json")."""
+    table = {kind.suffix: kind.served_type for kind in OUTPUTS.values()}
+    for suffix, mime in OTHER_CONTENT_TYPES.items():
+        table.setdefault(suffix, mime)
+    return dict(sorted(table.items(), key=lambda item: -len(item[0])))
+
+
 def content_type(name: str) -> str | None:
     lowered = name.lower()
-    return next((mime for suffix, mime in CONTENT_TYPES.items() if lowered.endswith(suffix)), None)
+    return next((mime for suffix, mime in content_types().items() if lowered.endswith(suffix)), None)
 
 
 def resolve(root: Path, target: str) -> Path | None:

@@ -11,7 +11,22 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, CTOCFlags, ID3NoHeaderError
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TXXX,
+    CTOCFlags,
+    ID3NoHeaderError,
+)
 from mutagen.mp3 import MP3, HeaderNotFoundError
 
 from digest.errors import DigestError

@@ -16,12 +16,14 @@ import logging
 import re
 import sys
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path, PurePosixPath
+from typing import Callable
 from urllib.parse import urlsplit
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, ReadSettings, Skipped, finish, too_large
+from digest.read.base import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, Document, ReadSettings, Skipped, finish, too_large
 from digest.read.charset import decode_document
 from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
 from digest.read.text import parse_plain_text
@@ -34,6 +36,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 LIST_PREFIX = "@"
+# Kind of document (digest.read.sniff tells which) -> the function that reads it, as
+# "module:function", imported on first use so a run reads only what it needs. A new kind of
+# input is a module with a read_document(Document) function, a line here and its signs in sniff.
+READERS = {
+    "feed": "digest.read.feeds:read_document",
+    "json": "digest.read.jsonl:read_document",
+    "html": "digest.read.html:read_document",
+    "markdown": "digest.read.markdown:read_document",
+    "text": "digest.read.text:read_document",
+}
 FOLDER_SUFFIXES = frozenset(SUFFIX_KINDS) | {".xml"}
 
 Entries = list[Article | Skipped]
@@ -95,31 +107,19 @@ def _read_document(
     text = decode_document(data, name, charset)
     kind = detect_kind(text, suffix, content_type)
     log.debug("%s: read as %s", name, kind)
-    if kind == "xml":
+    if kind not in READERS:
         raise InputError(f"{name}: is XML but not an RSS or Atom feed or a web page")
-    if kind == "feed":
-        from digest.read.feeds import parse_feed
-
-        header = f"{content_type}; charset={charset}" if content_type and charset else content_type
-        entries = parse_feed(data, name, settings, lambda link: _read_page(link, settings), url=url,
-                             content_type=header or None)
-    elif kind == "json":
-        from digest.read.jsonl import parse_json
-
-        entries = parse_json(text, name)
-    elif kind == "html":
-        from digest.read.html import parse_html
-
-        entries = [parse_html(text, name, url)]
-    elif kind == "markdown":
-        from digest.read.markdown import parse_markdown
-
-        entries = [parse_markdown(text)]
-    else:
-        entries = [parse_plain_text(text, source_name=name)]
+    document = Document(data, text, name, settings, url=url, content_type=content_type, charset=charset,
+                        read_page=lambda link: _read_page(link, settings))
+    entries = _reader(kind)(document)
     if url and len(entries) == 1 and isinstance(entries[0], Article) and not entries[0].url:
         entries = [replace(entries[0], url=url)]
     return _finish_all(entries, name, settings)
+
+
+def _reader(kind: str) -> Callable[[Document], Entries]:
+    module_name, _, function = READERS[kind].partition(":")
+    return getattr(import_module(module_name), function)
 
 
 def _finish_all(entries: Entries, name: str, settings: ReadSettings) -> Entries:

@@ -6,14 +6,21 @@ import datetime as dt
 import email.utils
 import re
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
-from digest.read.clean import clean_line, clean_text, paragraphs
 from digest.dates import parse_date
 from digest.errors import InputError
-from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT, RAW_BYTES_PER_CHAR
+from digest.limits import (
+    DEFAULT_FEED_LIMIT,
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_REDIRECTS,
+    DEFAULT_TIMEOUT,
+    RAW_BYTES_PER_CHAR,
+)
 from digest.models import Article
+from digest.read.clean import clean_line, clean_text, paragraphs
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,21 @@ class ReadSettings:
     @property
     def max_bytes(self) -> int:
         return self.max_chars * RAW_BYTES_PER_CHAR
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to read, whatever its kind: its bytes, its text, and where it came from."""
+
+    data: bytes
+    text: str  # the bytes decoded (charset detected, or declared by the server)
+    name: str  # for messages: a path, a URL, "stdin"
+    settings: "ReadSettings"
+    url: str | None = None
+    content_type: str = ""
+    charset: str | None = None
+    # Reads the page a feed item links to, for items that carry only a summary.
+    read_page: "Callable[[str], Article] | None" = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Callable
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import ReadSettings, Skipped, parse_when
+from digest.read.base import Document, ReadSettings, Skipped, parse_when
 from digest.read.fragments import fragment_text, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -123,3 +123,11 @@ def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Ar
         url=link,
         author=entry.get("author") or None,
     )
+
+
+def read_document(document: Document) -> list[Article | Skipped]:
+    header = document.content_type
+    if header and document.charset:
+        header = f"{header}; charset={document.charset}"
+    return parse_feed(document.data, document.name, document.settings, document.read_page, url=document.url,
+                      content_type=header or None)

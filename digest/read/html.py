@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import parse_when
+from digest.read.base import Document, parse_when
 
 # What is left of a page without an article (a menu, a cookie notice, an error stub) is a
 # handful of words; the shortest real news brief has a few sentences.
@@ -59,3 +59,7 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
         url=page_url,
         author=document.author,
     )
+
+
+def read_document(document: Document) -> list[Article]:
+    return [parse_html(document.text, document.name, document.url)]

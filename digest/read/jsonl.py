@@ -12,7 +12,7 @@ import json
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import Skipped, parse_when
+from digest.read.base import Document, Skipped, parse_when
 from digest.read.fragments import fragment_text, looks_like_html
 
 _LIST_KEYS = ("articles", "items", "entries", "stories", "posts", "data")
@@ -129,3 +129,7 @@ def parse_json(text: str, name: str) -> list[Article | Skipped]:
         else:
             entries.append(article)
     return entries
+
+
+def read_document(document: Document) -> list[Article | Skipped]:
+    return parse_json(document.text, document.name)

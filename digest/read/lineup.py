@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digest.read.clean import clean_text
 from digest.errors import InputError
 from digest.models import Article
 from digest.read import ReadSettings, Skipped, read_entries
+from digest.read.clean import clean_text
 
 log = logging.getLogger(__name__)
 

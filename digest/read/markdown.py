@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from digest.models import Article
-from digest.read.base import parse_when
+from digest.read.base import Document, parse_when
 from digest.read.fragments import fragment_text
 
 log = logging.getLogger(__name__)
@@ -127,3 +127,7 @@ def parse_markdown(text: str) -> Article:
         url=str(meta["url"]) if meta.get("url") else None,
         author=str(meta["author"]) if meta.get("author") else None,
     )
+
+
+def read_document(document: Document) -> list[Article]:
+    return [parse_markdown(document.text)]

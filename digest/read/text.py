@@ -13,6 +13,7 @@ import re
 from digest.dates import parse_date
 from digest.errors import InputError
 from digest.models import Article
+from digest.read.base import Document
 
 _DATE_PREFIX = re.compile(
     r"^\s*(?:date[d]?|published|posted)\s*[:\-]?\s*"
@@ -66,3 +67,7 @@ def parse_plain_text(text: str, source_name: str | None = None) -> Article:
         # A one-line file is a short article, not a headline with nothing under it.
         body, title = title, ""
     return Article(title=title, body=body, date=date, source=None, url=None)
+
+
+def read_document(document: Document) -> list[Article]:
+    return [parse_plain_text(document.text, source_name=document.name)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.read.clean import clean_line, clean_text, paragraphs
 from digest.dates import speak_date
 from digest.models import Article, Script, Segment
+from digest.read.clean import clean_line, clean_text, paragraphs
 from digest.script.speakable import speakable
 from digest.script.wording import say, wording
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from digest.script import speakable_en
 from digest.dates import parse_date, speak_date
+from digest.script import speakable_en
 from digest.script.speakable_common import tidy_spaces, typography_rules
 
 Rule = Callable[[str], str]

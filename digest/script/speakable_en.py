@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from digest import numwords
-from digest.script.chunk import continues_after
 from digest.dates import MONTHS_EN, month_number
+from digest.script.chunk import continues_after
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
 SENTENCE_STARTERS = {

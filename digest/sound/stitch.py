@@ -20,9 +20,9 @@ from typing import Iterable, Union
 
 from pydub import AudioSegment
 
-from digest.sound import loudness
-from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 from digest.errors import DigestError
+from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
+from digest.sound import loudness
 from digest.sound.ffmpeg import run_ffmpeg
 
 log = logging.getLogger(__name__)

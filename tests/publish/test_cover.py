@@ -5,8 +5,8 @@ import io
 import pytest
 from PIL import Image
 
-from digest.publish.cover import cover_problems, default_cover, embedded_jpeg, inspect_cover, read_cover
 from digest.errors import InputError
+from digest.publish.cover import cover_problems, default_cover, embedded_jpeg, inspect_cover, read_cover
 
 
 def image_file(path, size, fmt="PNG", mode="RGB"):

@@ -8,11 +8,11 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from digest.publish.settings import load_settings, podcast_guid
 from digest.publish.check import check_folder, failed
 from digest.publish.feed import listed_episodes
-from digest.publish.library import list_episodes
 from digest.publish.feed_ext import ITUNES_NS, PODCAST_NS
+from digest.publish.library import list_episodes
+from digest.publish.settings import load_settings, podcast_guid
 from tests.published import PROGRAMME
 
 NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": "http://www.w3.org/2005/Atom",

@@ -5,7 +5,7 @@ import json
 
 from digest.publish.feed import ListedEpisode
 from digest.publish.library import follow_episodes
-from digest.publish.outputs import OUTPUTS, Material, build_sidecars, find_sidecars, missing_sidecars, write_sidecars
+from digest.publish.outputs import OUTPUTS, Material, OutputKind, build_sidecars, find_sidecars, missing_sidecars, write_sidecars
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.publish.transcripts import Cue
 
@@ -108,8 +108,8 @@ def test_nothing_is_overwritten_and_copies_are_left_for_the_user(tmp_path):
 
 
 def test_a_folder_input_leaves_out_every_output_kind_and_the_feed(tmp_path):
-    from digest.read import ReadSettings, read_entries
     from digest.publish.outputs import own_files
+    from digest.read import ReadSettings, read_entries
 
     (tmp_path / "story.txt").write_text("Story\n\nA real article.", encoding="utf-8")
     (tmp_path / "2026-11-25-story.mp3").write_bytes(b"ID3")
@@ -118,4 +118,38 @@ def test_a_folder_input_leaves_out_every_output_kind_and_the_feed(tmp_path):
     (tmp_path / "digest.toml").write_text('title = "Digest"\n', encoding="utf-8")
     (tmp_path / "feed.xml").write_text("<rss version='2.0'><channel><title>x</title></channel></rss>")
     entries = read_entries(str(tmp_path), ReadSettings(own_files=own_files()))
+    assert [entry.title for entry in entries] == ["Story"]
+
+
+class WordList(OutputKind):
+    """An output kind as the next one (say, the episode page) would be added: a class and a register call."""
+
+    key, suffix, mime = "words", ".words.json", "application/json"
+    link, link_order = "transcript", -1
+
+    def build(self, material):
+        return json.dumps([cue.text for cue in material.cues]).encode("utf-8")
+
+
+def test_a_registered_output_kind_is_written_linked_checked_served_and_skipped(cli, tmp_path, article_file,
+                                                                              monkeypatch):
+    from digest.publish import outputs
+    from digest.publish.serve import content_type
+
+    # register() would do; setitem also takes it out again after the test.
+    monkeypatch.setitem(outputs.OUTPUTS, WordList.key, WordList())
+    out = tmp_path / "audio"
+    code, _, err = cli("make", article_file, "-o", out, "--engine", "piper", "-q")
+    assert code == 0, err
+    [mp3] = out.glob("*.mp3")
+    words = mp3.with_name(mp3.stem + ".words.json")
+    assert json.loads(words.read_text())[0].startswith("Welcome to")
+    assert f'url="http://127.0.0.1:8000/{words.name}" type="application/json"' in (out / "feed.xml").read_text()
+    assert content_type(words.name) == "application/json; charset=utf-8"
+    code, out_text, _ = cli("feed", "--check", "-o", out)
+    assert code == 0, out_text
+    from digest.read import ReadSettings, read_entries
+
+    (out / "story.txt").write_text("Story\n\nA real article.", encoding="utf-8")
+    entries = read_entries(str(out), ReadSettings(own_files=outputs.own_files()))
     assert [entry.title for entry in entries] == ["Story"]

@@ -18,7 +18,6 @@ import pytest
 from digest.publish.serve import Unsatisfiable, byte_range, content_type, make_server, resolve
 from digest.publish.transcripts import read_cues
 
-
 # --- range parsing -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("header, expected", [

@@ -2,8 +2,16 @@
 
 import pytest
 
-from digest.publish.settings import FeedSettings, config_path, load_settings, network_address, podcast_guid, remember, serve_url
 from digest.errors import InputError
+from digest.publish.settings import (
+    FeedSettings,
+    config_path,
+    load_settings,
+    network_address,
+    podcast_guid,
+    remember,
+    serve_url,
+)
 
 
 def test_podcast_guid_matches_the_specification_vector():

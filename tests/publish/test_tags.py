@@ -8,9 +8,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 from PIL import Image
 
+from digest.publish.tags import has_xing_header, read_episode
 from digest.sound.clips import SAMPLE_RATE
 from digest.sound.ffmpeg import ffmpeg_path
-from digest.publish.tags import has_xing_header, read_episode
 from tests.published import DATE, PROGRAMME
 
 

@@ -3,8 +3,8 @@ import logging
 import pytest
 
 from digest.errors import InputError
-from digest.read.lineup import drop_duplicates, read_lineup, url_identity
 from digest.models import Article
+from digest.read.lineup import drop_duplicates, read_lineup, url_identity
 
 
 def _story(tmp_path, name, title, body):

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from digest.script.chunk import chunk_text, split_sentences
 from digest.models import Article
+from digest.script.chunk import chunk_text, split_sentences
 from digest.script.compose import build_script
 from digest.script.utterances import PAUSE_SENTENCE, plan_utterances
 

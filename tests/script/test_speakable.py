@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.read.clean import clean_text, paragraphs
 from digest.read import read_input
+from digest.read.clean import clean_text, paragraphs
 from digest.samples import sample_path
 from digest.script.speakable import rules_for, speakable
 

@@ -1,8 +1,8 @@
 import pytest
 
+from digest.script.utterances import Utterance
 from digest.sound import chime
 from digest.sound.clips import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
-from digest.script.utterances import Utterance
 
 
 def test_chime_is_short_audible_and_in_the_common_format():
@@ -31,8 +31,8 @@ def test_gap_after_an_utterance():
 def test_chime_option_puts_a_chime_where_each_story_begins(tmp_path, fake_google, cli):
     import datetime as dt
 
-    from digest.script import utterances
     from digest.make import MakeOptions, make
+    from digest.script import utterances
 
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
     one.write_text("First story\n\nBoats sailed.", encoding="utf-8")

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from pydub import AudioSegment
 
-from digest.sound.clips import CHANNELS, EDGE_MARGIN_MS, SAMPLE_RATE, SAMPLE_WIDTH, decode, normalize_clip, trim_silence
-from digest.speech.engines import get_engine
-from digest.sound.ffmpeg import configure_pydub
 from digest.models import Voice
+from digest.sound.clips import CHANNELS, EDGE_MARGIN_MS, SAMPLE_RATE, SAMPLE_WIDTH, decode, normalize_clip, trim_silence
+from digest.sound.ffmpeg import configure_pydub
+from digest.speech.engines import get_engine
 from tests.audio_checks import quiet_runs_ms
 
 
@@ -52,8 +52,8 @@ def test_silent_and_empty_clips_trim_to_nothing():
 
 
 def test_mp3_clips_decode_in_process_like_ffmpeg_does():
-    from digest.sound.ffmpeg import run_ffmpeg
     from digest.models import Clip
+    from digest.sound.ffmpeg import run_ffmpeg
     from tests.fakegoogle import _Speech
 
     mp3 = _Speech().render("A sentence of about fifty characters, spoken.")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from mutagen.mp3 import MP3
 
+from digest.publish.tags import has_xing_header
 from digest.sound import ffmpeg
 from digest.sound.ffmpeg import first_error_line, probe
 from digest.sound.loudness import measure_file
-from digest.publish.tags import has_xing_header
 
 REAL = ffmpeg.bundled_path()
 ALL_FILTERS = " ".join(ffmpeg.REQUIRED_FILTERS)

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from digest.make import MakeOptions, make, make_script, read_articles
+from digest.models import Voice
 from digest.script import utterances
 from digest.sound.clips import EDGE_MARGIN_MS
-from digest.speech.engines import get_engine
 from digest.sound.loudness import TARGET_LUFS, TRUE_PEAK_CEILING, measure_file
-from digest.models import Voice
-from digest.make import MakeOptions, make, make_script, read_articles
+from digest.speech.engines import get_engine
 from tests.audio_checks import chapter_wav, decode, median_pitch_hz, quiet_runs_ms, transcribe, word_error_rate
 
 DATE = dt.date(2026, 11, 25)

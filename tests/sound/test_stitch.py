@@ -7,15 +7,15 @@ import pytest
 from pydub import AudioSegment
 from pydub.generators import Sine
 
+from digest.errors import DigestError
+from digest.models import Clip, Voice
+from digest.sound.chime import chime_gap
 from digest.sound.clips import decode as decode_clip
 from digest.sound.clips import normalize_clip
-from digest.sound.chime import chime_gap
-from digest.speech.engines import get_engine
-from digest.errors import DigestError
 from digest.sound.ffmpeg import configure_pydub
 from digest.sound.loudness import TARGET_LUFS, TRUE_PEAK_CEILING, measure_file
-from digest.models import Clip, Voice
 from digest.sound.stitch import stitch
+from digest.speech.engines import get_engine
 from tests.audio_checks import decode, dominant_hz
 
 FAKE_GOOGLE_AUDIO = Path(__file__).parent.parent / "data" / "google_frames.mp3"

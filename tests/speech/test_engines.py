@@ -1,12 +1,14 @@
 import io
+import json
 import wave
 
 import pytest
 
+from digest.errors import EngineError, InputError
+from digest.models import Clip, Voice
+from digest.speech.engines.base import Engine, EngineOption
 from digest.speech.engines import available, get_engine
 from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
-from digest.errors import EngineError, InputError
-from digest.models import Voice
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 
@@ -109,3 +111,51 @@ def test_auto_uses_google_when_it_answers(fake_google):
     engine.check(Voice())
     assert engine.synthesize("Hello.", Voice()).format == "mp3"
     assert engine.used == "gtts"
+
+
+class WhistleEngine(Engine):
+    """A third-party engine as a plugin would write it: a subclass, one option, a registration line."""
+
+    name = "whistle"
+    description = "a steady whistle per word (test engine)"
+    max_chars = 120
+    default_jobs = 2
+    options = (EngineOption("pitch", "whistle: pitch in Hz", default=880.0, number=True, metavar="HZ"),)
+    heard: list = []
+
+    def languages(self):
+        return {"en": "English", "cy": "Welsh"}
+
+    def identity(self, voice):
+        return f"whistle|{self.option(voice, 'pitch')}"
+
+    def synthesize(self, text, voice):
+        WhistleEngine.heard.append(self.option(voice, "pitch"))
+        rate, seconds = 22050, 0.15 * len(text.split())
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(rate)
+            wav.writeframes(b"".join(int(8000 * ((i // 20) % 2 * 2 - 1)).to_bytes(2, "little", signed=True)
+                                     for i in range(int(rate * seconds))))
+        return Clip(buffer.getvalue(), "wav")
+
+
+def test_a_registered_engine_gets_its_flag_its_listing_and_the_whole_pipeline(cli, tmp_path, article_file,
+                                                                             monkeypatch):
+    from digest.speech import engines
+
+    monkeypatch.setattr(engines, "_registry", dict(engines._registry))
+    engines.register("whistle", "tests.speech.test_engines:WhistleEngine")
+    WhistleEngine.heard = []
+    code, out, _ = cli("engines", "--languages")
+    assert code == 0
+    assert "whistle  a steady whistle per word (test engine) [--pitch]" in out
+    assert "whistle speaks:\ncy       Welsh\nen       English" in out
+    code, out, err = cli("make", article_file, "-o", tmp_path / "audio", "--engine", "whistle", "--pitch", "440",
+                         "-q", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["engine"] == "whistle" and summary["tts_requests"] == 0
+    assert WhistleEngine.heard and set(WhistleEngine.heard) == {440.0}

@@ -8,13 +8,13 @@ import wave
 
 import pytest
 
-from digest.speech.cache import ClipCache
 from digest.errors import EngineError
-from digest.sound.ffmpeg import configure_pydub
 from digest.models import Clip, Script, Segment, Voice
-from digest.sound.stitch import stitch
 from digest.script.utterances import plan_utterances
 from digest.sound.clips import RECIPE
+from digest.sound.ffmpeg import configure_pydub
+from digest.sound.stitch import stitch
+from digest.speech.cache import ClipCache
 from digest.speech.engines.base import Engine
 from digest.speech.synth import synthesize_all
 

@@ -117,7 +117,7 @@ def _retry_after(response) -> float | None:
 
 
 class GttsEngine(Engine):
-    description = "Google Translate voices via gTTS (online; --lang, --tld, --slow)"
+    description = "Google Translate voices via gTTS (online)"
     name = "gtts"
     max_chars = 100  # gTTS's own per-request limit
     default_jobs = 8

@@ -36,7 +36,7 @@ def voice_language(model: Path) -> str:
 
 
 class PiperEngine(Engine):
-    description = "Piper neural voices, offline (bundled en-US 'joe'; --voice PATH.onnx for others)"
+    description = "Piper neural voices, offline (the bundled en-US 'joe', or any .onnx voice)"
     name = "piper"
     # Piper splits long text into sentences itself; this bound only keeps clips cacheable.
     max_chars = 400
