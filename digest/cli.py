@@ -140,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _inputs(args) -> list[str]:
     from digest.samples import sample_path
 
@@ -187,7 +191,8 @@ def cmd_make(args) -> int:
     else:
         minutes, seconds = divmod(int(round(result.duration)), 60)
         synthesized = result.clips - result.cache_hits
-        state = "up to date" if result.up_to_date else f"{synthesized} clips synthesized, {result.cache_hits} from cache"
+        state = ("up to date" if result.up_to_date
+                 else f"{_count(synthesized, 'clip')} synthesized, {result.cache_hits} from cache")
         print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0
@@ -230,7 +235,7 @@ def cmd_feed(args) -> int:
         return 1 if failed(findings) else 0
     channel = plan_channel(folder, args.programme, args.cover)
     path, _ = publish(folder, channel, base_url=args.base_url, language=args.lang)
-    print(f"{path} lists {len(list_episodes(folder))} episodes")
+    print(f"{path} lists {_count(len(list_episodes(folder)), 'episode')}")
     return 0
 
 
@@ -356,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         print("digest: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 1
+        # The reader stopped reading (`digest engines | head`): not a failure of digest's. Point
+        # stdout at nothing so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # a bug: still one line unless --debug asks for the traceback
         if debug:
             raise

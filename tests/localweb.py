@@ -25,10 +25,15 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     endless: bool = False  # stream chunks with no Content-Length until the client hangs up
+    trickle: float = 0.0  # seconds between single bytes of the body (a slowloris answer)
+    trickle_headers: bool = False  # trickle the status line and headers too
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    # Keep-alive, as most real servers do: a client that leaves a body unread on a reused
+    # connection reads it as the next answer.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # keep test output clean
         pass
@@ -41,11 +46,15 @@ class _Handler(BaseHTTPRequestHandler):
             route = Route(404, b"<html><body><h1>Not here</h1></body></html>", {"Content-Type": "text/html"})
         if route.delay and web.released.wait(route.delay):
             return  # the server is closing: drop the request
+        if route.trickle:
+            self._trickle(route, web)
+            return
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
         try:
             if route.endless:
+                self.send_header("Connection", "close")
                 self.end_headers()
                 for _ in range(_STREAM_CHUNKS):
                     self.wfile.write(b"a" * _STREAM_CHUNK)
@@ -54,6 +63,23 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             self.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+    def _trickle(self, route: Route, web) -> None:
+        head = (f"HTTP/1.1 {route.status} OK\r\n"
+                + "".join(f"{name}: {value}\r\n" for name, value in route.headers.items())
+                + f"Content-Length: {len(route.body)}\r\n\r\n").encode("latin-1")
+        slow, fast = (head + route.body, b"") if route.trickle_headers else (route.body, head)
+        try:
+            self.wfile.write(fast)
+            self.wfile.flush()
+            for byte in slow:
+                if web.released.wait(route.trickle):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
 

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
@@ -21,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from digest import __version__
 from digest.fsutil import write_atomic
 from digest.publish.feed_ext import register as register_podcastindex
-from digest.publish.feedxml import file_name, parse_feed, podcast_elements
+from digest.publish.feedxml import parse_feed
 from digest.publish.outputs import by_link
 from digest.publish.settings import FEED_NAME, FeedSettings
 from digest.publish.shownotes import show_notes
@@ -29,7 +28,7 @@ from digest.publish.tags import EpisodeFile
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "listed_episodes", "episode_url"]
+__all__ = ["FEED_NAME", "FeedSettings", "build_feed", "write_feed", "episode_url"]
 
 
 # Characters XML 1.0 cannot carry at all, even escaped; lxml refuses the whole document.
@@ -118,33 +117,6 @@ def build_feed(settings: FeedSettings, cover_name: str | None, episodes: list[Ep
 
 def _is_readable_feed(path: Path) -> bool:
     return parse_feed(path) is not None
-
-
-@dataclass(frozen=True)
-class ListedEpisode:
-    """An episode as feed.xml listed it when digest last wrote it."""
-
-    guid: str
-    mp3_name: str
-    linked_names: frozenset[str]  # the transcript and chapters files the item linked to
-
-
-def listed_episodes(folder: Path) -> list[ListedEpisode]:
-    """What the feed in `folder` lists; nothing when there is no readable feed."""
-    root = parse_feed(folder / FEED_NAME)
-    if root is None:
-        return []
-    listed = []
-    for item in root.iterfind("channel/item"):
-        guid = (item.findtext("guid") or "").strip()
-        enclosure = item.find("enclosure")
-        mp3_name = file_name(enclosure.get("url", "")) if enclosure is not None else None
-        if not guid or not mp3_name:
-            continue
-        links = [element.get("url", "") for link in ("transcript", "chapters")
-                 for element in podcast_elements(item, link)]
-        listed.append(ListedEpisode(guid, mp3_name, frozenset(filter(None, map(file_name, links)))))
-    return listed
 
 
 def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, episodes: list[EpisodeFile],

@@ -1,15 +1,18 @@
 """The episodes of one output folder, owned by one object per run.
 
 `Library.open(folder)` lists the folder once: every episode MP3 (its tags read from the MP3,
-or from the index when the file is unchanged), every other file name, and what the previous
-feed listed. Whatever needs "the episodes here" during a run asks the library: the up-to-date
-check, tidying the outputs of MP3s renamed or deleted by hand, naming a new episode, placing
-it, and the feed.
+or from the index when the file is unchanged), every other file name, and which episodes the
+index knew that are gone. Whatever needs "the episodes here" during a run asks the library:
+the up-to-date check, tidying the outputs of MP3s renamed or deleted by hand, naming a new
+episode, placing it, and the feed.
 
 The index (`.digest-index.json`, hidden, so never served or read as an article) remembers each
 MP3's tags by file name, size and modification time, and which output files were found to be
-the episode's own. It is only a cache: the MP3s' tags are the record, and a missing, damaged
-or stale index is rebuilt from them. Callers hold the folder lock while they change anything.
+the episode's own. It is a cache of the MP3s' tags, rebuilt from them when missing, damaged or
+stale, with one use of its own: when an MP3 is deleted or renamed by hand, its entry is the
+record of the outputs digest wrote for it (their fingerprints), so those, and only those,
+can follow it; feed.xml decides nothing about files. Callers hold the folder lock while they
+change anything.
 """
 
 from __future__ import annotations
@@ -22,9 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.fsutil import write_atomic
-from digest.publish.feed import ListedEpisode, listed_episodes, write_feed
-from digest.publish.outputs import OUTPUTS, SidecarVerdicts, find_sidecars, sidecar_path, write_sidecars
-from digest.publish.settings import FEED_NAME, FeedSettings
+from digest.publish.feed import write_feed
+from digest.publish.outputs import (
+    OUTPUTS,
+    SidecarVerdicts,
+    find_sidecars,
+    matches_fingerprint,
+    parse_fingerprints,
+    sidecar_path,
+    write_sidecars,
+)
+from digest.publish.settings import FeedSettings
 from digest.publish.slug import slugify
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags, read_episode
 
@@ -51,6 +62,7 @@ class Library:
         self.names: set[str] = set()
         self.stats: dict[str, tuple[int, int]] = {}  # name -> (size, mtime_ns) of every file listed
         self._known: dict[str, tuple[list, EpisodeFile | None]] = {}  # this run's episodes by name
+        self._gone: list[EpisodeFile] = []  # episodes the index knew whose MP3 is no longer there
         self._index = _Index.load(self.folder / INDEX_NAME)
         self.verdicts = SidecarVerdicts(self._index.sidecars, lambda path: self.stats.get(path.name))
         self.tag_reads = 0
@@ -92,7 +104,7 @@ class Library:
                 self._known[entry.name] = (key, episode)
             if episode is not None:
                 episodes.append(episode)
-        self._index.forget_all_but(seen)
+        self._gone.extend(self._index.forget_all_but(seen, self.folder))
         episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
         self.episodes = episodes
 
@@ -107,25 +119,17 @@ class Library:
         return [path for key in OUTPUTS if (path := sidecar_path(episode.path, key)).name not in self.names]
 
     def tidy(self) -> Tidied:
-        """Let outputs follow MP3s renamed or deleted since feed.xml was last written.
+        """Let outputs follow MP3s renamed or deleted by hand since the last run.
 
-        The old feed is the record of which files were ours, so this runs before it is rebuilt.
+        The index is the record of which MP3s were here and of the outputs digest wrote for
+        each (their fingerprints, as the MP3's tags had them): only files that still match
+        those are moved or removed.
         """
-        tidied = follow_episodes(self.folder, self._listed(), self.episodes, self.names)
+        gone, self._gone = self._gone, []
+        tidied = follow_episodes(self.folder, gone, self.episodes, self.names)
         if tidied.moved or tidied.removed:
             self.refresh()
         return tidied
-
-    def _listed(self) -> list[ListedEpisode]:
-        """What feed.xml lists: remembered from when this library wrote it, while it is unchanged."""
-        key = _stat_key(self.folder / FEED_NAME)
-        remembered = self._index.listed
-        if key is not None and isinstance(remembered, dict) and remembered.get("key") == key:
-            try:
-                return [ListedEpisode(guid, name, frozenset(linked)) for guid, name, linked in remembered["items"]]
-            except (KeyError, TypeError, ValueError):
-                pass
-        return listed_episodes(self.folder)
 
     def path_for(self, guid: str, date: dt.date, title: str) -> Path:
         """The same episode keeps its file; a new one gets <date>-<slug>.mp3, made unique."""
@@ -173,13 +177,7 @@ class Library:
         return next((episode for episode in self.episodes if episode.path.name == path.name), None)
 
     def write_feed(self, settings: FeedSettings, cover_name: str | None) -> Path:
-        outputs = {episode.path.name: self.outputs_of(episode) for episode in self.episodes}
-        path = write_feed(self.folder, settings, cover_name, self.episodes, lambda e: outputs[e.path.name])
-        # What the feed now lists, so the next run's tidy-up need not parse it back.
-        self._index.listed = {"key": _stat_key(path), "items": [
-            [episode.tags.guid, episode.path.name,
-             sorted(path.name for key, path in outputs[episode.path.name].items() if OUTPUTS[key].link)]
-            for episode in self.episodes]}
+        path = write_feed(self.folder, settings, cover_name, self.episodes, self.outputs_of)
         self.save_index()
         return path
 
@@ -191,16 +189,14 @@ class Library:
 class _Index:
     """What the library remembers between runs; see the module's docstring."""
 
-    def __init__(self, path: Path, episodes: dict | None = None, sidecars: dict | None = None,
-                 listed: dict | None = None) -> None:
+    def __init__(self, path: Path, episodes: dict | None = None, sidecars: dict | None = None) -> None:
         self.path = path
         self.episodes: dict[str, dict] = episodes or {}
         self.sidecars: dict[str, list] = sidecars or {}
-        self.listed: dict | None = listed  # what feed.xml listed when digest wrote it, by its stat
         self.loaded = self._state()
 
     def _state(self) -> tuple:
-        return dict(self.episodes), dict(self.sidecars), self.listed
+        return dict(self.episodes), dict(self.sidecars)
 
     @classmethod
     def load(cls, path: Path) -> _Index:
@@ -208,7 +204,7 @@ class _Index:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") == INDEX_VERSION and isinstance(data.get("episodes"), dict) \
                     and isinstance(data.get("sidecars"), dict):
-                return cls(path, data["episodes"], data["sidecars"], data.get("listed"))
+                return cls(path, data["episodes"], data["sidecars"])
         except (OSError, ValueError, AttributeError):
             pass
         return cls(path)
@@ -226,29 +222,29 @@ class _Index:
         # MP3s that are not digest's are remembered too, so they are not read on every run.
         self.episodes[name] = {"key": key, "episode": _episode_to(episode) if episode else None}
 
-    def forget_all_but(self, names: set[str]) -> None:
-        for name in set(self.episodes) - names:
-            del self.episodes[name]
+    def forget_all_but(self, names: set[str], folder: Path) -> list[EpisodeFile]:
+        """Drop the entries of MP3s no longer in the folder; return the digest episodes among them."""
+        gone = []
+        for name in sorted(set(self.episodes) - names):
+            entry = self.episodes.pop(name)
+            try:
+                episode = _episode_from(folder / name, entry.get("episode")) if isinstance(entry, dict) else None
+            except (KeyError, TypeError, ValueError):
+                episode = None
+            if episode is not None:
+                gone.append(episode)
+        return gone
 
     def save(self) -> None:
         if self._state() == self.loaded:
             return
-        data = {"version": INDEX_VERSION, "episodes": self.episodes, "sidecars": self.sidecars,
-                "listed": self.listed}
+        data = {"version": INDEX_VERSION, "episodes": self.episodes, "sidecars": self.sidecars}
         try:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except Exception as error:  # the index only saves time; failing to write it loses nothing
             log.debug("could not save %s: %s", self.path, error)
             return
         self.loaded = self._state()
-
-
-def _stat_key(path: Path) -> list | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _episode_to(episode: EpisodeFile) -> dict:
@@ -275,39 +271,52 @@ def _episode_from(path: Path, data: dict | None) -> EpisodeFile | None:
     return EpisodeFile(path=path, tags=tags, duration=float(data["duration"]), size=int(data["size"]))
 
 
-def follow_episodes(folder: Path, listed: list[ListedEpisode], episodes: list[EpisodeFile],
+def follow_episodes(folder: Path, gone: list[EpisodeFile], episodes: list[EpisodeFile],
                     present: set[str] | None = None) -> Tidied:
     """Rename the outputs of renamed MP3s to match and remove those of deleted ones.
 
-    `listed` is what the previous feed listed and `episodes` what the folder holds now. An
-    episode keeps its GUID (in its tags) under any file name, so its GUID under another name
-    is a rename. Only files at an old name with no MP3 left are touched: a file there now may
-    be a new episode's outputs just written. Nothing is ever overwritten. `present` (the
-    folder's file names, when the caller has listed it) spares a stat per listed episode.
+    `gone` are the episodes whose MP3 is no longer at its name (as the index last saw them)
+    and `episodes` what the folder holds now. An episode keeps its GUID (in its tags) under
+    any file name, so its GUID under another name is a rename. A file is touched only when
+    its bytes still match the fingerprint the episode's tags recorded when digest wrote it:
+    anything else at those names, a user's notes or a file from before fingerprints were
+    recorded, is left alone with a warning. Nothing is ever overwritten. `present` (the
+    folder's file names, when the caller has listed it) spares a stat per output.
     """
     folder = Path(folder)
+    if present is None:
+        present = {path.name for path in folder.iterdir()}
     homes: dict[str, list[Path]] = {}
     for episode in episodes:
         homes.setdefault(episode.tags.guid, []).append(episode.path)
     tidied = Tidied()
-    for item in listed:
-        old_mp3 = folder / item.mp3_name
-        if old_mp3.suffix != ".mp3" or (item.mp3_name in present if present is not None else old_mp3.exists()):
-            continue
-        ours = {key: path for key in OUTPUTS
-                if (path := sidecar_path(old_mp3, key)).name in item.linked_names and path.is_file()}
+    for old in gone:
+        if old.path.name in present:
+            continue  # a new file at the old name: the outputs there are its own
+        recorded = parse_fingerprints(old.tags.extra.get("SIDECARS"))
+        ours = {}
+        for key in OUTPUTS:
+            path = sidecar_path(old.path, key)
+            if path.name not in present:
+                continue
+            if key not in recorded or not matches_fingerprint(path, recorded[key]):
+                tidied.kept.append(path)
+                log.warning("left %s alone: it is not the %s file digest wrote for %s", path.name, key,
+                            old.path.name)
+                continue
+            ours[key] = path
         if not ours:
             continue
-        new_homes = homes.get(item.guid, [])
+        new_homes = homes.get(old.tags.guid, [])
         if len(new_homes) > 1:
             # Copies of one episode: which of them the files belong with is the user's call.
             tidied.kept.extend(ours.values())
-            log.warning("left %s as they are: episode %s is now %s", _names(ours.values()), item.mp3_name,
+            log.warning("left %s as they are: episode %s is now %s", _names(ours.values()), old.path.name,
                         _names(new_homes))
             continue
         for key, path in ours.items():
             target = sidecar_path(new_homes[0], key) if new_homes else None
-            _follow(path, target, item.mp3_name, tidied)
+            _follow(path, target, old.path.name, tidied)
     return tidied
 
 

@@ -186,7 +186,7 @@ def write_sidecars(mp3_path: Path, contents: dict[str, bytes], recorded: str | N
     `recorded` is what the episode's previous tags say its outputs were: a file at one of
     those names that does not match is a user's, and is neither replaced nor removed.
     """
-    expected = _parse_fingerprints(recorded)
+    expected = parse_fingerprints(recorded)
     for key in OUTPUTS:
         path = sidecar_path(mp3_path, key)
         if path.is_file() and _is_foreign(path, key, expected):
@@ -213,7 +213,7 @@ def find_sidecars(mp3_path: Path, recorded: str | None = None, present: set[str]
     file names, when the caller has listed it) spares a stat per kind; `verified` remembers
     which files were already found to match, by name, size and modification time.
     """
-    expected = _parse_fingerprints(recorded)
+    expected = parse_fingerprints(recorded)
     found = {}
     for key in OUTPUTS:
         path = sidecar_path(mp3_path, key)
@@ -264,12 +264,20 @@ class SidecarVerdicts:
             self.known[path.name] = [*stat, fingerprint]
 
 
-def _parse_fingerprints(recorded: str | None) -> dict[str, str]:
+def parse_fingerprints(recorded: str | None) -> dict[str, str]:
     try:
         parsed = json.loads(recorded) if recorded else {}
     except ValueError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
+
+
+def matches_fingerprint(path: Path, fingerprint: str) -> bool:
+    """Whether the file at `path` holds exactly the bytes a recorded output fingerprint stands for."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:32] == fingerprint
+    except OSError:
+        return False
 
 
 def _is_foreign(path: Path, key: str, expected: dict[str, str], verified: SidecarVerdicts | None = None) -> bool:

@@ -23,7 +23,16 @@ from urllib.parse import urlsplit
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, Document, ReadSettings, Skipped, finish, too_large
+from digest.read.base import (
+    DEFAULT_FEED_LIMIT,
+    DEFAULT_MAX_CHARS,
+    Document,
+    ReadSettings,
+    Skipped,
+    finish,
+    too_large,
+    unexpected_failure,
+)
 from digest.read.charset import decode_document
 from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
 from digest.read.text import parse_plain_text
@@ -162,6 +171,8 @@ def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
             entries.extend(read_entries(spec, settings))
         except InputError as error:
             entries.append(Skipped(str(error)))
+        except Exception as error:  # one hostile member must not cost the folder or list the rest
+            entries.append(Skipped(str(unexpected_failure(spec, error))))
     return entries
 
 

@@ -84,6 +84,14 @@ class Document:
     read_page: "Callable[[str], Article] | None" = None
 
 
+def unexpected_failure(spec: str, error: BaseException) -> InputError:
+    """What an input that failed in a way digest does not expect becomes: that input's one-line
+    problem, so that one hostile document cannot stop the stories beside it."""
+    detail = " ".join(str(error).split())[:200]
+    return InputError(f"{spec}: could not be read ({type(error).__name__}{': ' + detail if detail else ''}); "
+                      "this looks like a bug in digest, please report it")
+
+
 @dataclass(frozen=True)
 class Skipped:
     """One item inside an input (a feed entry, a JSON object) that could not be read."""

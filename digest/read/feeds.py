@@ -17,7 +17,7 @@ from typing import Callable
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import Document, ReadSettings, Skipped, parse_when
+from digest.read.base import Document, ReadSettings, Skipped, parse_when, unexpected_failure
 from digest.read.fragments import fragment_text, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,17 @@ def parse_feed(
         return []
     feed_title = parsed.feed.get("title") or None
     with ThreadPoolExecutor(max_workers=_PAGE_FETCHES_AT_ONCE) as pool:
-        return list(pool.map(lambda entry: _item(entry, name, feed_title, read_page), chosen))
+        return list(pool.map(lambda entry: _isolated_item(entry, name, feed_title, read_page), chosen))
+
+
+def _isolated_item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Article | Skipped:
+    """One item, whatever happens reading it: a story or a Skipped, never the feed's failure."""
+    try:
+        return _item(entry, name, feed_title, read_page)
+    except InputError as error:
+        return Skipped(str(error))
+    except Exception as error:
+        return Skipped(str(unexpected_failure(f"{name}: an item", error)))
 
 
 def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Article | Skipped:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from digest.errors import InputError
 from digest.models import Article
 from digest.read import ReadSettings, Skipped, read_entries
+from digest.read.base import unexpected_failure
 from digest.read.clean import clean_text
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,12 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
     problems: list[str] = []
     for spec in inputs:
         try:
-            entries = read_entries(spec, settings, stdin=stdin)
+            try:
+                entries = read_entries(spec, settings, stdin=stdin)
+            except InputError:
+                raise
+            except Exception as error:  # a hostile input must not stop the others
+                raise unexpected_failure(spec, error) from error
         except InputError as error:
             if len(inputs) == 1:
                 raise
@@ -76,7 +82,11 @@ _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re
 
 def url_identity(url: str) -> str:
     """The same page however it was linked: no fragment, tracking parameters or trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.hostname  # noqa: B018 - raises for a malformed IPv6 literal, as urlsplit may
+    except ValueError:  # a feed's malformed link ("http://[x") is still that story's identity
+        return url.strip()
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     host = (parts.hostname or "").lower().removeprefix("www.")
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))

@@ -9,6 +9,7 @@ they would make no sense. YAML front matter supplies title, date, author, source
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import yaml
@@ -51,22 +52,39 @@ def _as_sentence(text: str) -> str:
     return text if not text or text[-1] in _SENTENCE_END else text + "."
 
 
+# Front matter this long is not a header any more; nobody writes 10,000 YAML tokens of metadata.
+_MAX_FRONT_MATTER_EVENTS = 10_000
+
+
 def _front_matter(content: str) -> dict:
+    """The fields digest uses from YAML front matter: plain scalars (or a list of them) only.
+
+    Aliases are refused before anything is built: a few hundred bytes of nested aliases
+    (a "billion laughs") expand to gigabytes once a value is turned into text.
+    """
     try:
+        for count, event in enumerate(yaml.parse(content, Loader=yaml.SafeLoader)):
+            if isinstance(event, yaml.AliasEvent) or count > _MAX_FRONT_MATTER_EVENTS:
+                log.warning("front matter ignored: it uses YAML aliases or is far too long")
+                return {}
         data = yaml.safe_load(content)
     except yaml.YAMLError as error:
         log.debug("front matter ignored: %s", error)
         return {}
     if not isinstance(data, dict):
         return {}
-    lowered = {str(key).lower(): value for key, value in data.items()}
+    lowered = {str(key).lower(): value for key, value in data.items() if isinstance(key, str)}
     found: dict = {}
     for field, keys in _META_KEYS.items():
         value = next((lowered[key] for key in keys if lowered.get(key) not in (None, "")), None)
-        if isinstance(value, list):
+        if isinstance(value, list) and all(_is_plain(item) for item in value):
             value = ", ".join(str(item) for item in value)
-        found[field] = value
+        found[field] = value if _is_plain(value) else None
     return found
+
+
+def _is_plain(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)
 
 
 def parse_markdown(text: str) -> Article:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -64,32 +65,70 @@ class _PrivateTarget(Exception):
         self.address = address
 
 
-def _checked(connection_class):
-    class PublicOnly(connection_class):
+class _Deadline:
+    """One wall-clock limit for a whole download: when it passes, every socket opened for it is
+    shut down, which ends a read blocked on a server that sends a byte now and then."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watched(connection_class, deadline: _Deadline, public_only: bool):
+    class Watched(connection_class):
         def _new_conn(self):
             sock = super()._new_conn()
-            peer = sock.getpeername()[0]
-            if not is_public_address(peer):
-                sock.close()
-                raise _PrivateTarget(peer)
+            deadline.watch(sock)
+            if public_only:
+                peer = sock.getpeername()[0]
+                if not is_public_address(peer):
+                    sock.close()
+                    raise _PrivateTarget(peer)
             return sock
 
-    PublicOnly.__name__ = f"PublicOnly{connection_class.__name__}"
-    return PublicOnly
+    Watched.__name__ = f"Watched{connection_class.__name__}"
+    return Watched
 
 
-class _PublicHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _checked(HTTPConnection)
-
-
-class _PublicHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _checked(HTTPSConnection)
-
-
-def _pool_manager(allow_private: bool) -> urllib3.PoolManager:
+def _pool_manager(allow_private: bool, deadline: _Deadline) -> urllib3.PoolManager:
     manager = urllib3.PoolManager(num_pools=4, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
-    if not allow_private:
-        manager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+    http = type("HTTPPool", (HTTPConnectionPool,),
+                {"ConnectionCls": _watched(HTTPConnection, deadline, not allow_private)})
+    https = type("HTTPSPool", (HTTPSConnectionPool,),
+                 {"ConnectionCls": _watched(HTTPSConnection, deadline, not allow_private)})
+    manager.pool_classes_by_scheme = {"http": http, "https": https}
     return manager
 
 
@@ -101,7 +140,10 @@ def _private_refusal(spec: str, host: str, address: str) -> InputError:
 
 def check_target(url: str, spec: str, allow_private: bool) -> None:
     """Refuse schemes other than http(s) and, unless allowed, hosts with non-public addresses."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "http://[x": an IPv6 literal that is not one
+        raise InputError(f"{spec}: is not a valid URL ({error})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise InputError(f"{spec}: only http and https URLs can be read, not {scheme or 'this'}:")
@@ -135,7 +177,7 @@ def _media_type(header: str | None) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def _read_body(response, spec: str, settings: ReadSettings, deadline: float) -> bytes:
+def _read_body(response, spec: str, settings: ReadSettings, deadline: _Deadline) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > settings.max_bytes:
         raise too_large(spec, settings)
@@ -145,9 +187,11 @@ def _read_body(response, spec: str, settings: ReadSettings, deadline: float) -> 
         received += len(chunk)
         if received > settings.max_bytes:
             raise too_large(spec, settings)
-        if time.monotonic() > deadline:
+        if deadline.expired:
             raise _timed_out(spec, settings)
         chunks.append(chunk)
+    if deadline.expired:  # the watchdog cut the body short
+        raise _timed_out(spec, settings)
     return b"".join(chunks)
 
 
@@ -166,14 +210,14 @@ def _status_error(spec: str, status: int, reason: str | None) -> InputError:
 def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
     """Download `url`; every failure is an InputError naming `name` (default: the URL)."""
     spec = name or url
-    manager = _pool_manager(settings.allow_private)
-    deadline = time.monotonic() + settings.timeout
+    deadline = _Deadline(settings.timeout)
+    manager = _pool_manager(settings.allow_private, deadline)
     current = url
     try:
         for _ in range(settings.max_redirects + 1):
             check_target(current, spec, settings.allow_private)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            remaining = deadline.remaining()
+            if remaining <= 0 or deadline.expired:
                 raise _timed_out(spec, settings)
             try:
                 response = manager.request(
@@ -185,6 +229,9 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
             try:
                 if response.status in _REDIRECTS and response.headers.get("Location"):
                     current = urljoin(current, response.headers["Location"])
+                    # The redirect's own body is not wanted; closing the connection (rather than
+                    # returning it to the pool unread) keeps it out of the next answer's bytes.
+                    response.close()
                     continue
                 if response.status >= 400:
                     raise _status_error(spec, response.status, response.reason)
@@ -196,7 +243,22 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
             finally:
                 response.release_conn()
         raise InputError(f"{spec}: more than {settings.max_redirects} redirects")
+    except InputError:
+        raise
+    except Exception as error:
+        if deadline.expired:
+            raise _timed_out(spec, settings) from None
+        return _translated(error, spec, settings, current)
+    finally:
+        deadline.cancel()
+        manager.clear()
+
+
+def _translated(error: Exception, spec: str, settings: ReadSettings, current: str):
+    """Raise the one-line InputError for a download that failed with `error`."""
     # Most specific first: urllib3's connection errors are subclasses of its timeout error.
+    try:
+        raise error
     except urllib3.exceptions.NameResolutionError:
         raise InputError(f"{spec}: cannot resolve {urlsplit(current).hostname}") from None
     except urllib3.exceptions.NewConnectionError as error:
@@ -207,8 +269,6 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
         raise InputError(f"{spec}: secure connection failed ({_reason(error)})") from None
     except (urllib3.exceptions.HTTPError, OSError) as error:
         raise InputError(f"{spec}: download failed ({_reason(error)})") from None
-    finally:
-        manager.clear()
 
 
 def _reason(error: Exception) -> str:

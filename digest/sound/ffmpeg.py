@@ -169,8 +169,8 @@ def _probe(target: Path, path: str) -> Binary:
         raise FfmpegRefused(f"ffmpeg {path} cannot be run: {error.strerror or error}") from None
     banner = _BANNER.search(version_text)
     if not banner:
-        first = version_text.strip().splitlines()[0][:80] if version_text.strip() else "nothing"
-        raise FfmpegRefused(f"{path} is not ffmpeg: `-version` printed {first!r}")
+        said = f"printed {version_text.strip().splitlines()[0][:80]!r}" if version_text.strip() else "printed nothing"
+        raise FfmpegRefused(f"{path} is not ffmpeg: `-version` {said}")
     version = banner.group(1)
     release = _release(version, version_text)
     if release is None or release < MIN_RELEASE:

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from digest.publish.check import check_folder, failed
-from digest.publish.feed import listed_episodes
+from digest.publish.feedxml import file_name
 from digest.publish.feed_ext import ITUNES_NS, PODCAST_NS
 from digest.publish.library import list_episodes
 from digest.publish.settings import load_settings, podcast_guid
@@ -153,7 +153,7 @@ def test_sidecars_follow_an_mp3_renamed_to_any_name_and_the_feed_passes(tmp_path
     vtt = copy.sidecar(".vtt").read_bytes()
     shutil.move(copy.mp3, renamed)
     code, out, err = cli("feed", "-o", copy.folder)
-    assert code == 0 and "lists 1 episodes" in out, err
+    assert code == 0 and "lists 1 episode" in out, err
     assert not list(copy.folder.glob(copy.mp3.stem + ".*"))
     assert (copy.folder / "my episode.vtt").read_bytes() == vtt
     xml = (copy.folder / "feed.xml").read_text(encoding="utf-8")
@@ -177,23 +177,37 @@ def test_sidecars_renamed_by_hand_with_the_mp3_are_kept_and_the_rest_follow(tmp_
     assert not failed(check_folder(copy.folder))
 
 
-def test_listed_episodes_reads_back_what_the_feed_linked(tmp_path, published):
-    [item] = listed_episodes(published.folder)
-    assert item.guid == published.result.guid and item.mp3_name == published.mp3.name
-    assert item.linked_names == {published.sidecar(s).name for s in (".vtt", ".srt", ".txt", ".chapters.json")}
-    # A feed edited to point outside the folder, or at hidden files, names nothing.
+@pytest.mark.parametrize("url, name", [
+    (BASE + "2026-11-25-harbour.vtt", "2026-11-25-harbour.vtt"),
+    (BASE + "My%20Episode.mp3", "My Episode.mp3"),
+    (BASE + "..%2Fnotes.txt", None),
+    (BASE + "sub/dir.vtt", None),
+    (BASE + ".hidden.mp3", None),
+    (BASE + "a%00b.vtt", None),
+    ("https://elsewhere.example/2026-11-25-harbour.vtt", None),
+])
+def test_a_link_names_a_file_in_the_folder_only_under_the_feeds_address(url, name):
+    assert file_name(url, BASE) == name
+
+
+def test_a_crafted_feed_never_deletes_or_moves_a_users_file(tmp_path, published, cli):
+    # The reported attack: an item whose enclosure talk.mp3 is "gone" and that links the user's
+    # talk.txt and talk.vtt as its transcripts. digest never wrote them, so they stay.
     copy = published.copy(tmp_path)
+    (copy.folder / "talk.txt").write_text("my talk notes", encoding="utf-8")
+    (copy.folder / "talk.vtt").write_text("WEBVTT\n\nmine", encoding="utf-8")
     feed = copy.folder / "feed.xml"
     xml = feed.read_text(encoding="utf-8")
-    for suffix in (".vtt", ".srt", ".txt", ".chapters.json"):
-        xml = xml.replace(BASE + published.sidecar(suffix).name, BASE + "..%2F" + published.sidecar(suffix).name)
-    feed.write_text(xml, encoding="utf-8")
-    [item] = listed_episodes(copy.folder)
-    assert item.mp3_name == published.mp3.name and item.linked_names == set()
-    feed.write_text(xml.replace(BASE + published.mp3.name, BASE + ".hidden.mp3"), encoding="utf-8")
-    assert listed_episodes(copy.folder) == []
-    feed.write_text("not a feed", encoding="utf-8")
-    assert listed_episodes(copy.folder) == []
+    forged = ('<item><title>x</title><guid isPermaLink="false">forged</guid>'
+              f'<enclosure url="{BASE}talk.mp3" length="1" type="audio/mpeg"/>'
+              f'<podcast:transcript url="{BASE}talk.txt" type="text/plain"/>'
+              f'<podcast:transcript url="{BASE}talk.vtt" type="text/vtt"/></item>')
+    feed.write_text(xml.replace("</channel>", forged + "</channel>"), encoding="utf-8")
+    code, _, err = cli("feed", "-o", copy.folder)
+    assert code == 0, err
+    assert (copy.folder / "talk.txt").read_text(encoding="utf-8") == "my talk notes"
+    assert (copy.folder / "talk.vtt").exists()
+    assert "removed" not in err and "renamed" not in err
 
 
 def test_base_url_flag_is_remembered_and_pins_the_guid(tmp_path, published, cli):

@@ -3,9 +3,8 @@
 import datetime as dt
 import json
 
-from digest.publish.feed import ListedEpisode
 from digest.publish.library import follow_episodes
-from digest.publish.outputs import OUTPUTS, Material, OutputKind, build_sidecars, find_sidecars, missing_sidecars, write_sidecars
+from digest.publish.outputs import OUTPUTS, Material, OutputKind, build_sidecars, fingerprint_sidecars, find_sidecars, missing_sidecars, write_sidecars
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.publish.transcripts import Cue
 
@@ -36,75 +35,101 @@ def test_missing_sidecars_are_named(tmp_path):
     assert [p.name for p in missing_sidecars(mp3)] == ["2026-11-25-harbour.vtt", "2026-11-25-harbour.chapters.json"]
 
 
-# follow_episodes gets what the old feed listed and the episodes now in the folder; these
-# tests make both by hand, with a few bytes standing in for each file.
+# follow_episodes gets the episodes whose MP3 is gone (as the index last saw them, with the
+# fingerprints of the outputs digest wrote) and the episodes now in the folder; these tests make
+# both by hand, with a few bytes standing in for each file.
 
-def listed(guid, stem, suffixes=SUFFIXES):
-    return ListedEpisode(guid, f"{stem}.mp3", frozenset(stem + suffix for suffix in suffixes))
-
-
-def episode(folder, guid, name):
+def episode(folder, guid, name, recorded: dict[str, bytes] | None = None):
+    """An episode at `name`; `recorded` is what digest wrote for it, by kind (its SIDECARS tag)."""
     path = folder / name
-    path.write_bytes(b"audio")
     tags = EpisodeTags(title=name, programme="P", guid=guid, published=dt.datetime(2026, 11, 25), engine="gtts")
+    if recorded is not None:
+        tags.extra["SIDECARS"] = fingerprint_sidecars(recorded)
     return EpisodeFile(path=path, tags=tags, duration=1.0, size=5)
 
 
-def files(folder, stem, suffixes=SUFFIXES, text="ours"):
-    for suffix in suffixes:
-        (folder / (stem + suffix)).write_text(f"{text} {suffix}", encoding="utf-8")
+def present(folder, guid, name):
+    found = episode(folder, guid, name)
+    found.path.write_bytes(b"audio")
+    return found
+
+
+def files(folder, stem, keys=tuple(OUTPUTS), text="ours") -> dict[str, bytes]:
+    written = {}
+    for key in keys:
+        written[key] = f"{text} {OUTPUTS[key].suffix}".encode()
+        (folder / (stem + OUTPUTS[key].suffix)).write_bytes(written[key])
+    return written
 
 
 def names(folder):
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_files_the_old_feed_never_linked_are_left_alone(tmp_path):
-    # The reported bug: a user's meeting notes, named like an episode, with no episode at all.
-    files(tmp_path, "2024-05-01-meeting-notes", [".txt", ".srt"])
-    # And files beside a deleted episode that its feed item did not link to.
-    files(tmp_path, "2026-11-25-gone")
-    tidied = follow_episodes(tmp_path, [listed("g1", "2026-11-25-gone", [".vtt", ".chapters.json"])], [])
+def test_only_files_digest_recorded_writing_are_removed(tmp_path):
+    # A user's meeting notes, named like an episode's outputs, with no episode at all.
+    files(tmp_path, "2024-05-01-meeting-notes", ["text", "srt"], text="mine")
+    # A deleted episode: digest recorded writing its .vtt and chapters; the .txt and .srt at its
+    # names are not those (the user's, or from before fingerprints were recorded).
+    written = files(tmp_path, "2026-11-25-gone", ["vtt", "chapters"])
+    files(tmp_path, "2026-11-25-gone", ["text", "srt"], text="mine")
+    gone = [episode(tmp_path, "g1", "2026-11-25-gone.mp3", written)]
+    tidied = follow_episodes(tmp_path, gone, [])
     assert sorted(p.name for p in tidied.removed) == ["2026-11-25-gone.chapters.json", "2026-11-25-gone.vtt"]
     assert names(tmp_path) == ["2024-05-01-meeting-notes.srt", "2024-05-01-meeting-notes.txt",
                                "2026-11-25-gone.srt", "2026-11-25-gone.txt"]
 
 
+def test_a_file_changed_since_digest_wrote_it_is_left_alone(tmp_path):
+    written = files(tmp_path, "2026-11-25-gone")
+    (tmp_path / "2026-11-25-gone.txt").write_text("edited by the user", encoding="utf-8")
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "g1", "2026-11-25-gone.mp3", written)], [])
+    assert [p.name for p in tidied.kept] == ["2026-11-25-gone.txt"]
+    assert names(tmp_path) == ["2026-11-25-gone.txt"]
+
+
+def test_an_episode_with_no_record_touches_nothing(tmp_path):
+    files(tmp_path, "2026-11-25-old")
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "g1", "2026-11-25-old.mp3")], [])
+    assert tidied.removed == tidied.moved == [] and len(tidied.kept) == len(OUTPUTS)
+
+
 def test_sidecars_follow_a_renamed_mp3_to_any_name(tmp_path):
-    files(tmp_path, "2026-11-25-harbour")
-    now = [episode(tmp_path, "g1", "My Episode (final).mp3")]
-    tidied = follow_episodes(tmp_path, [listed("g1", "2026-11-25-harbour")], now)
-    assert names(tmp_path) == ["My Episode (final)" + suffix for suffix in sorted([".mp3", *SUFFIXES])]
+    written = files(tmp_path, "2026-11-25-harbour")
+    now = [present(tmp_path, "g1", "My Episode (final).mp3")]
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "g1", "2026-11-25-harbour.mp3", written)], now)
+    assert names(tmp_path) == sorted(["My Episode (final).mp3", *("My Episode (final)" + k.suffix
+                                                                   for k in OUTPUTS.values())])
     assert len(tidied.moved) == 4 and tidied.removed == [] and tidied.kept == []
     assert (tmp_path / "My Episode (final).vtt").read_text(encoding="utf-8") == "ours .vtt"
 
 
 def test_a_new_episode_in_a_deleted_ones_place_keeps_its_sidecars(tmp_path):
-    # The old episode was deleted and a new one made under the same name before the feed was rebuilt.
-    now = [episode(tmp_path, "new", "2026-11-25-harbour.mp3")]
-    files(tmp_path, "2026-11-25-harbour", text="new")
-    tidied = follow_episodes(tmp_path, [listed("old", "2026-11-25-harbour")], now)
+    # The old episode was deleted and a new one made under the same name before the next run.
+    now = [present(tmp_path, "new", "2026-11-25-harbour.mp3")]
+    written = files(tmp_path, "2026-11-25-harbour", text="new")
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "old", "2026-11-25-harbour.mp3", written)], now)
     assert tidied.removed == tidied.moved == []
     assert (tmp_path / "2026-11-25-harbour.vtt").read_text(encoding="utf-8") == "new .vtt"
 
 
 def test_nothing_is_overwritten_and_copies_are_left_for_the_user(tmp_path):
-    files(tmp_path, "2026-11-25-a")
-    now = [episode(tmp_path, "a", "renamed-a.mp3")]
-    files(tmp_path, "renamed-a", [".vtt"])  # moved by hand: the same bytes
-    files(tmp_path, "renamed-a", [".srt"], text="the user's own")
-    tidied = follow_episodes(tmp_path, [listed("a", "2026-11-25-a")], now)
+    written = files(tmp_path, "2026-11-25-a")
+    now = [present(tmp_path, "a", "renamed-a.mp3")]
+    files(tmp_path, "renamed-a", ["vtt"])  # moved by hand: the same bytes
+    files(tmp_path, "renamed-a", ["srt"], text="the user's own")
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "a", "2026-11-25-a.mp3", written)], now)
     assert (tmp_path / "renamed-a.srt").read_text(encoding="utf-8") == "the user's own .srt"
     assert [p.name for p in tidied.kept] == ["2026-11-25-a.srt"]
     assert [p.name for p in tidied.removed] == ["2026-11-25-a.vtt"]  # a duplicate of renamed-a.vtt
     assert sorted(b.name for _, b in tidied.moved) == ["renamed-a.chapters.json", "renamed-a.txt"]
 
     # Two copies of one episode: which one the files go with is not digest's guess.
-    files(tmp_path, "2026-11-25-b")
-    copies = [episode(tmp_path, "b", "b1.mp3"), episode(tmp_path, "b", "b2.mp3")]
-    tidied = follow_episodes(tmp_path, [listed("b", "2026-11-25-b")], copies)
+    written = files(tmp_path, "2026-11-25-b")
+    copies = [present(tmp_path, "b", "b1.mp3"), present(tmp_path, "b", "b2.mp3")]
+    tidied = follow_episodes(tmp_path, [episode(tmp_path, "b", "2026-11-25-b.mp3", written)], copies)
     assert len(tidied.kept) == 4 and tidied.moved == tidied.removed == []
-    assert all((tmp_path / ("2026-11-25-b" + suffix)).exists() for suffix in SUFFIXES)
+    assert all((tmp_path / ("2026-11-25-b" + kind.suffix)).exists() for kind in OUTPUTS.values())
 
 
 def test_a_folder_input_leaves_out_every_output_kind_and_the_feed(tmp_path):

@@ -4,6 +4,7 @@ import pytest
 
 from digest.errors import InputError
 from digest.models import Article
+from digest.read import ReadSettings
 from digest.read.lineup import drop_duplicates, read_lineup, url_identity
 
 
@@ -63,3 +64,43 @@ def test_same_text_under_two_inputs_is_read_once(tmp_path):
     second = _story(tmp_path, "b.txt", "Alpha again", BODY)
     lineup = read_lineup([first, second])
     assert [a.title for a in lineup.articles] == ["Alpha"] and lineup.duplicates == 1 and lineup.skipped == 0
+
+
+def test_hostile_inputs_cost_only_themselves(tmp_path, caplog, web):
+    good = _story(tmp_path, "good.txt", "Good", "A story that reads fine.")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 960 + "]" * 960, encoding="utf-8")
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>F</title>"
+        "<item><title>Broken link</title><link>http://[x</link><description>Teaser...</description></item>"
+        "<item><title>Whole</title><description>" + "A whole story in the feed itself. " * 10 +
+        "</description></item></channel></rss>", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        lineup = read_lineup([str(deep), str(feed), good], ReadSettings(allow_private=True))
+    # The item with a broken link keeps its summary; the over-deep JSON is that input's warning.
+    assert [article.title for article in lineup.articles] == ["Broken link", "Whole", "Good"]
+    assert lineup.skipped == 1
+    warnings = " ".join(r.getMessage() for r in caplog.records)
+    assert "deep.json: is JSON nested too deeply to read (skipped)" in warnings
+    assert "http://[x: is not a valid URL" in warnings
+
+
+def test_an_unexpected_failure_is_that_inputs_warning_asking_for_a_report(tmp_path, caplog, monkeypatch):
+    from digest.read import text as text_reader
+
+    good = _story(tmp_path, "good.md", "# Good", "A story that reads fine.")
+    odd = _story(tmp_path, "odd.txt", "Odd", "This one trips a bug.")
+
+    def broken(document):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(text_reader, "read_document", broken)
+    with caplog.at_level(logging.WARNING):
+        lineup = read_lineup([odd, good])
+    assert [article.title for article in lineup.articles] == ["Good"]
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "odd.txt: could not be read (ZeroDivisionError: division by zero)" in warning
+    assert "please report it" in warning
+    with pytest.raises(InputError, match=r"odd.txt: could not be read \(ZeroDivisionError"):
+        read_lineup([odd])

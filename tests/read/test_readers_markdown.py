@@ -74,3 +74,31 @@ def test_footnotes_are_not_read():
     article = parse_markdown("# Vote\n\nThe plan passed[^1] on Monday[^why].\n\n[^1]: By seven votes.\n"
                              "    See the minutes.\n\n[^why]: It was late.\n\nAfter that, nothing.")
     assert article.body == "The plan passed on Monday.\n\nAfter that, nothing."
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_at_once(tmp_path):
+    import time
+
+    from digest.read import read_input
+
+    # Nine levels of nine aliases: 600 bytes that used to grow to gigabytes when read as text.
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, 10):
+        levels.append(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]")
+    bomb = "---\n" + "\n".join(levels) + "\ntitle: *a9\n---\n\n# Real title\n\nThe body of a real story.\n"
+    path = tmp_path / "bomb.md"
+    path.write_text(bomb, encoding="utf-8")
+    started = time.monotonic()
+    [article] = read_input(str(path))
+    assert time.monotonic() - started < 2
+    assert article.title == "Real title" and "real story" in article.body
+
+
+def test_front_matter_fields_must_be_plain_values(tmp_path):
+    from digest.read import read_input
+
+    path = tmp_path / "odd.md"
+    path.write_text("---\ntitle: {nested: map}\nauthor: [Ann, Bo]\ndate: 2024-05-01\n---\n\n# Heading title\n\nBody text here.\n",
+                    encoding="utf-8")
+    [article] = read_input(str(path))
+    assert article.title == "Heading title" and article.author == "Ann, Bo"

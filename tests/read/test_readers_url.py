@@ -1,6 +1,7 @@
 """URL inputs against a local server on 127.0.0.1 (allowed with allow_private, as --allow-private)."""
 
 import socket
+import time
 
 import pytest
 
@@ -183,6 +184,9 @@ def test_redirect_to_a_private_address_is_refused(web, monkeypatch):
         status, reason = 302, "Found"
         headers = {"Location": web.url("/inside")}
 
+        def close(self):
+            pass
+
         def release_conn(self):
             pass
 
@@ -202,3 +206,23 @@ def test_connected_address_is_checked_even_if_resolution_looked_public(web, monk
     with pytest.raises(InputError, match=r"127.0.0.1 is a private or local address \(127.0.0.1\)"):
         fetch(web.url("/fair"), ReadSettings())
     assert web.hits == []
+
+
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers"])
+def test_one_deadline_covers_the_whole_download_however_slowly_bytes_arrive(web, headers_too):
+    # A slowloris answer: one byte every 0.2 s never trips a per-read timeout.
+    web.page("/drip", ARTICLE_HTML, trickle=0.2, trickle_headers=headers_too)
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"/drip: timed out after 1.5 seconds$"):
+        read_input(web.url("/drip"), ReadSettings(allow_private=True, timeout=1.5))
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_same_host_redirect_on_a_kept_alive_connection_reads_the_right_page(web):
+    # The redirect carries a body; left unread on a reused connection it would be read as the
+    # next answer.
+    web.routes["/moved"] = Route(301, b"<html>moved here</html>" * 50, {"Location": "/story",
+                                                                     "Content-Type": "text/html"})
+    web.page("/story", ARTICLE_HTML)
+    [article] = read_input(web.url("/moved"), LOCAL)
+    assert article.title and "moved here" not in article.body
