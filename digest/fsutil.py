@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,3 +105,34 @@ _UMASK = _read_umask()
 def _fsync(path: Path) -> None:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
+
+
+def read_regular(path: Path, max_bytes: int, what: str = "file", follow_links: bool = False) -> bytes:
+    """The bytes of `path` if it is a regular file of at most `max_bytes`; OutputError otherwise.
+
+    A FIFO would hang a plain read and a link to /dev/zero would fill memory: the file is
+    opened without blocking and, unless `follow_links`, without following a link, and only a
+    regular file is read. FileNotFoundError passes through for callers that treat it as absent.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OutputError(f"{what} {path} is a link; digest reads only plain files there") from None
+        raise OutputError(f"cannot read {what} {path}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(f"{what} {path} is not a plain file")
+        if info.st_size > max_bytes:
+            raise OutputError(f"{what} {path} is larger than {max_bytes // (1024 * 1024)} MB")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:  # it grew while being read
+        raise OutputError(f"{what} {path} is larger than {max_bytes // (1024 * 1024)} MB")
+    return data

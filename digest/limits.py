@@ -9,3 +9,11 @@ RAW_BYTES_PER_CHAR = 20
 DEFAULT_FEED_LIMIT = 10
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_REDIRECTS = 5
+# Largest files digest reads back from an output folder. A folder may hold what others put
+# there (a link to /dev/zero named feed.xml, a FIFO named like a transcript): only regular
+# files within these sizes are read, and links are not followed.
+MAX_FEED_BYTES = 64 * 1024 * 1024  # ~20,000 episodes
+MAX_SETTINGS_BYTES = 1024 * 1024
+MAX_INDEX_BYTES = 256 * 1024 * 1024
+MAX_COVER_BYTES = 20 * 1024 * 1024  # a 3000 px PNG is rarely over 10 MB
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # a transcript or chapters file

@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from digest.errors import InputError
-from digest.fsutil import write_atomic
+from digest.errors import InputError, OutputError
+from digest.fsutil import read_regular, write_atomic
+from digest.limits import MAX_COVER_BYTES
 from digest.publish.cover import DEFAULT_COVER_NAME, embedded_jpeg_remembered, read_cover, reusable_default_cover
 from digest.publish.folderlock import folder_lock
 from digest.publish.library import Library
@@ -51,7 +52,7 @@ def plan_channel(folder: Path, programme: str | None = None, cover: Path | None 
         data, info = read_cover(cover)
         return Channel(settings, data, CUSTOM_COVER_STEM + info.suffix, cover_is_new=True)
     if settings.cover:
-        data, _ = read_cover(_cover_in_folder(folder, settings.cover))
+        data, _ = read_cover(_cover_in_folder(folder, settings.cover), follow_links=False)
         return Channel(settings, data, settings.cover, cover_is_new=False)
     cover = reusable_default_cover(folder / DEFAULT_COVER_NAME, settings.title)
     return Channel(settings, cover, DEFAULT_COVER_NAME, cover_is_new=False)
@@ -60,9 +61,9 @@ def plan_channel(folder: Path, programme: str | None = None, cover: Path | None 
 def _write_if_changed(path: Path, data: bytes) -> None:
     # Podcast apps cache artwork; rewriting identical bytes would only churn the file's date.
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, MAX_COVER_BYTES, "cover") == data:
             return
-    except OSError:
+    except (OSError, OutputError):
         pass
     write_atomic(path, data)
 

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from digest.errors import InputError
+from digest.errors import InputError, OutputError
+from digest.fsutil import read_regular
+from digest.limits import MAX_COVER_BYTES, MAX_FEED_BYTES, MAX_OUTPUT_BYTES
 from digest.publish.cover import cover_problems, inspect_cover
 from digest.publish.feed_ext import ITUNES_NS
 from digest.publish.feedxml import file_name, podcast_elements, safe_parser
@@ -175,8 +177,8 @@ class _Checker:
         if path is None:
             return
         try:
-            problems = cover_problems(inspect_cover(path.read_bytes()))
-        except InputError as error:
+            problems = cover_problems(inspect_cover(read_regular(path, MAX_COVER_BYTES, "cover")))
+        except (InputError, OutputError) as error:
             problems = [str(error)]
         for problem in problems:
             self.fail(where, f"cover {path.name} {problem}")
@@ -294,7 +296,12 @@ class _Checker:
             kind = by_mime(link, mime)
             if path is None or kind is None:
                 continue
-            for problem in kind.problems(path.read_bytes(), episode):
+            try:
+                data = read_regular(path, MAX_OUTPUT_BYTES, kind.key)
+            except (OSError, OutputError) as error:
+                self.fail(where, str(error))
+                continue
+            for problem in kind.problems(data, episode):
                 self.fail(where, f"{path.name}{'' if problem.startswith(':') else ' '}{problem}")
 
 
@@ -317,7 +324,9 @@ def check_folder(folder: Path) -> list[Finding]:
     folder = Path(folder)
     path = folder / FEED_NAME
     try:
-        xml = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from error
+        xml = read_regular(path, MAX_FEED_BYTES, "feed")
+    except FileNotFoundError:
+        raise InputError(f"cannot read {path}: No such file or directory") from None
+    except OutputError as error:
+        raise InputError(str(error)) from None
     return check_feed(xml, folder, load_settings(folder))

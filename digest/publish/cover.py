@@ -17,7 +17,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
 
-from digest.errors import InputError
+from digest.errors import InputError, OutputError
+from digest.fsutil import read_regular
+from digest.limits import MAX_COVER_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +71,18 @@ def cover_problems(info: CoverInfo) -> list[str]:
     return problems
 
 
-def read_cover(path: Path) -> tuple[bytes, CoverInfo]:
-    """A user's cover file, checked; InputError says what is wrong with it."""
+def read_cover(path: Path, follow_links: bool = True) -> tuple[bytes, CoverInfo]:
+    """A user's cover file, checked; InputError says what is wrong with it.
+
+    `follow_links` False for a cover named in an output folder's settings: there, only a plain
+    file is read.
+    """
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read cover {path}: {error.strerror}") from error
+        data = read_regular(Path(path), MAX_COVER_BYTES, "cover", follow_links=follow_links)
+    except FileNotFoundError:
+        raise InputError(f"cannot read cover {path}: No such file or directory") from None
+    except OutputError as error:
+        raise InputError(str(error)) from None
     try:
         info = inspect_cover(data)
     except InputError:
@@ -90,19 +98,61 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+# A cover shows a name, not a paragraph: longer names are cut at a word and end in "...".
+MAX_COVER_TITLE = 80
+_LARGEST, _SMALLEST, _MOST_LINES = 260, 40, 4
+
+
+def _cover_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= MAX_COVER_TITLE:
+        return title
+    return title[:MAX_COVER_TITLE - 3].rsplit(" ", 1)[0].rstrip(",;:-") + "..."
+
+
+def _wrap_to_width(draw: ImageDraw.ImageDraw, title: str, font, width: int, spacing: int) -> tuple[str, tuple]:
+    """The wrapping of `title` with the longest lines that still fit `width` (so the fewest lines).
+
+    Narrower wrapping never makes the text wider, so the widest wrapping that fits is found by
+    bisection on the column count rather than by trying every one.
+    """
+    def measured(columns: int):
+        lines = textwrap.wrap(title, columns, break_long_words=False) or [title]
+        text = "\n".join(lines)
+        return text, draw.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
+
+    low, high = 1, max(1, len(title))
+    best = measured(low)
+    while low <= high:
+        columns = (low + high) // 2
+        text, box = measured(columns)
+        if box[2] - box[0] <= width:
+            best, low = (text, box), columns + 1
+        else:
+            high = columns - 1
+    return best
+
+
 def _fit_title(draw: ImageDraw.ImageDraw, title: str, width: int, height: int):
-    """The largest font size and line wrapping that fit the title in the box."""
-    for size in range(260, 40, -10):
-        font = _font(size)
-        for columns in range(max(4, len(title)), 3, -1):
-            lines = textwrap.wrap(title, columns, break_long_words=False) or [title]
-            if len(lines) > 4:
-                break
-            box = draw.multiline_textbbox((0, 0), "\n".join(lines), font=font, spacing=size // 4, align="center")
-            if box[2] - box[0] <= width and box[3] - box[1] <= height:
-                return font, "\n".join(lines), size
-    font = _font(40)
-    return font, "\n".join(textwrap.wrap(title, 40)[:6]), 40
+    """The largest font size (found by bisection) at which the title, wrapped, fits the box."""
+    def fits(size: int):
+        text, box = _wrap_to_width(draw, title, _font(size), width, size // 4)
+        ok = box[2] - box[0] <= width and box[3] - box[1] <= height and text.count("\n") < _MOST_LINES
+        return ok, text
+
+    low, high = _SMALLEST, _LARGEST
+    best = None
+    while low <= high:
+        size = (low + high) // 2
+        ok, text = fits(size)
+        if ok:
+            best, low = (size, text), size + 1
+        else:
+            high = size - 1
+    if best is None:
+        return _font(_SMALLEST), "\n".join(textwrap.wrap(title, 40)[:6]), _SMALLEST
+    size, text = best
+    return _font(size), text, size
 
 
 def _mix(colour: str, white: float) -> tuple[int, int, int]:
@@ -130,7 +180,7 @@ def default_cover(title: str, side: int = DEFAULT_SIDE) -> bytes:
             (left, baseline - height, left + step * 0.6, baseline + height), radius=step * 0.3, fill=bar_colour
         )
 
-    font, text, size = _fit_title(draw, title.strip(), side - 2 * margin, int(side * 0.45))
+    font, text, size = _fit_title(draw, _cover_title(title), side - 2 * margin, int(side * 0.45))
     draw.multiline_text((side / 2, side * 0.40), text, font=font, fill="#ffffff", anchor="mm",
                         align="center", spacing=size // 4)
     draw.text((side / 2, side * 0.93), "digest", font=_font(side // 28), fill=label_colour, anchor="mm")
@@ -159,7 +209,7 @@ def reusable_default_cover(path: Path, title: str, side: int = DEFAULT_SIDE) -> 
     Drawing and compressing a 1400 px PNG costs about 0.2 s, more than a cached rerun.
     """
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_COVER_BYTES, "cover")
         with Image.open(io.BytesIO(data)) as image:
             # info holds the text chunks written before the pixels; .text would decode the image.
             made_for = image.info.get(_MADE_FOR_KEY)
@@ -167,7 +217,7 @@ def reusable_default_cover(path: Path, title: str, side: int = DEFAULT_SIDE) -> 
                 made_for = image.text.get(_MADE_FOR_KEY)
             if image.format == "PNG" and made_for == _made_for(title, side):
                 return data
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except (OSError, ValueError, Image.DecompressionBombError, OutputError):
         pass
     return default_cover(title, side)
 

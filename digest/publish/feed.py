@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -123,10 +124,14 @@ def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, epi
                outputs_of: Callable[[EpisodeFile], dict[str, Path]]) -> Path:
     """Rebuild feed.xml in `folder` from `episodes`; a damaged old feed is kept as a backup."""
     path = folder / FEED_NAME
-    if path.exists() and not _is_readable_feed(path):
+    if os.path.lexists(path) and not _is_readable_feed(path):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{FEED_NAME}.broken-{stamp}")
-        shutil.copy2(path, backup)
+        if path.is_symlink() or not path.is_file():
+            # A link or a device is moved aside as it is, never read (a link to /dev/zero).
+            os.replace(path, backup)
+        else:
+            shutil.copy2(path, backup)
         log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
     write_atomic(path, build_feed(settings, cover_name, episodes, outputs_of))
     return path

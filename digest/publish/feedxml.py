@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from digest.errors import OutputError
+from digest.fsutil import read_regular
+from digest.limits import MAX_FEED_BYTES
 from digest.publish.feed_ext import PODCAST_NS, PODCAST_NS_CANONICAL
 
 
@@ -22,12 +25,13 @@ def safe_parser() -> etree.XMLParser:
 
 
 def parse_feed(path: Path):
-    """The root of the RSS feed at `path`, or None when it is missing, damaged or not RSS."""
+    """The root of the RSS feed at `path`, or None when it is missing, damaged, not a plain file
+    of a sane size, or not RSS."""
     try:
-        root = etree.parse(str(path), safe_parser()).getroot()
-    except (etree.XMLSyntaxError, OSError):
+        root = etree.fromstring(read_regular(path, MAX_FEED_BYTES, "feed"), safe_parser())
+    except (etree.XMLSyntaxError, OSError, OutputError):
         return None
-    return root if root.tag == "rss" else None
+    return root if root is not None and root.tag == "rss" else None
 
 
 def podcast_elements(parent, name: str) -> list:

@@ -24,7 +24,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.fsutil import write_atomic
+from digest.errors import OutputError
+from digest.fsutil import read_regular, write_atomic
+from digest.limits import MAX_INDEX_BYTES, MAX_OUTPUT_BYTES
 from digest.publish.feed import write_feed
 from digest.publish.outputs import (
     OUTPUTS,
@@ -201,12 +203,12 @@ class _Index:
     @classmethod
     def load(cls, path: Path) -> _Index:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, MAX_INDEX_BYTES, "index").decode("utf-8"))
             if data.get("version") == INDEX_VERSION and isinstance(data.get("episodes"), dict) \
                     and isinstance(data.get("sidecars"), dict):
                 return cls(path, data["episodes"], data["sidecars"])
-        except (OSError, ValueError, AttributeError):
-            pass
+        except (OSError, ValueError, AttributeError, OutputError):
+            pass  # missing, damaged or not digest's: rebuilt from the MP3s
         return cls(path)
 
     def episode(self, name: str, key: list, folder: Path) -> EpisodeFile | None:
@@ -331,7 +333,7 @@ def _follow(path: Path, target: Path | None, old_mp3_name: str, tidied: Tidied) 
             os.replace(path, target)
             tidied.moved.append((path, target))
             log.warning("renamed %s to %s: its episode %s was renamed", path.name, target.name, old_mp3_name)
-        elif target.read_bytes() == path.read_bytes():
+        elif _same_bytes(target, path):
             path.unlink()
             tidied.removed.append(path)
             log.warning("removed %s: %s is the same file", path.name, target.name)
@@ -341,6 +343,13 @@ def _follow(path: Path, target: Path | None, old_mp3_name: str, tidied: Tidied) 
     except OSError as error:
         tidied.kept.append(path)
         log.warning("could not tidy %s: %s", path.name, error.strerror or error)
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    try:
+        return read_regular(first, MAX_OUTPUT_BYTES) == read_regular(second, MAX_OUTPUT_BYTES)
+    except (OSError, OutputError):
+        return False
 
 
 def _names(paths) -> str:

@@ -18,7 +18,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.fsutil import write_atomic
+from digest.errors import OutputError
+from digest.fsutil import read_regular, write_atomic
+from digest.limits import MAX_OUTPUT_BYTES
 from digest.publish import chapters as json_chapters
 from digest.publish.settings import CONFIG_NAME, FEED_NAME
 from digest.publish.tags import Chapter, EpisodeFile
@@ -275,8 +277,8 @@ def parse_fingerprints(recorded: str | None) -> dict[str, str]:
 def matches_fingerprint(path: Path, fingerprint: str) -> bool:
     """Whether the file at `path` holds exactly the bytes a recorded output fingerprint stands for."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:32] == fingerprint
-    except OSError:
+        return hashlib.sha256(read_regular(path, MAX_OUTPUT_BYTES)).hexdigest()[:32] == fingerprint
+    except (OSError, OutputError):
         return False
 
 
@@ -287,8 +289,8 @@ def _is_foreign(path: Path, key: str, expected: dict[str, str], verified: Sideca
     if verified is not None and verified.matches(path, expected[key]):
         return False
     try:
-        foreign = hashlib.sha256(path.read_bytes()).hexdigest()[:32] != expected[key]
-    except OSError:
+        foreign = hashlib.sha256(read_regular(path, MAX_OUTPUT_BYTES)).hexdigest()[:32] != expected[key]
+    except (OSError, OutputError):
         return True
     if not foreign and verified is not None:
         verified.remember(path, expected[key])

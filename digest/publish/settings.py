@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from digest.errors import InputError
-from digest.fsutil import write_atomic
+from digest.errors import InputError, OutputError
+from digest.fsutil import read_regular, write_atomic
+from digest.limits import MAX_SETTINGS_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +188,11 @@ def config_path(folder: Path) -> Path:
 
 def _read_document(path: Path) -> tomlkit.TOMLDocument | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_SETTINGS_BYTES, "settings file").decode("utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OutputError as error:
+        raise InputError(str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read {path}: {error}") from error
     try:

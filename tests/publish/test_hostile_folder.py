@@ -1,0 +1,100 @@
+"""An output folder may hold what others put there: links to devices, FIFOs, huge names.
+digest reads only plain files of sane sizes from it, never hangs on one, and never follows a
+link out of it."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import pytest
+
+HANG_LIMIT = 30  # seconds; a hang is what these tests catch
+MEMORY_LIMIT = 500 * 1024 * 1024
+
+
+def digest(*args, cwd=None) -> subprocess.CompletedProcess:
+    """Run digest in a child with a deadline; report how long it took and its peak memory."""
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "digest", *map(str, args)], capture_output=True, text=True,
+                            timeout=HANG_LIMIT, cwd=cwd)
+    result.seconds = time.monotonic() - started
+    result.peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return result
+
+
+def one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", ["link to /dev/zero", "fifo"])
+def test_a_feed_that_is_a_device_or_fifo_is_moved_aside_unread(tmp_path, published, kind):
+    copy = published.copy(tmp_path)
+    feed = copy.folder / "feed.xml"
+    feed.unlink()
+    if kind == "fifo":
+        os.mkfifo(feed)
+    else:
+        feed.symlink_to("/dev/zero")
+    result = digest("feed", "-o", copy.folder)
+    assert result.returncode == 0, result.stderr
+    assert result.peak < MEMORY_LIMIT
+    [aside] = copy.folder.glob("feed.xml.broken-*")
+    assert aside.is_symlink() if kind != "fifo" else aside.is_fifo()
+    assert (copy.folder / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert "was not a readable feed" in result.stderr
+
+
+def test_a_transcript_that_is_a_fifo_does_not_hang_the_feed(tmp_path, published):
+    copy = published.copy(tmp_path)
+    vtt = copy.sidecar(".vtt")
+    vtt.unlink()
+    os.mkfifo(vtt)
+    result = digest("feed", "-o", copy.folder)
+    assert result.returncode == 0, result.stderr
+    assert vtt.name not in (copy.folder / "feed.xml").read_text(encoding="utf-8")
+    check = digest("feed", "--check", "-o", copy.folder)
+    assert check.returncode == 1 and "missing" in check.stdout
+
+
+def test_a_cover_setting_that_is_a_link_is_one_clear_error(tmp_path, article_file):
+    out = tmp_path / "audio"
+    out.mkdir()
+    (out / "art.png").symlink_to("/dev/zero")
+    (out / "digest.toml").write_text('cover = "art.png"\n', encoding="utf-8")
+    result = digest("make", article_file, "-o", out, "--engine", "piper", "-q")
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"digest: error: cover {out / 'art.png'} is a link; digest reads only plain files there"
+    assert result.peak < MEMORY_LIMIT
+
+
+def test_settings_that_are_a_fifo_are_one_clear_error(tmp_path, article_file):
+    out = tmp_path / "audio"
+    out.mkdir()
+    os.mkfifo(out / "digest.toml")
+    result = digest("make", article_file, "-o", out, "--engine", "piper", "-q")
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"digest: error: settings file {out / 'digest.toml'} is not a plain file"
+
+
+def test_a_huge_cover_given_with_cover_is_refused_before_it_is_read_whole(tmp_path, article_file):
+    huge = tmp_path / "huge.png"
+    with huge.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    result = digest("make", article_file, "-o", tmp_path / "audio", "--engine", "piper", "-q", "--cover", huge)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"digest: error: cover {huge} is larger than 20 MB"
+
+
+def test_a_very_long_programme_name_draws_its_cover_at_once():
+    from digest.publish.cover import default_cover
+
+    for name in ("A" * 3000, " ".join(["word"] * 3000), "Digest"):
+        started = time.monotonic()
+        assert default_cover(name).startswith(b"\x89PNG")
+        assert time.monotonic() - started < 2, len(name)
