@@ -112,12 +112,13 @@ def read_regular(path: Path, max_bytes: int, what: str = "file", follow_links: b
 
     A FIFO would hang a plain read and a link to /dev/zero would fill memory: the file is
     opened without blocking and, unless `follow_links`, without following a link, and only a
-    regular file is read. FileNotFoundError passes through for callers that treat it as absent.
+    regular file is read. FileNotFoundError and NotADirectoryError pass through for callers that
+    treat them as absent.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
         descriptor = os.open(path, flags)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise
     except OSError as error:
         if error.errno == errno.ELOOP:
