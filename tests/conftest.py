@@ -119,7 +119,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
 # digest supports, and everything not `slow` runs on the oldest and newest Python.
 AUDIO_MODULES = {"test_clips", "test_stitch", "test_loudness", "test_listening", "test_chime", "test_make",
                  "test_make_digest", "test_synth", "test_tags", "test_ffmpeg", "test_channel"}
-SLOW_MODULES = {"test_faults", "test_listening", "test_kill", "test_concurrency", "test_fuzz"}
+SLOW_MODULES = {"test_faults", "test_listening", "test_kill", "test_concurrency", "test_fuzz", "test_linear_text_rules"}
 
 
 def pytest_collection_modifyitems(items):

@@ -14,7 +14,6 @@ import unicodedata
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _WIDE_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
 _EMOJI = re.compile(
@@ -64,8 +63,30 @@ def unescape_entities(text: str) -> str:
 
 def strip_markup(text: str) -> str:
     """Drop HTML comments and tags that scraping left behind; their text content stays."""
-    text = _COMMENT.sub(" ", text)
-    return _TAG.sub(" ", text)
+    return _TAG.sub(" ", _strip_comments(text))
+
+
+def _strip_comments(text: str) -> str:
+    """Drop <!-- ... --> comments; one never closed runs to the end, as browsers read it.
+
+    A scan with str.find rather than a pattern: "<!--.*?-->" retries from every unclosed
+    "<!--" to the end of the text, which is quadratic on text full of them.
+    """
+    if "<!--" not in text:
+        return text
+    kept, position = [], 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            kept.append(text[position:])
+            break
+        kept.append(text[position:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(" ")
+        position = end + 3
+    return "".join(kept)
 
 
 def compose_unicode(text: str) -> str:
@@ -120,7 +141,8 @@ def normalize_dashes(text: str) -> str:
     """Number ranges keep a hyphen (2019-2021); dashes between words become a spoken pause."""
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
     text = re.sub(r"[\u2010\u2011]", "-", text)
-    text = re.sub(r"\s*(?:[\u2012-\u2015\u2e3a\u2e3b]|(?<=\s)-{1,3}(?=\s)|(?<=\w)--+(?=\w))\s*", ", ", text)
+    # (?<!\s): a match starts where its spaces start, never again inside them (linear time).
+    text = re.sub(r"(?<!\s)\s*(?:[\u2012-\u2015\u2e3a\u2e3b]|(?<=\s)-{1,3}(?=\s)|(?<=\w)--+(?=\w))\s*", ", ", text)
     # Tidy the commas this leaves next to other punctuation or at a line start.
     text = re.sub(r",(?:\s*,)+", ",", text)
     text = re.sub(r",\s*([.;:!?\u2026])", r"\1", text)
@@ -149,7 +171,7 @@ def drop_boilerplate_lines(text: str) -> str:
 def tidy_spaces(text: str) -> str:
     """One space between words, none before punctuation, none at line ends."""
     text = re.sub(r" {2,}", " ", text)
-    text = re.sub(r" +([,.;:!?%)\]])", r"\1", text)
+    text = re.sub(r"(?<! ) +([,.;:!?%)\]])", r"\1", text)
     text = re.sub(r"([(\[]) +", r"\1", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 

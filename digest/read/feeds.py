@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -25,7 +24,8 @@ log = logging.getLogger(__name__)
 # A teaser is a sentence or two; a real news item is rarely under a hundred words.
 SUMMARY_WORDS = 120
 _PAGE_FETCHES_AT_ONCE = 4
-_TRAILING_OFF = re.compile(r"(?:\.\.\.|\u2026|\[\s*(?:\.\.\.|\u2026)\s*\]|read more|continue reading)\W*$", re.IGNORECASE)
+_TRAILING_OFF_WORDS = ("read more", "continue reading")
+_ELLIPSES = ("...", "\u2026")
 
 PageReader = Callable[[str], Article]
 
@@ -47,8 +47,21 @@ def _entry_date(entry) -> dt.date | None:
     return parse_when(entry.get("published") or entry.get("updated"))
 
 
+def _trails_off(text: str) -> bool:
+    """Whether `text` ends like a teaser: "...", "[…]", "Read more »", "Continue reading".
+
+    Done by hand rather than with a pattern ending in "\\W*$": that one retried every dot of a
+    long run of them to the end of the text.
+    """
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    trail = text[end:]
+    return any(ellipsis in trail for ellipsis in _ELLIPSES) or text[:end].lower().endswith(_TRAILING_OFF_WORDS)
+
+
 def _is_teaser(text: str, is_full_content: bool) -> bool:
-    if _TRAILING_OFF.search(text):
+    if _trails_off(text):
         return True
     return not is_full_content and len(text.split()) < SUMMARY_WORDS
 

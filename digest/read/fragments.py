@@ -17,7 +17,8 @@ _BLOCKS = {
     "p", "div", "section", "article", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "figure", "figcaption", "header", "footer", "aside", "hr",
 }
-_LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|span|a|em|strong|b|i|h[1-6]|ul|ol|li|img|blockquote|figure|table)\b[^>]*>", re.I)
+# A tag holds no "<": "[^<>]*" stops at the next one instead of retrying to the end of the text.
+_LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|span|a|em|strong|b|i|h[1-6]|ul|ol|li|img|blockquote|figure|table)\b[^<>]*>", re.I)
 
 
 def looks_like_html(text: str) -> bool:

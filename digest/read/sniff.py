@@ -19,7 +19,8 @@ _SCRAPED_DATE_LINE = re.compile(r"^\s*(?:date[d]?|published|posted)\b", re.IGNOR
 _FRONT_MATTER = re.compile(r"^---[ \t]*\n(?:[A-Za-z_][\w -]*:.*\n)+?---[ \t]*(?:\n|$)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _MD_FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)", re.MULTILINE)
-_MD_LINK = re.compile(r"!?\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")
+# Link text holds no "[" of its own: otherwise every "[" of "[[[[..." is retried to the end.
+_MD_LINK = re.compile(r"!?\[[^\[\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(?:\*\*|__)[^\s*_][^*_\n]*(?:\*\*|__)")
 _MD_LIST = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
 

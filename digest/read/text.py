@@ -22,9 +22,26 @@ _DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BARE_ISO_PREFIX = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<rest>\S.*)$")
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _TITLE_MAX_CHARS = 160
 _TITLE_MAX_WORDS = 25
+
+
+def _markdown_heading(line: str) -> str | None:
+    """The text of an ATX heading line ("## Title ##"), or None when `line` is not one.
+
+    Read by hand: the pattern it replaces (a lazy title before optional closing marks) retried
+    the rest of a long line at every character, quadratic on a line of spaces.
+    """
+    indent = len(line) - len(line.lstrip(" "))
+    rest = line[indent:]
+    marks = len(rest) - len(rest.lstrip("#"))
+    if indent > 3 or not 1 <= marks <= 6 or not rest[marks:marks + 1].isspace():
+        return None
+    title = rest[marks:].strip()
+    closed = title.rstrip("#")
+    if closed != title and (not closed or closed[-1].isspace()):
+        title = closed.rstrip()
+    return title or None
 
 
 def _is_title_line(line: str) -> bool:
@@ -55,8 +72,8 @@ def parse_plain_text(text: str, source_name: str | None = None) -> Article:
             title = rest
         elif len(lines) > 1 and _is_title_line(lines[0]):
             title = lines.pop(0).strip()
-    elif (heading := _MARKDOWN_HEADING.match(first)) is not None:
-        title = heading.group("title")
+    elif (heading := _markdown_heading(first)) is not None:
+        title = heading
         lines.pop(0)
     elif len(lines) > 2 and not lines[1].strip() and _is_title_line(first):
         title = first.strip()

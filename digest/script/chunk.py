@@ -80,7 +80,8 @@ _ORDINAL_CUES = {
     "die", "das", "ihr", "ihre", "ihrem", "ihren", "ihrer", "sein", "seine", "seinem", "seinen",
     "seiner", "jeder", "jede", "jedes", "jeden", "jedem",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
+# (?<![.!?]): a run of "!!!!" is tried once, from its start, not again from each of its marks.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f])")
 PHRASE_WORDS = {
     "and", "but", "or", "nor", "so", "yet", "which", "who", "whom", "whose", "that", "because",
     "although", "while", "when", "where", "with", "without", "after", "before", "since", "until",

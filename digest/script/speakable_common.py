@@ -32,7 +32,7 @@ _URL = re.compile(
     rf"(?:\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|(?<![\w@.-]){_HOST}(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
+_EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
 _HANDLE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
 _HASHTAG = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z0-9_]*)")
 _TRAILING_HASHTAGS = re.compile(r"(?<=[.!?\"')])(?:\s*#[A-Za-z][A-Za-z0-9_]*)+\s*$")
@@ -160,7 +160,7 @@ def calm_shouting(text: str) -> str:
 def asides_as_pauses(text: str) -> str:
     """'the plan (first proposed in 2021) passed' -> 'the plan, first proposed in 2021, passed'."""
     for _ in range(3):  # nested brackets, innermost first
-        changed = re.sub(r"\s*[(\[]([^()\[\]]*)[)\]]", lambda m: f", {m[1].strip()}," if m[1].strip() else "", text)
+        changed = re.sub(r"(?<!\s)\s*[(\[]([^()\[\]]*)[)\]]", lambda m: f", {m[1].strip()}," if m[1].strip() else "", text)
         if changed == text:
             break
         text = changed
@@ -180,31 +180,32 @@ def ellipses_as_pauses(text: str) -> str:
     """'and then... nothing' -> 'and then, nothing'; a trailing or sentence-ending one is a full stop."""
     text = text.replace("\u2026", "...")
     text = re.sub(r"^\s*\.{3,}\s*", "", text)
-    text = re.sub(r"\s*\.{3,}(?=\s*(?:$|[A-Z\u00c0-\u00de\"]))", ".", text)
-    return re.sub(r"\s*\.{3,}\s*", ", ", text)
+    # (?<![\s.]): a match starts where its spaces or dots start, never inside them (linear time).
+    text = re.sub(r"(?<![\s.])\s*\.{3,}(?=\s*(?:$|[A-Z\u00c0-\u00de\"]))", ".", text)
+    return re.sub(r"(?<![\s.])\s*\.{3,}\s*", ", ", text)
 
 
 def dashes_as_pauses(text: str) -> str:
     """Em and en dashes, and spaced hyphens, between words are a comma's pause."""
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
-    text = re.sub(r"\s*[\u2012-\u2015]\s*|\s+-{1,3}\s+|(?<=\w)--+(?=\w)", ", ", text)
+    text = re.sub(r"(?<!\s)\s*[\u2012-\u2015]\s*|(?<!\s)\s+-{1,3}\s+|(?<=\w)--+(?=\w)", ", ", text)
     return tidy_commas(text)
 
 
 def tidy_commas(text: str) -> str:
     """Commas left next to other punctuation, doubled, or at the start, by the rules above."""
-    text = re.sub(r"\s+,", ",", text)
+    text = re.sub(r"(?<!\s)\s+,", ",", text)
     text = re.sub(r",(?:\s*,)+", ",", text)
     text = re.sub(r",\s*([.;:!?])", r"\1", text)
     text = re.sub(r"([.;:!?])\s*,", r"\1", text)
     text = re.sub(r"^\s*,\s*", "", text)
-    return re.sub(r"\s*,\s*$", "", text)
+    return re.sub(r"(?<!\s)\s*,\s*$", "", text)
 
 
 def tidy_spaces(text: str) -> str:
     """One space between words and none before punctuation, after all the rules."""
     text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    text = re.sub(r"(?<! ) +([,.;:!?])", r"\1", text)
     return text.strip()
 
 

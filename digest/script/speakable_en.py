@@ -22,12 +22,21 @@ SENTENCE_STARTERS = {
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
+# Matched at a position, never on a slice: slicing the rest of the text at every abbreviation
+# made "St. St. St. ..." quadratic. (?<!\s) keeps them linear wherever they are tried.
+_NOTHING_FOLLOWS = re.compile(r"(?<!\s)\s*\Z")
+_CAPITALISED_WORD_FOLLOWS = re.compile(r"(?<!\s)\s+([A-Z][a-z]*)")
+_CAPITAL_FOLLOWS = re.compile(r"(?<!\s)\s+[A-Z]")
+_WORD_BEFORE = re.compile(r"([A-Za-z']+)\W*$")
+# How far back the word before an abbreviation or a year is looked for.
+_LOOKBACK = 40
+
+
 def _stop_if_sentence_ends(text: str, end: int) -> str:
     """'.' when the abbreviation's full stop at `end` also ended the sentence, else ''."""
-    rest = text[end:]
-    if not rest.strip():
+    if _NOTHING_FOLLOWS.match(text, end):
         return "."
-    following = re.match(r"\s+([A-Z][a-z]*)", rest)
+    following = _CAPITALISED_WORD_FOLLOWS.match(text, end)
     return "." if following and following[1] in SENTENCE_STARTERS else ""
 
 
@@ -67,8 +76,8 @@ _PLACE = re.compile(r"\b(" + "|".join(_PLACES) + r")\.")
 
 def _street_or_saint(text: str, match: re.Match) -> str:
     """'Mill St.' is a street; 'St. Mary's' and 'St Ives' are saints."""
-    previous = re.search(r"([A-Za-z']+)\W*$", text[:match.start()])
-    following = re.match(r"\s+[A-Z]", text[match.end():])
+    previous = _WORD_BEFORE.search(text[max(0, match.start() - _LOOKBACK):match.start()])
+    following = _CAPITAL_FOLLOWS.match(text, match.end())
     if previous and previous[1][0].isupper() and previous[1] not in SENTENCE_STARTERS and previous[1] != "Saint":
         return "Street" + (_stop_if_sentence_ends(text, match.end()) if match[0].endswith(".") else "")
     if following:
@@ -286,11 +295,15 @@ _NOT_A_NOUN = {
 }
 
 
+_NOUN_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z][a-z-]*)")
+_LOWERCASE_WORD_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z]+)")
+
+
 def _describes_noun(text: str, match: re.Match) -> bool:
     """'a $2m grant': an article before the amount and a noun-like word after it."""
     lead = text[max(0, match.start() - 8):match.start()]
     before = re.search(r"\b(?:a|an|the|its|their|his|her|our|this|that)\s+$", lead, re.IGNORECASE)
-    after = re.match(r"\s+([a-z][a-z-]*)", text[match.end():match.end() + 30])
+    after = _NOUN_FOLLOWS.match(text, match.end(), match.end() + 30)
     return bool(before and after and after[1] not in _NOT_A_NOUN)
 
 
@@ -394,7 +407,7 @@ def speak_years(text: str) -> str:
 
     def replace(match: re.Match) -> str:
         before = re.search(r"([A-Za-z]+)\W*$", text[max(0, match.start() - 20):match.start()])
-        following = re.match(r"\s+([a-z]+)", text[match.end():])
+        following = _LOWERCASE_WORD_FOLLOWS.match(text, match.end())
         cued = before is not None and before[1].lower() in _YEAR_CUES
         if not cued and following and following[1] in COUNTED_NOUNS:
             return match[0]
@@ -425,7 +438,7 @@ _FRACTIONS = {"½": "one half", "⅓": "one third", "¼": "one quarter", "¾": "
 def speak_symbols(text: str) -> str:
     """'R&D' -> 'R and D', 'rock & roll' -> 'rock and roll', '24/7' -> 'twenty-four seven',
     '½' -> 'one half', '#1' -> 'number one', ' + ' -> ' plus ', ' = ' -> ' equals '."""
-    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"(?<!\s)\s*&\s*", " and ", text)
     text = re.sub(r"\b24/7\b", "twenty-four seven", text)
     text = re.sub(r"(?<![\w&])#(?=\d)", "number ", text)
     text = re.sub(r"\s\+\s", " plus ", text)
