@@ -158,7 +158,7 @@ def check_cache(cache_dir: Path | None) -> Check:
 
     root = Path(cache_dir or default_cache_dir())
     if root.exists() and not root.is_dir():
-        return Check("cache", FAIL, f"{root} is a file, not a folder", f"remove it or pass --cache-dir")
+        return Check("cache", FAIL, f"{root} is a file, not a folder", "remove it or pass --cache-dir")
     probe_at = root if root.exists() else next((p for p in root.parents if p.exists()), root)
     try:
         with tempfile.TemporaryFile(dir=probe_at, prefix=".probe-"):

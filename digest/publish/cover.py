@@ -90,6 +90,12 @@ def read_cover(path: Path, follow_links: bool = True) -> tuple[bytes, CoverInfo]
     problems = cover_problems(info)
     if problems:
         raise InputError(f"cover {path} {'; '.join(problems)} (a square JPEG or PNG of {MIN_SIDE}-{MAX_SIDE} px is needed)")
+    # The header can be fine and the pixels missing: decode them now, not after synthesis.
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        raise InputError(f"cover {path} is damaged: its image data is cut short or unreadable") from None
     return data, info
 
 

@@ -81,8 +81,10 @@ def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str |
 def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str, outputs: dict[str, Path]) -> None:
     tags = episode.tags
     entry = generator.add_entry()
-    entry.id(tags.guid)
-    entry.guid(tags.guid, permalink=False)
+    # The GUID comes from the MP3's tags, which anything may have edited.
+    guid = xml_text(tags.guid)
+    entry.id(guid)
+    entry.guid(guid, permalink=False)
     entry.title(xml_text(tags.title))
     notes = xml_text(show_notes(tags.description or tags.title, tags.stories))
     entry.description(notes)

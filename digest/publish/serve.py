@@ -36,6 +36,11 @@ from digest.publish.settings import FEED_NAME, config_path, load_settings, serve
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+# A connection that sends nothing (an idle keep-alive, a slowloris) is dropped after this long,
+# so a few hundred of them cannot hold the server's threads from everyone else.
+IDLE_SECONDS = 30
+# Byte positions longer than this are past the end of any file (and int() of 4,300 digits fails).
+_MAX_POSITION_DIGITS = 18
 # What the folder holds besides the episodes' outputs (whose types the outputs registry gives).
 OTHER_CONTENT_TYPES: dict[str, str] = {
     ".mp3": "audio/mpeg",
@@ -72,9 +77,12 @@ def resolve(root: Path, target: str) -> Path | None:
         return None
     if content_type(parts[0]) is None:
         return None
-    root_real = root.resolve()
-    candidate = (root / parts[0]).resolve()
-    if candidate.parent != root_real or not candidate.is_file():
+    try:
+        root_real = root.resolve()
+        candidate = (root / parts[0]).resolve()
+        if candidate.parent != root_real or not candidate.is_file():
+            return None
+    except (OSError, ValueError):  # a name too long for the file system, or otherwise impossible
         return None
     return candidate
 
@@ -92,9 +100,12 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
         return None
     first_text, dash, last_text = spec.strip().partition("-")
     first_text, last_text = first_text.strip(), last_text.strip()
-    if not dash or not (first_text or last_text) or not (first_text.isdigit() or not first_text) \
-            or not (last_text.isdigit() or not last_text):
+    if not dash or not (first_text or last_text) or not _is_position(first_text) or not _is_position(last_text):
         return None
+    if len(first_text) > _MAX_POSITION_DIGITS:
+        raise Unsatisfiable
+    # An end or suffix longer than any file means "to the end" / "the whole file".
+    last_text = last_text if len(last_text) <= _MAX_POSITION_DIGITS else "9" * _MAX_POSITION_DIGITS
     if not first_text:  # "-N": the last N bytes
         length = int(last_text)
         if length == 0 or size == 0:
@@ -108,6 +119,11 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
         raise Unsatisfiable
     last = size - 1 if last is None else last
     return first, min(last, size - 1)
+
+
+def _is_position(text: str) -> bool:
+    """Empty, or ASCII digits only: "²" and "١" pass str.isdigit() but are no byte position."""
+    return not text or (text.isascii() and text.isdigit())
 
 
 @dataclass(frozen=True)
@@ -137,7 +153,7 @@ def _not_modified(headers, state: _FileState) -> bool:
     if since:
         try:
             return state.mtime <= email.utils.parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, IndexError):  # year 99999999999 and the like
             return False
     return False
 
@@ -156,13 +172,28 @@ def _range_allowed(headers, state: _FileState) -> bool:
 class FolderHandler(BaseHTTPRequestHandler):
     server_version = f"digest/{__version__}"
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS  # socketserver sets it on each connection's socket
     server: "FolderServer"
 
     def do_GET(self) -> None:
-        self._reply(send_body=True)
+        self._guarded(send_body=True)
 
     def do_HEAD(self) -> None:
-        self._reply(send_body=False)
+        self._guarded(send_body=False)
+
+    def _guarded(self, send_body: bool) -> None:
+        """Whatever a request holds, it gets an answer, never a traceback: 400 when it makes no sense."""
+        try:
+            self._reply(send_body)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
+        except Exception as error:  # a malformed request digest did not foresee
+            log.info("bad request from %s: %s: %s", self.address_string(), type(error).__name__, error)
+            self.close_connection = True
+            try:
+                self.send_error(HTTPStatus.BAD_REQUEST, "Malformed request")
+            except OSError:
+                pass
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         log.info("%s %s", self.address_string(), format % args)

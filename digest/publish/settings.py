@@ -96,6 +96,11 @@ class FeedSettings:
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 kind = {bool: "true or false", int: "a whole number", str: "a string"}[expected]
                 raise InputError(f"{CONFIG_NAME}: {item.name} must be {kind}, not {value!r}")
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str) and any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e
+                                              or 0x2066 <= ord(c) <= 0x2069 for c in value):
+                raise InputError(f"{CONFIG_NAME}: {item.name} contains control characters; remove them")
         if not self.title.strip():
             raise InputError(f"{CONFIG_NAME}: title cannot be empty")
         if not _LANGUAGE.match(self.language):

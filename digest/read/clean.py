@@ -14,7 +14,10 @@ import unicodedata
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens, byte-order marks, and the bidirectional embeddings,
+# overrides and isolates (U+202A-202E, U+2066-2069), which can make a title display as
+# something other than what is read aloud.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _WIDE_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\ufe0e\ufe0f\u200d\u20e3"
@@ -95,7 +98,7 @@ def compose_unicode(text: str) -> str:
 
 
 def drop_invisible_characters(text: str) -> str:
-    """Zero-width spaces, soft hyphens and byte-order marks inside words."""
+    """Zero-width spaces, soft hyphens, byte-order marks and direction overrides inside words."""
     return _INVISIBLE.sub("", text)
 
 

@@ -50,10 +50,26 @@ class Page:
     charset: str | None
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits and that NAT64 gateways route to
+# it (RFC 6052's well-known prefix), and the deprecated IPv4-compatible form.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+# Never public, whatever follows: local-use NAT64 (RFC 8215) and the old site-local range.
+_NEVER_PUBLIC = [ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("fec0::/10")]
+
+
 def is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in network for network in _NEVER_PUBLIC):
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and (ip in _NAT64 or ip in _IPV4_COMPATIBLE):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.teredo:
+            return all(is_public_address(str(part)) for part in ip.teredo)
+        if embedded is not None:
+            return is_public_address(str(embedded))
     return ip.is_global and not ip.is_multicast
 
 

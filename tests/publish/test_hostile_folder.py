@@ -98,3 +98,42 @@ def test_a_very_long_programme_name_draws_its_cover_at_once():
         started = time.monotonic()
         assert default_cover(name).startswith(b"\x89PNG")
         assert time.monotonic() - started < 2, len(name)
+
+
+def test_a_truncated_cover_is_refused_before_any_speech_and_not_remembered(tmp_path, article_file, cli):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((1400, 1400), 60).convert("RGB").save(buffer, format="PNG")
+    cut = tmp_path / "cut.png"
+    cut.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    out = tmp_path / "audio"
+    code, _, err = cli("make", article_file, "-o", out, "--engine", "piper", "-q", "--cover", cut)
+    assert code == 2
+    assert one_line(err) == f"digest: error: cover {cut} is damaged: its image data is cut short or unreadable"
+    assert not (out / "digest.toml").exists() or "cut.png" not in (out / "digest.toml").read_text()
+
+
+def test_control_characters_in_settings_are_one_clear_error(tmp_path, article_file, cli):
+    out = tmp_path / "audio"
+    out.mkdir()
+    (out / "digest.toml").write_text('title = "Harbour\\u0007 News"\n', encoding="utf-8")
+    code, _, err = cli("make", article_file, "-o", out, "--engine", "piper", "-q")
+    assert code == 2
+    assert one_line(err) == "digest: error: digest.toml: title contains control characters; remove them"
+
+
+def test_control_characters_in_an_mp3s_guid_do_not_break_the_feed(tmp_path, published, cli):
+    from mutagen.id3 import ID3
+
+    copy = published.copy(tmp_path)
+    tags = ID3(str(copy.mp3))
+    for frame in tags.getall("TXXX"):
+        if frame.desc == "DIGEST_GUID":
+            frame.text = ["guid\x01with\x1bcontrols"]
+    tags.save(str(copy.mp3), v2_version=4)
+    code, _, err = cli("feed", "-o", copy.folder)
+    assert code == 0, err
+    assert "<guid isPermaLink=\"false\">guidwithcontrols</guid>" in (copy.folder / "feed.xml").read_text()

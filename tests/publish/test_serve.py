@@ -262,3 +262,64 @@ def test_serve_refuses_a_missing_folder(cli, tmp_path):
 def test_serve_reports_a_taken_port(cli, site, tmp_path):
     code, _, err = cli("serve", site.root, "--port", str(site.port))
     assert code == 2 and f"cannot listen on 127.0.0.1:{site.port}" in err and err.count("\n") == 1
+
+
+def raw_exchange(server, payload: bytes, wait: float = 5.0) -> bytes:
+    import socket as sockets
+
+    with sockets.create_connection(("127.0.0.1", server.port), timeout=wait) as connection:
+        connection.sendall(payload)
+        received = b""
+        while True:
+            try:
+                chunk = connection.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+            if b"\r\n\r\n" in received and b"Connection: close" not in received and received.startswith(b"HTTP/1.1 2"):
+                break
+    return received
+
+
+@pytest.mark.parametrize("headers, status", [
+    ("Range: bytes=\u00b2-5", 200),  # a superscript two passes isdigit() and fails int()
+    ("Range: bytes=\u0661\u0662-", 200),  # Arabic-Indic digits
+    ("Range: bytes=" + "9" * 5000 + "-", 416),  # more digits than int() will read
+    ("Range: bytes=0-" + "9" * 5000, 206),
+    ("Range: bytes=-" + "9" * 5000, 206),
+    ("If-Modified-Since: Mon, 01 Jan 99999999999 00:00:00 GMT", 200),
+    ("If-Modified-Since: \u00ff\u00fe nonsense", 200),
+])
+def test_malformed_headers_get_an_answer_never_a_traceback(site, capfd, headers, status):
+    payload = f"GET /episode.mp3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n\r\n".encode("utf-8")
+    answer = raw_exchange(site, payload)
+    assert answer.startswith(f"HTTP/1.1 {status} ".encode()), answer[:100]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["/" + "a" * 300 + ".mp3", "/" + "%C3%A9" * 200 + ".vtt", "/%ff%fe.mp3"])
+def test_impossible_names_are_404_never_a_traceback(site, capfd, target):
+    answer = raw_exchange(site, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 404 "), answer[:100]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_idle_connections_are_dropped_while_others_are_served(site, monkeypatch):
+    import socket as sockets
+    import time
+
+    from digest.publish import serve
+
+    monkeypatch.setattr(serve.FolderHandler, "timeout", 0.5)
+    idle = [sockets.create_connection(("127.0.0.1", site.port)) for _ in range(20)]
+    try:
+        assert request(site, "GET", "/episode.mp3")[0] == 200  # others are served meanwhile
+        time.sleep(1.5)
+        for connection in idle:
+            connection.settimeout(2)
+            assert connection.recv(1) == b""  # the server hung up on each idle client
+    finally:
+        for connection in idle:
+            connection.close()

@@ -99,3 +99,11 @@ def test_clean_is_idempotent_on_messy_text():
 
 def test_clean_line_is_one_line():
     assert clean_line("  A title\nwith a break  ") == "A title with a break"
+
+
+def test_direction_overrides_never_reach_titles_or_speech():
+    from digest.read.clean import clean_line
+
+    hostile = "Invoice \u202eFDP.exe\u202c and \u2066isolated\u2069 \u202aembedded\u202c text"
+    assert clean_line(hostile) == "Invoice FDP.exe and isolated embedded text"
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in clean.clean_text(hostile))

@@ -226,3 +226,18 @@ def test_a_same_host_redirect_on_a_kept_alive_connection_reads_the_right_page(we
     web.page("/story", ARTICLE_HTML)
     [article] = read_input(web.url("/moved"), LOCAL)
     assert article.title and "moved here" not in article.body
+
+
+@pytest.mark.parametrize("address, public", [
+    ("::127.0.0.1", False),  # IPv4-compatible loopback
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False),  # NAT64 to loopback, to 10.0.0.1
+    ("64:ff9b::808:808", True),  # NAT64 to a public address
+    ("64:ff9b:1::1", False),  # local-use NAT64
+    ("2002:7f00:1::1", False), ("2002:c0a8:101::1", False),  # 6to4 of loopback, of 192.168.1.1
+    ("2002:808:808::1", True),
+    ("fec0::1", False),  # deprecated site-local
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo with a documentation-range client
+    ("2606:4700::1111", True), ("8.8.8.8", True), ("::ffff:10.0.0.1", False),
+])
+def test_ipv6_forms_that_embed_ipv4_are_judged_by_the_ipv4_inside(address, public):
+    assert is_public_address(address) is public
