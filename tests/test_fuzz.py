@@ -109,3 +109,88 @@ def test_any_document_reads_or_fails_with_a_one_line_input_error(text):
         return
     for entry in entries:
         assert isinstance(entry, Skipped) or (entry.body.strip() and isinstance(entry.title, str))
+
+
+# --- hostile documents beside a good one: each ends in a story, a skip or one line, in time ---
+
+_WORDS = st.sampled_from(["Harbour", "news", "&amp;", "&lt;!--", "<b>", "St.", "...", "!!!", "\u202e", "http://[x",
+                          "javascript:alert(1)", "\x00", "\ud7ff", "---", "*a", "&a", "[", "{", "\\"])
+_TEXTS = st.lists(_WORDS, max_size=30).map(" ".join)
+_LINKS = st.sampled_from(["http://[x", "https://example.invalid/a", "ftp://x/y", "", "javascript:void(0)",
+                          "http://127.0.0.1:9/", "//no-scheme", "http://" + "a" * 300 + ".example/"])
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("\x00", "")
+
+
+feeds = st.builds(
+    lambda items: "<?xml version='1.0'?><rss version='2.0'><channel><title>F</title>" + "".join(
+        f"<item><title>{_xml(title)}</title><link>{_xml(link)}</link><description>{_xml(body)}</description></item>"
+        for title, link, body in items) + "</channel></rss>",
+    st.lists(st.tuples(_TEXTS, _LINKS, _TEXTS), max_size=6))
+json_documents = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), _TEXTS),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(["title", "text", "body", "url", "date", "items",
+                                                                "articles", "author"]), children, max_size=4)),
+    max_leaves=30).map(lambda value: __import__("json").dumps(value))
+front_matter = st.builds(
+    lambda fields, body: "---\n" + "\n".join(fields) + "\n---\n\n# Title\n\n" + body + "\n",
+    st.lists(st.sampled_from(["title: &a [x, *a]", "title: *a", "date: 99999-99-99", "author: !!python/name:os.system",
+                              "url: {a: b}", "tags: [" + "x, " * 50 + "]", "title: " + "a" * 500, "source: ~",
+                              "date: 2024-05-01", "title: Real"]), max_size=6),
+    _TEXTS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.one_of(feeds.map(lambda d: ("feed.rss", d)), json_documents.map(lambda d: ("data.json", d)),
+                 front_matter.map(lambda d: ("story.md", d))))
+def test_a_hostile_document_beside_a_good_one_costs_only_itself(tmp_path_factory, named):
+    import time
+
+    from digest.read import ReadSettings
+    from digest.read.lineup import read_lineup
+
+    folder = tmp_path_factory.mktemp("hostile")
+    name, document = named
+    (folder / name).write_text(document, encoding="utf-8", errors="surrogatepass")
+    good = folder / "good.txt"
+    good.write_text("Good story\n\nA story that reads fine, whatever its neighbour holds.", encoding="utf-8")
+    started = time.monotonic()
+    # Links to loopback are allowed so that nothing is refused before being tried (port 9 is closed).
+    lineup = read_lineup([str(folder / name), str(good)], ReadSettings(timeout=2, allow_private=True))
+    assert time.monotonic() - started < 30
+    assert lineup.articles[-1].title == "Good story"
+
+
+_STATUSES = st.sampled_from([200, 200, 200, 204, 301, 302, 304, 400, 404, 418, 500, 503])
+_HEADERS = st.dictionaries(
+    st.sampled_from(["Content-Type", "Content-Length", "Content-Encoding", "Location", "Transfer-Encoding"]),
+    st.sampled_from(["text/html", "text/html; charset=klingon", "application/rss+xml", "image/png", "gzip", "br",
+                     "0", "99999999", "-1", "/loop", "http://[x", "chunked", "\u00ff"]),
+    max_size=4)
+_BODIES = st.one_of(st.binary(max_size=400), feeds.map(str.encode), json_documents.map(str.encode),
+                    st.just(b"<html><body><article><h1>Page</h1><p>" + b"Words and more words. " * 20 + b"</p>"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                HealthCheck.function_scoped_fixture])
+@given(status=_STATUSES, headers=_HEADERS, body=_BODIES)
+def test_any_http_answer_is_a_page_or_one_line_error_in_time(web, status, headers, body):
+    import time
+
+    from digest.read import ReadSettings, read_input
+    from tests.localweb import Route
+
+    headers = {name: value.encode("latin-1", "replace").decode("latin-1") for name, value in headers.items()}
+    web.routes["/fuzzed"] = Route(status, body, headers)
+    web.routes["/loop"] = Route(302, b"", {"Location": "/loop"})
+    started = time.monotonic()
+    try:
+        articles = read_input(web.url("/fuzzed"), ReadSettings(allow_private=True, timeout=1))
+    except InputError as error:
+        assert "\n" not in str(error) and str(error).startswith(web.url("/fuzzed"))
+    else:
+        assert all(article.body.strip() for article in articles)
+    assert time.monotonic() - started < 5  # the deadline is 1 s
