@@ -82,7 +82,9 @@ def test_hostile_inputs_cost_only_themselves(tmp_path, caplog, web):
     assert [article.title for article in lineup.articles] == ["Broken link", "Whole", "Good"]
     assert lineup.skipped == 1
     warnings = " ".join(r.getMessage() for r in caplog.records)
-    assert "deep.json: is JSON nested too deeply to read (skipped)" in warnings
+    # Python 3.12 and older stop at the recursion limit; 3.13 parses it and finds no story.
+    assert ("deep.json: is JSON nested too deeply to read (skipped)" in warnings
+            or "deep.json: item 1: is not an object with title and text (skipped)" in warnings)
     assert "http://[x: is not a valid URL" in warnings
 
 

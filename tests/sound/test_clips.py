@@ -36,7 +36,10 @@ def test_real_piper_clips_lose_their_edge_silence(piper_clip):
     raw_lead, raw_tail = _edge_quiet_ms(raw)
     lead, tail = _edge_quiet_ms(trimmed)
     assert raw_lead + raw_tail >= 100  # Piper leaves silence to trim...
-    assert lead <= EDGE_MARGIN_MS + 10 and tail <= EDGE_MARGIN_MS + 10  # ...and only the margin stays
+    # ...and only the margin stays. The trim measures 5 ms chunks against the clip's own peak and
+    # this check 10 ms windows against -50 dBFS, and Piper's output varies from process to
+    # process (a tail of 50 ms was seen once on Python 3.13): two windows of slack.
+    assert lead <= EDGE_MARGIN_MS + 20 and tail <= EDGE_MARGIN_MS + 20
     assert len(raw) - len(trimmed) >= raw_lead + raw_tail - 2 * EDGE_MARGIN_MS - 20
 
 
