@@ -8,6 +8,9 @@ DEFAULT_MAX_CHARS = 300_000
 RAW_BYTES_PER_CHAR = 20
 DEFAULT_FEED_LIMIT = 10
 DEFAULT_TIMEOUT = 20.0
+# One input's whole read: a feed's items fetch their pages four at a time, each within the
+# download timeout, so ten items take at most about three timeouts; the rest is parsing.
+DEFAULT_READ_BUDGET = 120.0
 DEFAULT_MAX_REDIRECTS = 5
 # Largest files digest reads back from an output folder. A folder may hold what others put
 # there (a link to /dev/zero named feed.xml, a FIFO named like a transcript): only regular

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path, PurePosixPath
@@ -39,7 +40,7 @@ from digest.read.text import parse_plain_text
 
 __all__ = [
     "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "ReadSettings", "Skipped",
-    "parse_plain_text", "read_entries", "read_input",
+    "parse_plain_text", "read_entries", "read_input", "read_within_budget",
 ]
 
 log = logging.getLogger(__name__)
@@ -163,16 +164,42 @@ def _read_page(url: str, settings: ReadSettings) -> Article:
     return articles[0]
 
 
+def read_within_budget(spec: str, settings: ReadSettings, *, stdin=None) -> Entries:
+    """read_entries for one input, within the input's wall-clock budget.
+
+    Every failure is the input's InputError: an unexpected one says so. A reader still busy
+    when the budget runs out (a document that defeats a parser) is left behind in its daemon
+    thread, so the run goes on with the other inputs and can still end.
+    """
+    outcome: list = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_entries(spec, settings, stdin=stdin))
+        except InputError as error:
+            outcome.append(error)
+        except Exception as error:  # a hostile input must not stop the others
+            outcome.append(unexpected_failure(spec, error))
+
+    worker = threading.Thread(target=read, name=f"read {spec[:40]}", daemon=True)
+    worker.start()
+    worker.join(settings.budget_seconds)
+    if not outcome:
+        raise InputError(f"{spec}: took longer than {settings.budget_seconds:g} s to read; left out")
+    if isinstance(outcome[0], InputError):
+        raise outcome[0]
+    return outcome[0]
+
+
 def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
     """Read each member of a folder or list; one that fails becomes a Skipped, the rest go on."""
     entries: Entries = []
     for spec in specs:
+        # Each member within its own budget: one hostile member costs only itself.
         try:
-            entries.extend(read_entries(spec, settings))
+            entries.extend(read_within_budget(spec, settings))
         except InputError as error:
             entries.append(Skipped(str(error)))
-        except Exception as error:  # one hostile member must not cost the folder or list the rest
-            entries.append(Skipped(str(unexpected_failure(spec, error))))
     return entries
 
 

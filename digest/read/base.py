@@ -16,6 +16,7 @@ from digest.limits import (
     DEFAULT_FEED_LIMIT,
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_REDIRECTS,
+    DEFAULT_READ_BUDGET,
     DEFAULT_TIMEOUT,
     RAW_BYTES_PER_CHAR,
 )
@@ -53,6 +54,9 @@ class ReadSettings:
     limit: int = DEFAULT_FEED_LIMIT  # newest items taken from a feed
     since: dt.date | None = None  # feed items published before this day are left out
     timeout: float = DEFAULT_TIMEOUT  # seconds for one download, start to last byte
+    # Seconds one input may take to read in all (a feed with its items' pages included): past
+    # it the input is left out with a warning, so that no document can hang a run.
+    budget_seconds: float = DEFAULT_READ_BUDGET
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     own_files: OwnFiles = OwnFiles()  # what a folder input leaves out
 
@@ -61,6 +65,8 @@ class ReadSettings:
             raise InputError(f"--max-chars must be a positive number, not {self.max_chars}")
         if self.limit < 1:
             raise InputError(f"--limit must be at least 1, not {self.limit}")
+        if not 0 < self.budget_seconds:
+            raise InputError(f"the read budget must be more than 0 seconds, not {self.budget_seconds}")
         if not 0 < self.timeout <= 600:
             raise InputError(f"the download timeout must be between 0 and 600 seconds, not {self.timeout}")
 

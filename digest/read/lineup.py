@@ -16,8 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read import ReadSettings, Skipped, read_entries
-from digest.read.base import unexpected_failure
+from digest.read import ReadSettings, Skipped, read_within_budget
 from digest.read.clean import clean_text
 
 log = logging.getLogger(__name__)
@@ -45,12 +44,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
     problems: list[str] = []
     for spec in inputs:
         try:
-            try:
-                entries = read_entries(spec, settings, stdin=stdin)
-            except InputError:
-                raise
-            except Exception as error:  # a hostile input must not stop the others
-                raise unexpected_failure(spec, error) from error
+            entries = read_within_budget(spec, settings, stdin=stdin)
         except InputError as error:
             if len(inputs) == 1:
                 raise

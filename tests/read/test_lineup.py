@@ -106,3 +106,25 @@ def test_an_unexpected_failure_is_that_inputs_warning_asking_for_a_report(tmp_pa
     assert "please report it" in warning
     with pytest.raises(InputError, match=r"odd.txt: could not be read \(ZeroDivisionError"):
         read_lineup([odd])
+
+
+def test_an_input_that_takes_too_long_is_left_out_and_the_run_goes_on(tmp_path, caplog, monkeypatch):
+    import threading
+    import time
+
+    from digest.read import text as text_reader
+
+    good = _story(tmp_path, "good.md", "# Good", "A story that reads fine.")
+    stuck = _story(tmp_path, "stuck.txt", "Stuck", "This one defeats a parser.")
+    release = threading.Event()
+    monkeypatch.setattr(text_reader, "read_document", lambda document: release.wait(30) and [])
+    started = time.monotonic()
+    try:
+        with caplog.at_level(logging.WARNING):
+            lineup = read_lineup([stuck, good], ReadSettings(budget_seconds=0.5))
+    finally:
+        release.set()
+    assert time.monotonic() - started < 3
+    assert [article.title for article in lineup.articles] == ["Good"]
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning == f"{stuck}: took longer than 0.5 s to read; left out (skipped)"
