@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import digest.read as reading
 from digest.make import MakeOptions, MakeResult, make
-from digest.read import lineup
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 
@@ -64,7 +64,7 @@ def published(tmp_path_factory) -> Published:
     for name, (text, url, source) in STORIES.items():
         (workdir / name).write_text(text, encoding="utf-8")
         links[str(workdir / name)] = (url, source)
-    real_read_entries = lineup.read_entries
+    real_read_entries = reading.read_entries
 
     def read_with_links(spec, *args, **kwargs):
         # Plain-text articles carry no URL or source; give these the ones a web reader would
@@ -74,7 +74,7 @@ def published(tmp_path_factory) -> Published:
 
     with pytest.MonkeyPatch.context() as patch, FakeGoogle() as google:
         route_to(patch, google)
-        patch.setattr(lineup, "read_entries", read_with_links)
+        patch.setattr(reading, "read_entries", read_with_links)
         result = make(MakeOptions(
             inputs=list(links), output_dir=workdir / "audio", engine="gtts", date=DATE,
             programme=PROGRAMME, cache_dir=workdir / "cache",

@@ -157,6 +157,10 @@ def test_every_text_pattern_takes_linear_time(name, pattern):
         large_seconds = _time(pattern, large)
         if large_seconds < FLOOR_SECONDS:
             continue
+        # Worth a closer look: the best of three of each, so a pause of the machine's is not
+        # taken for the pattern's.
+        small_seconds = min(small_seconds, _time(pattern, small), _time(pattern, small))
+        large_seconds = min(large_seconds, _time(pattern, large), _time(pattern, large))
         ratio = large_seconds / max(small_seconds, FLOOR_SECONDS / 4)
         if worst is None or ratio > worst[0]:
             worst = (ratio, small[:20], large_seconds)

@@ -244,7 +244,12 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
                 raise _private_refusal(spec, urlsplit(current).hostname, blocked.address) from None
             try:
                 if response.status in _REDIRECTS and response.headers.get("Location"):
-                    current = urljoin(current, response.headers["Location"])
+                    location = response.headers["Location"]
+                    try:
+                        current = urljoin(current, location)
+                    except ValueError:  # "http://[x": not a URL at all
+                        raise InputError(f"{spec}: redirected to something that is not a URL "
+                                         f"({location[:80]!r})") from None
                     # The redirect's own body is not wanted; closing the connection (rather than
                     # returning it to the pool unread) keeps it out of the next answer's bytes.
                     response.close()

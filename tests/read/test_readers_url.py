@@ -241,3 +241,10 @@ def test_a_same_host_redirect_on_a_kept_alive_connection_reads_the_right_page(we
 ])
 def test_ipv6_forms_that_embed_ipv4_are_judged_by_the_ipv4_inside(address, public):
     assert is_public_address(address) is public
+
+
+def test_a_redirect_to_something_that_is_not_a_url_is_one_line(web):
+    # Found by the fuzzer: urljoin raises on "http://[x".
+    web.routes["/odd"] = Route(301, b"", {"Location": "http://[x"})
+    with pytest.raises(InputError, match=r"/odd: redirected to something that is not a URL \('http://\[x'\)$"):
+        read_input(web.url("/odd"), LOCAL)
