@@ -8,9 +8,12 @@ DEFAULT_MAX_CHARS = 300_000
 RAW_BYTES_PER_CHAR = 20
 DEFAULT_FEED_LIMIT = 10
 DEFAULT_TIMEOUT = 20.0
-# One input's whole read: a feed's items fetch their pages four at a time, each within the
-# download timeout, so ten items take at most about three timeouts; the rest is parsing.
-DEFAULT_READ_BUDGET = 120.0
+# One input's whole read, its downloads included: a download still running when the budget is
+# spent is cut there (a feed keeps the items it has), and a parser still busy is stopped.
+DEFAULT_READ_BUDGET = 30.0
+# Memory one input's read may take beyond what digest already holds: a 6 MB page parses in
+# well under 100 MB, so only a document built to balloon a parser comes near it.
+DEFAULT_READ_MEMORY = 500 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 # Largest files digest reads back from an output folder. A folder may hold what others put
 # there (a link to /dev/zero named feed.xml, a FIFO named like a transcript): only regular

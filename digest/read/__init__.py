@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 import sys
-import threading
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path, PurePosixPath
@@ -34,6 +33,7 @@ from digest.read.base import (
     too_large,
     unexpected_failure,
 )
+from digest.read.budget import downloads_end, run_within_budget
 from digest.read.charset import decode_document
 from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
 from digest.read.text import parse_plain_text
@@ -165,30 +165,28 @@ def _read_page(url: str, settings: ReadSettings) -> Article:
 
 
 def read_within_budget(spec: str, settings: ReadSettings, *, stdin=None) -> Entries:
-    """read_entries for one input, within the input's wall-clock budget.
+    """read_entries for one input, within the input's time and memory budget.
 
-    Every failure is the input's InputError: an unexpected one says so. A reader still busy
-    when the budget runs out (a document that defeats a parser) is left behind in its daemon
-    thread, so the run goes on with the other inputs and can still end.
+    Every failure is the input's InputError: an unexpected one says so, and so does a read
+    that overruns its budget (a document built to defeat a parser). A folder or a list is only
+    a set of inputs: each of its members gets a budget of its own instead.
     """
-    outcome: list = []
-
-    def read() -> None:
+    if spec != "-" and (spec.startswith(LIST_PREFIX) and len(spec) > 1 or _is_folder(spec)):
         try:
-            outcome.append(read_entries(spec, settings, stdin=stdin))
-        except InputError as error:
-            outcome.append(error)
+            return read_entries(spec, settings)
+        except InputError:
+            raise
         except Exception as error:  # a hostile input must not stop the others
-            outcome.append(unexpected_failure(spec, error))
+            raise unexpected_failure(spec, error) from error
+    settings = replace(settings, deadline=downloads_end(settings.budget_seconds))
+    return run_within_budget(lambda: read_entries(spec, settings, stdin=stdin), spec, settings)
 
-    worker = threading.Thread(target=read, name=f"read {spec[:40]}", daemon=True)
-    worker.start()
-    worker.join(settings.budget_seconds)
-    if not outcome:
-        raise InputError(f"{spec}: took longer than {settings.budget_seconds:g} s to read; left out")
-    if isinstance(outcome[0], InputError):
-        raise outcome[0]
-    return outcome[0]
+
+def _is_folder(spec: str) -> bool:
+    try:
+        return not is_url(spec) and Path(spec).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _read_members(specs: list[str], settings: ReadSettings) -> Entries:

@@ -6,7 +6,7 @@ import datetime as dt
 import email.utils
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +17,7 @@ from digest.limits import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_REDIRECTS,
     DEFAULT_READ_BUDGET,
+    DEFAULT_READ_MEMORY,
     DEFAULT_TIMEOUT,
     RAW_BYTES_PER_CHAR,
 )
@@ -57,6 +58,9 @@ class ReadSettings:
     # Seconds one input may take to read in all (a feed with its items' pages included): past
     # it the input is left out with a warning, so that no document can hang a run.
     budget_seconds: float = DEFAULT_READ_BUDGET
+    budget_bytes: int = DEFAULT_READ_MEMORY  # memory one input's read may take on top
+    # When this input's budget runs out (time.monotonic()): downloads stop there. Set per input.
+    deadline: float | None = field(default=None, compare=False)
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     own_files: OwnFiles = OwnFiles()  # what a folder input leaves out
 
@@ -65,6 +69,8 @@ class ReadSettings:
             raise InputError(f"--max-chars must be a positive number, not {self.max_chars}")
         if self.limit < 1:
             raise InputError(f"--limit must be at least 1, not {self.limit}")
+        if self.budget_bytes < 1024 * 1024:
+            raise InputError(f"the read memory budget must be at least 1 MB, not {self.budget_bytes} bytes")
         if not 0 < self.budget_seconds:
             raise InputError(f"the read budget must be more than 0 seconds, not {self.budget_seconds}")
         if not 0 < self.timeout <= 600:

@@ -86,6 +86,7 @@ class _Deadline:
     shut down, which ends a read blocked on a server that sends a byte now and then."""
 
     def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
         self.at = time.monotonic() + seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
@@ -204,14 +205,16 @@ def _read_body(response, spec: str, settings: ReadSettings, deadline: _Deadline)
         if received > settings.max_bytes:
             raise too_large(spec, settings)
         if deadline.expired:
-            raise _timed_out(spec, settings)
+            raise _timed_out(spec, settings, deadline)
         chunks.append(chunk)
     if deadline.expired:  # the watchdog cut the body short
-        raise _timed_out(spec, settings)
+        raise _timed_out(spec, settings, deadline)
     return b"".join(chunks)
 
 
-def _timed_out(spec: str, settings: ReadSettings) -> InputError:
+def _timed_out(spec: str, settings: ReadSettings, deadline: _Deadline) -> InputError:
+    if deadline.seconds < settings.timeout:
+        return InputError(f"{spec}: the input's {settings.budget_seconds:g} s to read ran out while downloading")
     return InputError(f"{spec}: timed out after {settings.timeout:g} seconds")
 
 
@@ -226,7 +229,10 @@ def _status_error(spec: str, status: int, reason: str | None) -> InputError:
 def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
     """Download `url`; every failure is an InputError naming `name` (default: the URL)."""
     spec = name or url
-    deadline = _Deadline(settings.timeout)
+    seconds = settings.timeout
+    if settings.deadline is not None:  # the input's budget ends sooner
+        seconds = max(0.0, min(seconds, settings.deadline - time.monotonic()))
+    deadline = _Deadline(seconds)
     manager = _pool_manager(settings.allow_private, deadline)
     current = url
     try:
@@ -234,7 +240,7 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
             check_target(current, spec, settings.allow_private)
             remaining = deadline.remaining()
             if remaining <= 0 or deadline.expired:
-                raise _timed_out(spec, settings)
+                raise _timed_out(spec, settings, deadline)
             try:
                 response = manager.request(
                     "GET", current, preload_content=False, redirect=False, retries=False,
@@ -268,14 +274,14 @@ def fetch(url: str, settings: ReadSettings, *, name: str | None = None) -> Page:
         raise
     except Exception as error:
         if deadline.expired:
-            raise _timed_out(spec, settings) from None
-        return _translated(error, spec, settings, current)
+            raise _timed_out(spec, settings, deadline) from None
+        return _translated(error, spec, settings, current, deadline)
     finally:
         deadline.cancel()
         manager.clear()
 
 
-def _translated(error: Exception, spec: str, settings: ReadSettings, current: str):
+def _translated(error: Exception, spec: str, settings: ReadSettings, current: str, deadline: _Deadline):
     """Raise the one-line InputError for a download that failed with `error`."""
     # Most specific first: urllib3's connection errors are subclasses of its timeout error.
     try:
@@ -285,7 +291,7 @@ def _translated(error: Exception, spec: str, settings: ReadSettings, current: st
     except urllib3.exceptions.NewConnectionError as error:
         raise InputError(f"{spec}: cannot connect ({_reason(error)})") from None
     except urllib3.exceptions.TimeoutError:
-        raise _timed_out(spec, settings) from None
+        raise _timed_out(spec, settings, deadline) from None
     except urllib3.exceptions.SSLError as error:
         raise InputError(f"{spec}: secure connection failed ({_reason(error)})") from None
     except (urllib3.exceptions.HTTPError, OSError) as error:

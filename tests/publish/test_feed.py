@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 
 from digest.publish.check import check_folder, failed
-from digest.publish.feedxml import file_name
 from digest.publish.feed_ext import ITUNES_NS, PODCAST_NS
+from digest.publish.feedxml import file_name
 from digest.publish.library import list_episodes
 from digest.publish.settings import load_settings, podcast_guid
 from tests.published import PROGRAMME

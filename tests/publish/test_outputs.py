@@ -4,7 +4,16 @@ import datetime as dt
 import json
 
 from digest.publish.library import follow_episodes
-from digest.publish.outputs import OUTPUTS, Material, OutputKind, build_sidecars, fingerprint_sidecars, find_sidecars, missing_sidecars, write_sidecars
+from digest.publish.outputs import (
+    OUTPUTS,
+    Material,
+    OutputKind,
+    build_sidecars,
+    find_sidecars,
+    fingerprint_sidecars,
+    missing_sidecars,
+    write_sidecars,
+)
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.publish.transcripts import Cue
 

@@ -6,8 +6,8 @@ import pytest
 
 from digest.errors import EngineError, InputError
 from digest.models import Clip, Voice
-from digest.speech.engines.base import Engine, EngineOption
 from digest.speech.engines import available, get_engine
+from digest.speech.engines.base import Engine, EngineOption
 from digest.speech.engines.gtts_engine import GoogleUnavailable, GttsEngine, RetryPolicy
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
