@@ -34,7 +34,8 @@ def test_script_prints_intro_body_outro_with_chapters(cli, article_file):
     lines = out.splitlines()
     assert lines[0] == "## Introduction"
     assert lines[1].startswith("[intro] Welcome to Digest, for Wednesday, November twenty-fifth, twenty twenty-six.")
-    assert "[title] Harbour reopens after storm. Published March second, twenty twenty-four." in lines
+    assert "Today's story: Harbour reopens after storm." in lines[1]
+    assert "[title] Published March second, twenty twenty-four." in lines  # the headline only once
     assert lines[-1].startswith("[outro] ")
     assert "2024-03-02" not in out
 

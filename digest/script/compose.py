@@ -50,8 +50,8 @@ def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) ->
     return " ".join(parts)
 
 
-def _story_heading(article: Article, lang: str) -> str:
-    headline = _spoken_headline(article, lang)
+def _story_heading(article: Article, lang: str, *, with_headline: bool = True) -> str:
+    headline = _spoken_headline(article, lang) if with_headline else ""
     parts = [headline + "."] if headline else []
     if article.source:
         parts.append(say(lang, "from_source", source=clean_line(article.source)))
@@ -87,7 +87,8 @@ def build_script(
             transition = say(lang, "last_story" if is_last else "next_story")
             segments.append(Segment("transition", transition, segments[-1].chapter))
         chapter = display_title(article)
-        heading = _story_heading(article, lang)
+        # A lone story's headline ends the intro: said again at once, a listener hears it twice.
+        heading = _story_heading(article, lang, with_headline=len(articles) > 1)
         if heading:
             segments.append(Segment("title", heading, chapter))
         for paragraph in paragraphs(clean_text(article.body)):

@@ -90,3 +90,18 @@ def test_french_and_spanish_wording_and_dates():
     spanish = build_script([article, article], date=EPISODE_DATE, lang="es")
     assert "Hoy, 2 noticias" in spanish.segments[0].text
     assert [s.text for s in spanish.segments if s.kind == "transition"] == ["Siguiente noticia."]
+
+
+def test_a_lone_story_headline_is_said_once():
+    article = Article(title="Harbour reopens after the storm", body="Boats sail again.", source="Coastal Wire")
+    script = build_script([article], date=EPISODE_DATE)
+    spoken = script.text()
+    assert spoken.count("Harbour reopens after the storm") == 1
+    assert [s.text for s in script.segments if s.kind == "title"] == ["From Coastal Wire."]
+
+
+def test_in_a_digest_each_story_still_opens_with_its_headline():
+    articles = [Article(title="Harbour reopens", body="Boats sail again."),
+                Article(title="Library extends hours", body="Open till nine.")]
+    titles = [s.text for s in build_script(articles, date=EPISODE_DATE).segments if s.kind == "title"]
+    assert titles == ["Harbour reopens.", "Library extends hours."]
