@@ -7,15 +7,21 @@ because they take half a second to load and most digests never see a page.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from digest.errors import InputError
 from digest.models import Article
 from digest.read.base import Document, parse_when
+from digest.read.furniture import leading_date, without_furniture
+from digest.read.page_meta import PageMeta, page_meta
+from digest.read.tables import spoken_tables
 
 # What is left of a page without an article (a menu, a cookie notice, an error stub) is a
 # handful of words; the shortest real news brief has a few sentences.
 MIN_ARTICLE_WORDS = 15
+# Structured data this many times longer than the visible text: the page shows a teaser.
+_STRUCTURED_OVER_VISIBLE = 1.5
 
 
 def _host(url: str | None) -> str | None:
@@ -25,39 +31,97 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _without_leading_title(text: str, title: str) -> str:
-    """trafilatura keeps the page's <h1> as the first line; the script already says the title."""
-    lines = text.split("\n")
-    if lines and title and " ".join(lines[0].split()).casefold() == " ".join(title.split()).casefold():
-        lines = lines[1:]
-    return "\n".join(lines)
+# "Headline | Site", "Headline - Site", "Headline — Site": the site is said as the source.
+_TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " \u2022 ")
+
+
+def _without_site_name(title: str, site: str | None, host: str | None) -> str:
+    """The headline without the site's name that pages append (or prepend) to <title>."""
+    names = {name.casefold() for name in (site, host) if name}
+    names |= {name.split(".")[0] for name in names if "." in name}
+    for separator in _TITLE_SEPARATORS:
+        if separator not in title:
+            continue
+        head, _, tail = title.rpartition(separator)
+        if tail.strip().casefold() in names or _squashed(tail) in {_squashed(n) for n in names}:
+            return head.strip()
+        first, _, rest = title.partition(separator)
+        if first.strip().casefold() in names or _squashed(first) in {_squashed(n) for n in names}:
+            return rest.strip()
+    return title
+
+
+def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) -> str:
+    title = _without_site_name(title.strip(" |-\u2013\u2014:\u00b7\u2022"), site, host)
+    if len(title.split()) < 2 or _squashed(title) in {_squashed(n) for n in (site, host) if n}:
+        # A CMS's name, "Home", or the site's own name (what is left when a <title> puts the
+        # site first) is no headline.
+        title = _without_site_name(meta.headline, site, host) or title
+    return title
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+def _word_key(text: str) -> str:
+    return " ".join("".join(c for c in word if c.isalnum()) for word in text.casefold().split())
+
+
+def _with_summary(lines: list[str], summary: str) -> list[str]:
+    """The standfirst first, when the extractor left it out."""
+    if not summary:
+        return lines
+    opening = _word_key(summary)
+    lead = " ".join(opening.split()[:8])
+    if lead in _word_key(" ".join(lines)):
+        return lines
+    return [summary, *lines]
+
+
+def _squashed(name: str) -> str:
+    return "".join(character for character in name.casefold() if character.isalnum()).removeprefix("the")
 
 
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     import trafilatura
+    from trafilatura.deduplication import LRUCache
 
     try:
         document = trafilatura.bare_extraction(
-            text, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, include_links=False, deduplicate=True,
+            text, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False,
+            # Repeats within this page only: trafilatura's own cache lives as long as the process,
+            # and a paragraph seen on an earlier page would vanish from the next one.
+            deduplicate=LRUCache(maxsize=4096),
             # Reading an advert aloud is worse than missing a marginal paragraph.
             favor_precision=True,
         )
     except (ValueError, TypeError) as error:  # lxml on pathological markup
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
     body = (document.text or "").strip() if document is not None else ""
-    if len(body.split()) < MIN_ARTICLE_WORDS:
+    meta = page_meta(text)
+    # One paragraph per line is how trafilatura separates blocks.
+    lines = [line.strip() for line in spoken_tables(body).split("\n") if line.strip()]
+    structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]
+    if _words(structured) >= max(MIN_ARTICLE_WORDS, _STRUCTURED_OVER_VISIBLE * _words(lines)):
+        lines = structured  # the visible page was a teaser; its structured data has the article
+    if _words(lines) < MIN_ARTICLE_WORDS:
         raise InputError(f"{name}: has no article text (no main article found in the page)")
-    title = (document.title or "").strip()
-    page_url = document.url or url
+    found = document if document is not None else SimpleNamespace(url=None, title="", sitename=None, author=None,
+                                                                    date=None)
+    page_url = found.url or url
+    title = _headline(found.title or "", meta, found.sitename, _host(page_url))
+    kept = without_furniture(_with_summary(lines, meta.summary), title, found.author)
+    if _words(kept) < MIN_ARTICLE_WORDS:
+        raise InputError(f"{name}: has no article text (no main article found in the page)")
     return Article(
         title=title,
-        # One paragraph per line is how trafilatura separates blocks; blank lines make that explicit.
-        body="\n\n".join(line for line in _without_leading_title(body, title).split("\n") if line.strip()),
-        date=parse_when(document.date),
-        source=document.sitename or _host(page_url),
+        body="\n\n".join(kept),
+        date=parse_when(found.date) or leading_date(lines),
+        source=found.sitename or _host(page_url),
         url=page_url,
-        author=document.author,
+        author=found.author,
     )
 
 

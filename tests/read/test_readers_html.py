@@ -56,3 +56,82 @@ def test_site_name_falls_back_to_the_host():
 def test_page_without_an_article_is_an_input_error(page):
     with pytest.raises(InputError, match="^page.html: has no article text"):
         parse_html(page, "page.html")
+
+
+def _page(head: str, article: str, extra_body: str = "") -> str:
+    nav = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+    return (f"<html><head>{head}</head><body>{nav}<main><article>{article}</article></main>{extra_body}"
+            "<footer><p>Copyright 2026 Harbour Times. All rights reserved.</p></footer></body></html>")
+
+
+_PARAGRAPHS = "".join(
+    f"<p>{sentence}</p>" for sentence in (
+        "The harbour reopened on Monday after three days of storms kept the ferries in port and the quay closed.",
+        "Fishermen said the damage to the outer wall was worse than in any winter they could remember.",
+        "The council will meet on Thursday to decide how the repairs, estimated at two million pounds, are paid for.",
+    ))
+
+
+@pytest.mark.parametrize("title, site", [
+    ("Harbour reopens after the storm | Harbour Times", "Harbour Times"),
+    ("Harbour reopens after the storm - Harbour Times", "Harbour Times"),
+    ("Harbour Times \u2014 Harbour reopens after the storm", "Harbour Times"),
+    ("Harbour reopens after the storm | harbourtimes.example", "Harbour Times"),
+    ("Harbour reopens after the storm -", "Harbour Times"),
+])
+def test_the_site_name_is_not_part_of_the_headline(title, site):
+    head = f"<title>{title}</title><meta property='og:site_name' content='{site}'>"
+    article = parse_html(_page(head, _PARAGRAPHS), "page.html", url="https://harbourtimes.example/news/1")
+    assert article.title == "Harbour reopens after the storm"
+    assert article.source == site
+
+
+def test_a_title_that_is_no_headline_gives_way_to_the_pages_own():
+    head = "<title>escenic</title><meta property='og:title' content='Harbour reopens after the storm  '>"
+    article = parse_html(_page(head, _PARAGRAPHS), "page.html")
+    assert article.title == "Harbour reopens after the storm"
+
+
+def test_the_standfirst_is_read_first_when_the_extractor_leaves_it_out():
+    standfirst = "Three days of storms closed the quay, and the repair bill is still being counted by the council."
+    head = f"<title>Harbour reopens</title><meta property='og:description' content='{standfirst}'>"
+    page = _page(head, f"<h1>Harbour reopens</h1><div class='dek'><span>{standfirst}</span></div>{_PARAGRAPHS}")
+    paragraphs = parse_html(page, "page.html").body.split("\n\n")
+    assert paragraphs[0] == standfirst
+    assert sum(standfirst in p for p in paragraphs) == 1
+
+
+def test_a_description_the_page_does_not_show_is_not_read():
+    hidden = "Read the latest harbour news, weather and sport from the Harbour Times, your local paper."
+    head = f"<title>Harbour reopens</title><meta name='description' content='{hidden}'>"
+    article = parse_html(_page(head, _PARAGRAPHS), "page.html")
+    assert "latest harbour news" not in article.body
+
+
+def test_the_structured_article_body_is_read_when_the_page_shows_a_teaser():
+    import json
+
+    full = "\n".join(f"Paragraph {n}: the council heard from fishermen, ferry crews and shop owners about the storm."
+                     for n in range(1, 9))
+    data = json.dumps({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "Harbour"},
+        {"@type": "NewsArticle", "headline": "Harbour reopens", "articleBody": full}]})
+    teaser = ("<p>The harbour reopened on Monday after three days of storms kept the ferries in port.</p>"
+              "<p>Subscribers can read the whole story, with photographs.</p>")
+    page = _page(f"<title>Harbour reopens</title><script type='application/ld+json'>{data}</script>", teaser)
+    paragraphs = parse_html(page, "page.html").body.split("\n\n")
+    assert paragraphs[0].startswith("Paragraph 1:") and paragraphs[-1].startswith("Paragraph 8:")
+
+
+def test_broken_structured_data_is_ignored():
+    page = _page("<title>Harbour reopens</title><script type='application/ld+json'>{\"@type\": [</script>",
+                 _PARAGRAPHS)
+    assert parse_html(page, "page.html").body.startswith("The harbour reopened on Monday")
+
+
+def test_a_small_table_in_an_article_is_read_by_rows():
+    table = ("<table><tr><th>boat</th><th>knots</th></tr><tr><td>Marit</td><td>12.5</td></tr>"
+             "<tr><td>Osprey</td><td>9</td></tr></table>")
+    article = parse_html(_page("<title>Sea trials</title>", _PARAGRAPHS + table), "page.html")
+    assert "Marit: knots 12.5." in article.body and "Osprey: knots 9." in article.body
+    assert "|" not in article.body

@@ -1,0 +1,99 @@
+"""Page furniture is not read as story: each shape found on real news pages, in excerpts written
+for these tests, beside text of the same shape that is story and must stay."""
+
+import pytest
+
+from digest.read.furniture import leading_date, without_furniture
+from digest.read.tables import spoken_tables
+
+STORY = "The harbour reopened on Monday after three days of storms kept the ferries in port."
+MORE = "Fishermen said the damage to the outer wall was worse than in any winter they remember."
+
+# (what the page gave, after it the story's paragraphs; what must be read)
+DROPPED = [
+    ("photo caption", ["Photo: Waves break over the harbour wall on Sunday.", STORY], [STORY]),
+    ("header image caption", ["Header Image: The old quay at low tide, seen from the lighthouse.", STORY], [STORY]),
+    ("credit line", [STORY, "Jane Roe / Getty Images", MORE], [STORY, MORE]),
+    ("caption with its credit", [STORY, "The ferry Marit in dry dock. (Photo: Jane Roe/AFP)"], [STORY]),
+    ("credit after a long paragraph", [f"{STORY} {MORE} {STORY} (Photo: Jane Roe/AFP)"], [f"{STORY} {MORE} {STORY}"]),
+    ("trailing credit label", [STORY + " Credit: Jane Roe"], [STORY]),
+    ("newsletter box", [STORY, "Sign up for our Coast Weekly newsletter to get the best stories in your inbox.", MORE],
+     [STORY, MORE]),
+    ("newsletter inside a long paragraph",
+     [STORY + " The Coast Weekly Newsletter. Sign up to get the best content of the week in your inbox. " + MORE],
+     [STORY + " " + MORE]),
+    ("comment prompt", [STORY, "Let us know in the comments what you think of the new timetable."], [STORY]),
+    ("follow line", [STORY, "Follow them on GitHub or Twitter for more updates."], [STORY]),
+    ("letters prompt", [STORY, "We want to hear what you think about this article. Submit a letter to the editor."],
+     [STORY]),
+    ("first appeared elsewhere", [STORY, "This article originally appeared on Coastal Notes."], [STORY]),
+    ("click box", [STORY, "To write to your councillor, click this box and fill in your postcode."], [STORY]),
+    ("recommendations and their headlines",
+     [STORY, "Editors' Recommendations:", "Ferry fares to rise in spring", "New lifeboat named after local hero",
+      MORE], [STORY, MORE]),
+    ("read more link", [STORY, "Read more: Storm damage bill passes two million", MORE], [STORY, MORE]),
+    ("labelled link box", [STORY, "- A SIMPLE GUIDE: How do I keep my boat safe?", "- VIDEO: The storm in 60 seconds",
+                           MORE], [STORY, MORE]),
+    ("section label and byline on top", ["World", "By Jane Roe, Harbour Times", STORY], [STORY]),
+    ("byline with a colon", ["Written by: Jane Roe", STORY], [STORY]),
+    ("date line on top", ["January 22, 2014", STORY], [STORY]),
+    ("date glued to the summary line", [STORY + " 22 January 2020", MORE], [STORY, MORE]),
+    ("update note", [STORY, "Updated at 5:40 p.m. with the council's statement.", MORE], [STORY, MORE]),
+    ("author bio at the end", [STORY, MORE, "Jane Roe is a reporter at the Harbour Times who covers the coast."],
+     [STORY, MORE]),
+    ("headline repeated as the first line", ["Harbour reopens after the storm", STORY], [STORY]),
+    ("headline variant as the first line", ["Storms: harbour reopens after the storm at last", STORY], [STORY]),
+    ("headline as the first sentence", ["Harbour reopens after the storm! " + STORY], [STORY]),
+    ("another story's headline mid-text",
+     [STORY, "Council Approves New Flood Defences for the Northern Shore After Long Debate", MORE], [STORY, MORE]),
+]
+
+KEPT = [
+    ("a subheading", [STORY, "What happens next", MORE]),
+    ("a long headline-like subheading that leads into a list", [STORY, "The Ten Boats That Rode Out the Great Storm:",
+                                                                MORE]),
+    ("a sentence that merely mentions photos", ["Photographers lined the quay to watch the first ferry leave.", STORY]),
+    ("a story about a newsletter", ["The council will start a newsletter for residents next month, it said.", STORY]),
+    ("a quote that says 'sign up'", [STORY, "\"People should sign up as volunteers,\" the harbour master said.", MORE]),
+    ("a dateline sentence", ["On January 22, 2014, the harbour closed for the first time.", STORY]),
+    ("a short answer", [STORY, "Yes.", MORE]),
+    ("a subheading like the headline further down", [STORY, "Harbour reopens: what it means", MORE]),
+]
+
+
+@pytest.mark.parametrize("name, page, expected", DROPPED, ids=[case[0] for case in DROPPED])
+def test_furniture_is_not_read(name, page, expected):
+    assert without_furniture(page, title="Harbour reopens after the storm!", author="Jane Roe") == expected
+
+
+@pytest.mark.parametrize("name, page", KEPT, ids=[case[0] for case in KEPT])
+def test_story_of_the_same_shape_is_kept(name, page):
+    assert without_furniture(page, title="Harbour reopens after the storm", author="Jane Roe") == page
+
+
+def test_a_date_line_on_top_gives_the_page_its_date():
+    assert str(leading_date(["Posted on 3 March 2024", STORY])) == "2024-03-03"
+    assert leading_date([STORY]) is None
+
+
+def test_a_small_table_is_read_a_row_a_sentence_with_its_column_names():
+    text = "\n".join([
+        "Timings from the sea trial:",
+        "| boat | knots | fuel |",
+        "|---|---|---|",
+        "| Marit | 12.5 | diesel |",
+        "| Osprey | 9 | |",
+        "That settled it.",
+    ])
+    assert spoken_tables(text).split("\n") == [
+        "Timings from the sea trial:",
+        "Marit: knots 12.5, fuel diesel.",
+        "Osprey: knots 9.",
+        "That settled it.",
+    ]
+
+
+def test_a_table_too_big_to_follow_by_ear_is_left_out():
+    rows = [f"| day {n} | {n} mm |" for n in range(30)]
+    text = "\n".join(["Rainfall this month.", "| day | rain |", "|---|---|", *rows, "The end."])
+    assert spoken_tables(text).split("\n") == ["Rainfall this month.", "The end."]
