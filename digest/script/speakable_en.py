@@ -11,6 +11,7 @@ import re
 
 from digest import numwords
 from digest.dates import MONTHS_EN, month_number
+from digest.script import speakable_en_letters
 from digest.script.chunk import continues_after
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
@@ -97,7 +98,8 @@ def expand_abbreviations(text: str) -> str:
     for pattern, words in _LATIN:
         text = pattern.sub(words, text)
     text = _ETC.sub(lambda m: "et cetera" + _stop_if_sentence_ends(text, m.end()), text)
-    return _INITIALISM.sub(lambda m: m[1].replace(".", "") + _stop_if_sentence_ends(text, m.end()), text)
+    # 'U S', not 'US': spaced letters are spelled by every voice, and "US" is also a word.
+    return _INITIALISM.sub(lambda m: " ".join(m[1].replace(".", "")) + _stop_if_sentence_ends(text, m.end()), text)
 
 
 # --- dates and times ------------------------------------------------------------------------
@@ -488,6 +490,7 @@ def capitalise_sentence_starts(text: str) -> str:
 
 RULES = [
     expand_abbreviations,
+    *speakable_en_letters.RULES,
     speak_phone_numbers,
     speak_dates,
     speak_times,
