@@ -13,10 +13,24 @@ from typing import Callable
 Rule = Callable[[str], str]
 
 SPOKEN_SYMBOLS = {
-    "en": {"dot": "dot", "at": "at"},
-    "de": {"dot": "Punkt", "at": "at"},
-    "fr": {"dot": "point", "at": "arobase"},
-    "es": {"dot": "punto", "at": "arroba"},
+    "en": {"dot": "dot", "at": "at", "hashtag": "hashtag", "link": "a link"},
+    "de": {"dot": "Punkt", "at": "at", "hashtag": "Hashtag", "link": "ein Link"},
+    "fr": {"dot": "point", "at": "arobase", "hashtag": "hashtag", "link": "un lien"},
+    "es": {"dot": "punto", "at": "arroba", "hashtag": "hashtag", "link": "un enlace"},
+}
+# After these a handle is a name ("via @council" is "via council"): "via at council" is not said.
+_NAMING_WORDS = {
+    "en": {"via", "by", "from", "to", "with", "and", "or", "of"},
+    "de": {"von", "über", "mit", "und", "oder"},
+    "fr": {"par", "de", "avec", "et", "ou", "via"},
+    "es": {"por", "de", "con", "y", "o", "vía", "via"},
+}
+# Words after which a dropped link would leave the sentence hanging ("see bit.ly/x for more").
+_LINK_WANTED = {
+    "en": {"see", "at", "visit", "via", "read", "watch", "click", "follow", "here", "on", "from", "to", "in"},
+    "de": {"unter", "auf", "hier", "siehe"},
+    "fr": {"sur", "voir", "ici"},
+    "es": {"en", "ver", "aquí"},
 }
 
 _EMOJI = re.compile(
@@ -32,6 +46,15 @@ _URL = re.compile(
     rf"(?:\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|(?<![\w@.-]){_HOST}(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
+# Link shorteners and picture links: the host says nothing and the path is noise.
+_SHORT_LINK = re.compile(
+    r"(?<![\w@.-])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|bit\.ly|t\.co|tinyurl\.com|ow\.ly|buff\.ly"
+    r"|goo\.gl|youtu\.be|dlvr\.it|trib\.al|lnkd\.in|fb\.me|amzn\.to|instagr\.am)/[^\s<>\"]*",
+    re.IGNORECASE,
+)
+# A picture's label with nothing left to label.
+_LINK_LABEL = re.compile(r"(?:^|(?<=\s))(?:Photo|Picture|Pic|Image|Video)\s*:\s*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"(?<![\w'])([\w']+)\s*$")
 _EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
 _HANDLE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
 _HASHTAG = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z0-9_]*)")
@@ -78,10 +101,33 @@ def speak_emails(lang: str) -> Rule:
     return speak_emails
 
 
+def _without_short_links(text: str, lang: str) -> str:
+    pieces: list[str] = []
+    position = 0
+    for match in _SHORT_LINK.finditer(text):
+        link = match[0]
+        trailing = ""
+        while link and link[-1] in _TRAILING_PUNCTUATION:
+            trailing = link[-1] + trailing
+            link = link[:-1]
+        before = text[position:match.start()]
+        last = _LAST_WORD.search(text[max(position, match.start() - 30):match.start()])
+        if last and last[1].lower() in _LINK_WANTED[lang]:
+            pieces.append(before + SPOKEN_SYMBOLS[lang]["link"] + trailing)
+        else:
+            pieces.append(_LINK_LABEL.sub("", before).rstrip() + trailing)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def speak_urls(lang: str) -> Rule:
     def speak_urls(text: str) -> str:
         """'https://www.example.com/news?id=3' -> 'example dot com': the site, not the path.
-        'Example.com' starting a sentence keeps its capital."""
+        'Example.com' starting a sentence keeps its capital. Short links ('bit.ly/x') and
+        picture links ('pic.twitter.com/x') are dropped, or are 'a link' where the sentence
+        needs a word ('see bit.ly/x for more')."""
+        text = _without_short_links(text, lang)
 
         def replace(match: re.Match) -> str:
             url = match[0]
@@ -105,15 +151,26 @@ def _split_words(tag: str) -> str:
     return " ".join(tag.split())
 
 
-def speak_hashtags_and_handles(text: str) -> str:
-    """'#BikeLanes' -> 'Bike Lanes', '@city_council' -> 'city council': the words, not the signs.
+def speak_hashtags_and_handles(lang: str) -> Rule:
+    def speak_hashtags_and_handles(text: str) -> str:
+        """'#ClimateStrike' -> 'hashtag Climate Strike', 'follow @city_council' -> 'follow at
+        city council', 'via @city_council' -> 'via city council'.
 
-    A trail of hashtags at the very end ('... he said. #News #Town') is a label, not part of
-    the sentence, and is dropped.
-    """
-    text = _TRAILING_HASHTAGS.sub("", text)
-    text = _HASHTAG.sub(lambda m: _split_words(m[1]), text)
-    return _HANDLE.sub(lambda m: _split_words(m[1]), text)
+        A trail of hashtags at the very end ('... he said. #News #Town') is a label, not part
+        of the sentence, and is dropped.
+        """
+        words = SPOKEN_SYMBOLS[lang]
+
+        def handle(match: re.Match) -> str:
+            last = _LAST_WORD.search(text[max(0, match.start() - 30):match.start()])
+            naming = last is not None and last[1].lower() in _NAMING_WORDS[lang]
+            return ("" if naming else words["at"] + " ") + _split_words(match[1])
+
+        text = _TRAILING_HASHTAGS.sub("", text)
+        text = _HASHTAG.sub(lambda m: f"{words['hashtag']} {_split_words(m[1])}", text)
+        return _HANDLE.sub(handle, text)
+
+    return speak_hashtags_and_handles
 
 
 def drop_emoji(text: str) -> str:
@@ -215,7 +272,7 @@ def typography_rules(lang: str) -> list[Rule]:
         drop_emoji,
         speak_emails(lang),
         speak_urls(lang),
-        speak_hashtags_and_handles,
+        speak_hashtags_and_handles(lang),
         calm_shouting,
         drop_quotes,
         asides_as_pauses,

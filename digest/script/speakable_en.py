@@ -335,6 +335,11 @@ _UNITS = {
     "ml": ("millilitre", "millilitres"), "kWh": ("kilowatt hour", "kilowatt hours"),
     "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
     "GB": ("gigabyte", "gigabytes"), "MB": ("megabyte", "megabytes"), "TB": ("terabyte", "terabytes"),
+    "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"),
+    "kbps": ("kilobit per second", "kilobits per second"), "Kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"), "Gbps": ("gigabit per second", "gigabits per second"),
+    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"),
     "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "ºC": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
     "min": ("minute", "minutes"), "mins": ("minutes", "minutes"), "hr": ("hour", "hours"),
@@ -437,10 +442,16 @@ def speak_numbers(text: str) -> str:
 _FRACTIONS = {"½": "one half", "⅓": "one third", "¼": "one quarter", "¾": "three quarters"}
 
 
+# 'Apple TV+', 'Disney+': a plus glued to the end of a name. 'C++' has two and stays.
+_NAME_PLUS = re.compile(r"(?<=[A-Za-z])\+(?![+\w])")
+
+
 def speak_symbols(text: str) -> str:
     """'R&D' -> 'R and D', 'rock & roll' -> 'rock and roll', '24/7' -> 'twenty-four seven',
-    '½' -> 'one half', '#1' -> 'number one', ' + ' -> ' plus ', ' = ' -> ' equals '."""
+    '½' -> 'one half', '#1' -> 'number one', ' + ' -> ' plus ', ' = ' -> ' equals ',
+    'Apple TV+' -> 'Apple TV plus'."""
     text = re.sub(r"(?<!\s)\s*&\s*", " and ", text)
+    text = _NAME_PLUS.sub(" plus", text)
     text = re.sub(r"\b24/7\b", "twenty-four seven", text)
     text = re.sub(r"(?<![\w&])#(?=\d)", "number ", text)
     text = re.sub(r"\s\+\s", " plus ", text)
@@ -454,7 +465,7 @@ def speak_symbols(text: str) -> str:
 
 def _spoken_vocabulary() -> frozenset[str]:
     words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
-             "half", "quarter", "quarters", "third", "thirds", "o'clock"}
+             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "at", "dot"}
     for n in range(100):
         spoken = [numwords.cardinal(n), numwords.ordinal(n)]
         if n % 10 == 0 and n:

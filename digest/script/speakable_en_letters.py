@@ -58,6 +58,34 @@ def spell_country_initials(text: str) -> str:
     return _COUNTRY_INITIALS.sub(replace, text)
 
 
+# --- file types and acronyms read as letters ------------------------------------------------
+
+# How each is said, whatever its case: letters where the name is no word ('P N G'), the
+# word where people say one ('JPEG', 'zip'). Both voices then agree with each other and
+# with themselves when an article writes 'PNG' in one place and 'png' in the next.
+FILE_TYPES = {
+    "pdf": "P D F", "png": "P N G", "jpg": "J P G", "jpeg": "JPEG", "gif": "gif", "svg": "S V G",
+    "csv": "C S V", "txt": "T X T", "doc": "doc", "docx": "doc X", "xls": "X L S", "xlsx": "X L S X",
+    "ppt": "P P T", "pptx": "P P T X", "zip": "zip", "rar": "rar", "mp3": "M P three",
+    "mp4": "M P four", "mov": "M O V", "exe": "E X E", "apk": "A P K", "html": "H T M L",
+    "json": "JSON", "xml": "X M L", "webp": "web P", "heic": "H E I C",
+}
+_EXTENSION = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
+# '.zip' standing alone, or the end of a file name ('report.pdf'); not 'e.g.' or '2.5'.
+_FILE_TYPE = re.compile(rf"(?<![\w.])(\w+)?\.({_EXTENSION})\b(?![.\w]\w|/)", re.IGNORECASE)
+# In capitals a file type is named on its own ('a PNG', 'saved as PDF'); in lower case it is
+# a name only where no ordinary word is spelled the same ('png', 'jpeg', not 'zip' or 'gif').
+_FILE_TYPE_NAME = re.compile(r"\b(PDF|PNG|JPG|JPEG|SVG|CSV|TXT|DOCX|XLSX|PPTX|MP3|MP4|HTML|XML|HEIC|png|jpg|jpeg|pdf|svg|csv|heic)\b")
+
+
+def speak_file_types(text: str) -> str:
+    """'.zip or .rar' -> 'dot zip or dot rar', 'report.pdf' -> 'report dot P D F', 'a PNG or a
+    jpeg' -> 'a P N G or a JPEG': a file type said the same way wherever and however it is written."""
+    text = _FILE_TYPE.sub(lambda m: (f"{m[1]} " if m[1] else "") + "dot " + FILE_TYPES[m[2].lower()], text)
+    return _FILE_TYPE_NAME.sub(lambda m: FILE_TYPES[m[1].lower()], text)
+
+
 RULES = [
     spell_country_initials,
+    speak_file_types,
 ]

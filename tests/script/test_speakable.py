@@ -38,7 +38,7 @@ def test_english_reads_a_sentence_full_of_figures_like_a_presenter():
     assert speakable(FULL_OF_FIGURES, "en") == (
         "On January tenth, twenty twenty-five at three thirty PM, one thousand two hundred and fifty people, "
         "about three point five percent, paid two million dollars, twice the twenty nineteen to twenty "
-        "twenty-one level; see example dot com or mail a at example dot org. Town breaking news today"
+        "twenty-one level; see example dot com or mail a at example dot org. Hashtag Town breaking news today"
     )
 
 
@@ -83,6 +83,10 @@ REPORTED = [
     ("1st, 2nd, 3rd.", "First, second, third."),
     ("It ended. 2 of them stayed.", "It ended. Two of them stayed."),
     ("Example.com said so.", "Example dot com said so."),
+    ("@NASA said so. #ClimateStrike began.", "At NASA said so. Hashtag Climate Strike began."),
+    ("A 500 KB photo on Apple TV+.", "A five hundred kilobytes photo on Apple TV plus."),
+    ("Download the .zip, not report.PDF.", "Download the dot zip, not report dot P D F."),
+    ("Wow. pic.twitter.com/abc123 See bit.ly/xyz for more.", "Wow. See a link for more."),
     # Left alone: an emergency number reads well enough as a number.
     ("Call 911.", "Call nine hundred and eleven."),
 ]

@@ -30,19 +30,34 @@ CASES = {
         # Untouched: abbreviations, decimals and file names are not web addresses.
         ("e.g. this, 3.5 and report.pdf", "e.g. this, 3.5 and report.pdf"),
         ("the U.S. and St. Ives", "the U.S. and St. Ives"),
+        # Short links and picture links say nothing a listener can use: dropped, or "a link"
+        # where dropping them would leave the sentence hanging.
+        ("What a day! pic.twitter.com/abc123", "What a day!"),
+        ("Great view pic.twitter.com/abc123 \u2014 Ann", "Great view \u2014 Ann"),
+        ("see bit.ly/xyz for more.", "see a link for more."),
+        ("Read it at https://t.co/Ab12Cd.", "Read it at a link."),
+        ("Photo: pic.twitter.com/abc123", ""),
     ],
     common.speak_urls("de"): [
         ("unter www.beispiel.de/seite", "unter beispiel Punkt de"),
     ],
-    common.speak_hashtags_and_handles: [
-        ("join #BikeLanes today", "join Bike Lanes today"),
+    common.speak_hashtags_and_handles("en"): [
+        ("join #BikeLanes today", "join hashtag Bike Lanes today"),
+        ("Students joined #ClimateStrike.", "Students joined hashtag Climate Strike."),
+        ("#Vote2024 now", "hashtag Vote 2024 now"),
+        ("follow @city_council", "follow at city council"),
+        ("@NASA said", "at NASA said"),
+        # After a preposition the handle is a name: "via at" is not said.
         ("via @city_council", "via city council"),
-        ("#Vote2024 now", "Vote 2024 now"),
+        ("a post by @jane_doe.", "a post by jane doe."),
         ("He said so. #News #Town", "He said so."),
         # Untouched: numbers, e-mail addresses, anchors and C#.
         ("the #1 hit", "the #1 hit"),
         ("C# code", "C# code"),
         ("page.html#top", "page.html#top"),
+    ],
+    common.speak_hashtags_and_handles("de"): [
+        ("mit #KlimaStreik heute", "mit Hashtag Klima Streik heute"),
     ],
     common.calm_shouting: [
         ("BREAKING NEWS: Ferry sails", "Breaking news: Ferry sails"),

@@ -155,6 +155,12 @@ CASES = {
         ("a 20 min. walk", "a twenty minutes walk"),
         ("took 2 hrs. Then", "took two hours. Then"),
         ("after 30 sec", "after thirty seconds"),
+        ("a 500 KB file", "a five hundred kilobytes file"),
+        ("4 kB and 2 TB", "four kilobytes and two terabytes"),
+        ("at 20 Mbps", "at twenty megabits per second"),
+        ("1 Gbps", "one gigabit per second"),
+        ("a 3.2 GHz chip", "a three point two gigahertz chip"),
+        ("at 50 km/h", "at fifty kilometres per hour"),
         # Untouched: letters that are not units here.
         ("5G network", "5G network"),
         ("the km marker", "the km marker"),
@@ -204,8 +210,11 @@ CASES = {
         ("2 + 2 = 4", "2 plus 2 equals 4"),
         ("2\u00bd miles", "2 and one half miles"),
         ("\u00be of voters", "three quarters of voters"),
+        ("She watched Apple TV+ last night.", "She watched Apple TV plus last night."),
+        ("on Disney+, Canal+ and Apple TV+", "on Disney plus, Canal plus and Apple TV plus"),
         # Untouched.
         ("C++ code", "C++ code"),
+        ("+1 more", "+1 more"),
         ("and/or", "and/or"),
     ],
     en.speak_numbers: [

@@ -25,6 +25,19 @@ CASES = {
         ("Let us go. Tell us.", "Let us go. Tell us."),
         ("USA and USB", "USA and USB"),
     ],
+    letters.speak_file_types: [
+        ("send a .zip or .rar file", "send a dot zip or dot rar file"),
+        ("open report.pdf or data.csv.", "open report dot P D F or data dot C S V."),
+        ("the .jpeg and .png files", "the dot JPEG and dot P N G files"),
+        ("play song.mp3 now", "play song dot M P three now"),
+        ("a PNG or a jpeg", "a P N G or a JPEG"),
+        ("saved as PDF", "saved as P D F"),
+        # Untouched: sentences, decimals, versions and words that only look like file types.
+        ("it ended. Then", "it ended. Then"),
+        ("version 2.5 ships", "version 2.5 ships"),
+        ("a zip code and a gif", "a zip code and a gif"),
+        ("Node.js and example.com", "Node.js and example.com"),
+    ],
 }
 
 
