@@ -114,6 +114,9 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}})\b)?")
 
 
+_DETERMINER_BEFORE = re.compile(r"(?<![\w'])(the|a|an|this|that|its|their|his|her|our|last|next)\s+$", re.IGNORECASE)
+
+
 def _spoken_date(month: int, day: int, year: int | None, day_first: bool = False) -> str | None:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
@@ -124,7 +127,8 @@ def _spoken_date(month: int, day: int, year: int | None, day_first: bool = False
 
 def speak_dates(text: str) -> str:
     """'2025-01-10', 'Jan. 10, 2025' -> 'January tenth, twenty twenty-five'; '10 January 2025' ->
-    'the tenth of January, twenty twenty-five'. '03/04/2025' is read month first, as in the US,
+    'the tenth of January, twenty twenty-five', but 'a 26 Dec. ruling' -> 'a December
+    twenty-sixth ruling'. '03/04/2025' is read month first, as in the US,
     unless the first number cannot be a month."""
 
     def iso(match: re.Match) -> str:
@@ -141,8 +145,11 @@ def speak_dates(text: str) -> str:
         return _spoken_date(month_number(match[1]), int(match[2]), int(match[3]) if match[3] else None) or match[0]
 
     def day_month(match: re.Match) -> str:
-        spoken = _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=True)
-        if spoken and re.search(r"\bthe\s+$", text[:match.start()], re.IGNORECASE):
+        before = _DETERMINER_BEFORE.search(text[max(0, match.start() - _LOOKBACK):match.start()])
+        # 'a 26 Dec. ruling' is 'a December twenty-sixth ruling': 'a the twenty-sixth of' is no English.
+        day_first = not (before and before[1].lower() != "the")
+        spoken = _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=day_first)
+        if spoken and before and day_first:
             spoken = spoken[len("the "):]  # "on the 1st of March"
         return spoken or match[0]
 
@@ -152,17 +159,53 @@ def speak_dates(text: str) -> str:
     return _DAY_MONTH.sub(day_month, text)
 
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)")
-_TWENTY_FOUR_HOUR = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+# Said in full after a time; GMT and UTC are said as letters, as presenters do.
+TIME_ZONES = {
+    "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
+    "CT": "Central Time", "CST": "Central Standard Time", "CDT": "Central Daylight Time",
+    "MT": "Mountain Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PT": "Pacific Time", "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
+    "GMT": "G M T", "UTC": "U T C", "BST": "British Summer Time", "CET": "Central European Time",
+    "CEST": "Central European Summer Time", "JST": "Japan Standard Time",
+    "AEST": "Australian Eastern Standard Time", "AEDT": "Australian Eastern Daylight Time",
+}
+_ZONE = r"(?:\s(" + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b)?"
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)" + _ZONE)
+_HOUR_MINUTE = r"([01]?\d|2[0-3]):([0-5]\d)"
+_TWENTY_FOUR_HOUR = re.compile(rf"(?<![\d:.,]){_HOUR_MINUTE}(?![\d:]){_ZONE}")
+_TIME_RANGE = re.compile(
+    rf"(?<![\d:.,]){_HOUR_MINUTE}(\s?[-\u2013]\s?|\s(?:to|until|till)\s){_HOUR_MINUTE}(?![\d:]){_ZONE}"
+)
 
 
 def _minutes(minutes: int) -> str:
     return f"oh {numwords.cardinal(minutes)}" if minutes < 10 else numwords.cardinal(minutes)
 
 
+def _zone(abbreviation: str | None) -> str:
+    return f" {TIME_ZONES[abbreviation]}" if abbreviation else ""
+
+
+def _twelve_hour(hour: int, minutes: int) -> str:
+    """15, 30 -> 'three thirty PM'; 12, 0 -> 'noon'; 0, 0 -> 'midnight'."""
+    if not minutes and hour in (0, 12):
+        return "noon" if hour == 12 else "midnight"
+    spoken = numwords.cardinal(hour % 12 or 12) + (f" {_minutes(minutes)}" if minutes else "")
+    return spoken + (" PM" if hour >= 12 else " AM")
+
+
 def speak_times(text: str) -> str:
-    """'3:30 pm' -> 'three thirty PM', '9 a.m.' -> 'nine AM', '15:45' -> 'fifteen forty-five',
-    '15:00' -> 'fifteen hundred', '9:00' -> "nine o'clock"."""
+    """'3:30 pm' -> 'three thirty PM', '9 a.m. ET' -> 'nine AM Eastern Time', '15:45' ->
+    'fifteen forty-five', '15:00' -> 'fifteen hundred', '9:00' -> "nine o'clock";
+    '10:00 to 16:00' -> 'ten AM to four PM' (both ends of a range in one form)."""
+
+    def time_range(match: re.Match) -> str:
+        first, second = (int(match[1]), int(match[2])), (int(match[4]), int(match[5]))
+        if all(1 <= hour <= 12 for hour, _ in (first, second)):
+            return match[0]  # 'nine o'clock to eleven thirty' already reads as one form
+        joiner = match[3].strip()
+        joiner = "to" if joiner in ("-", "\u2013") else joiner
+        return f"{_twelve_hour(*first)} {joiner} {_twelve_hour(*second)}{_zone(match[6])}"
 
     def clock(match: re.Match) -> str:
         hour = int(match[1])
@@ -172,14 +215,15 @@ def speak_times(text: str) -> str:
         half = (match[3] or match[4]).upper()
         spoken = numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else "")
         stop = "." if match[0].endswith(".") and _stop_if_sentence_ends(text, match.end()) else ""
-        return f"{spoken} {half}M{stop}"
+        return f"{spoken} {half}M{_zone(match[5])}{stop}"
 
     def twenty_four(match: re.Match) -> str:
         hour, minutes = int(match[1]), int(match[2])
         if minutes:
-            return f"{numwords.cardinal(hour)} {_minutes(minutes)}"
-        return f"{numwords.cardinal(hour)} " + ("hundred" if hour > 12 or hour == 0 else "o'clock")
+            return f"{numwords.cardinal(hour)} {_minutes(minutes)}{_zone(match[3])}"
+        return f"{numwords.cardinal(hour)} " + ("hundred" if hour > 12 or hour == 0 else "o'clock") + _zone(match[3])
 
+    text = _TIME_RANGE.sub(time_range, text)
     text = _CLOCK.sub(clock, text)
     return _TWENTY_FOUR_HOUR.sub(twenty_four, text)
 
@@ -233,12 +277,14 @@ _RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(
 
 
 def speak_ranges(text: str) -> str:
-    """'2019-2021' -> '2019 to 2021', '2019-21' -> '2019 to 2021', 'voted 7-2' -> 'voted 7 to 2'."""
+    """'2019-2021' -> '2019 to 2021', '2019-21' -> '2019 to 2021', 'voted 7-2' -> 'voted 7 to 2';
+    a season, '2011-12', -> '2011 to 12', as fans and presenters say it."""
 
     def replace(match: re.Match) -> str:
         first, second = match[1], match[2]
         if len(first) == 4 and len(second) == 2 and first.isdigit() and second.isdigit() and int(second) > int(first[2:]):
-            second = first[:2] + second
+            if int(second) != int(first[2:]) + 1:
+                second = first[:2] + second
         # "between 10-20" reads "between ten and twenty"; "between ten to twenty" is not English.
         joiner = "and" if re.search(r"\bbetween\s+$", match.string[: match.start()], re.IGNORECASE) else "to"
         return f"{first} {joiner} {second}"
@@ -408,9 +454,12 @@ COUNTED_NOUNS = {
 }
 
 
+_FIGURE_FOLLOWS = re.compile(r"(?<!\s)\s+\d")
+
+
 def speak_years(text: str) -> str:
-    """'in 1988' -> 'in nineteen eighty-eight', 'by 2030,' -> 'by twenty thirty';
-    '1500 people' stays a count for the number rule."""
+    """'in 1988' -> 'in nineteen eighty-eight', 'by 2030,' -> 'by twenty thirty', 'In 2019 400
+    people' -> 'In twenty nineteen, 400 people'; '1500 people' stays a count for the number rule."""
 
     def replace(match: re.Match) -> str:
         before = re.search(r"([A-Za-z]+)\W*$", text[max(0, match.start() - 20):match.start()])
@@ -418,7 +467,8 @@ def speak_years(text: str) -> str:
         cued = before is not None and before[1].lower() in _YEAR_CUES
         if not cued and following and following[1] in COUNTED_NOUNS:
             return match[0]
-        return numwords.year(int(match[1]))
+        # 'In 2019 400 people': without a pause the two figures run into one number.
+        return numwords.year(int(match[1])) + ("," if _FIGURE_FOLLOWS.match(text, match.end()) else "")
 
     return _YEAR.sub(replace, text)
 
@@ -429,10 +479,28 @@ _PLAIN = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w]|[.,]\d)")
 _LEADING_ZERO = re.compile(r"(?<![\w.,])0\d+(?![\w]|[.,]\d)")
 
 
+# Words that name a number as an identifier: what follows is read digit by digit.
+_IDENTIFIER = re.compile(
+    r"\b(?:number|No\.?|ID|model|serial|code|ref|reference|case|account|order|item|part|ticket|invoice"
+    r"|patent|catalogue|catalog|file|batch|lot|flight|train|route|permit|licence|license)"
+    r"(?:\s(?:number|no\.?))?\s(\d{5,})(?![\w]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def _in_threes(number: str) -> str:
+    """'12345678' -> 'one two, three four five, six seven eight'."""
+    head = len(number) % 3
+    groups = ([number[:head]] if head else []) + [number[i:i + 3] for i in range(head, len(number), 3)]
+    return ", ".join(numwords.digits(group) for group in groups)
+
+
 def speak_numbers(text: str) -> str:
     """'1,234,567' -> 'one million two hundred and thirty-four thousand five hundred and
     sixty-seven', '3.05' -> 'three point zero five', '-4' -> 'minus four', '007' -> 'zero zero
-    seven'. Numbers glued to letters (A380, M25, 5G) are codes and stay as written."""
+    seven', 'ID 121102' -> 'ID one two one, one zero two' (an identifier of five digits or
+    more is read in threes). Numbers glued to letters (A380, M25, 5G) are codes and stay as written."""
+    text = _IDENTIFIER.sub(lambda m: m[0][:m.start(1) - m.start()] + _in_threes(m[1]), text)
     text = _SIGNED_NUMBER.sub(lambda m: "minus " + _number_words(m[2]), text)
     text = _GROUPED.sub(lambda m: _number_words(m[0]), text)
     text = _LEADING_ZERO.sub(lambda m: numwords.digits(m[0]), text)

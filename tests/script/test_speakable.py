@@ -87,6 +87,11 @@ REPORTED = [
     ("A 500 KB photo on Apple TV+.", "A five hundred kilobytes photo on Apple TV plus."),
     ("Download the .zip, not report.PDF.", "Download the dot zip, not report dot P D F."),
     ("Wow. pic.twitter.com/abc123 See bit.ly/xyz for more.", "Wow. See a link for more."),
+    ("It was a Dec. 26, 2019, ruling.", "It was a December twenty-sixth, twenty nineteen, ruling."),
+    ("The 2011-12 and 2017-18 seasons.", "The twenty eleven to twelve and twenty seventeen to eighteen seasons."),
+    ("Case No. 121102 is open.", "Case number one two one, one zero two is open."),
+    ("Open 10:00 to 16:00, or 3 p.m. ET.", "Open ten AM to four PM, or three PM Eastern Time."),
+    ("In 2019 400 people came.", "In twenty nineteen, four hundred people came."),
     # Left alone: an emergency number reads well enough as a number.
     ("Call 911.", "Call nine hundred and eleven."),
 ]

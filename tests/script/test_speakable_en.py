@@ -70,6 +70,12 @@ CASES = {
         ("on 9 January 2025", "on the ninth of January, twenty twenty-five"),
         ("on the 1st of March", "on the first of March"),
         ("on 1st March", "on the first of March"),
+        # A date that describes a noun after "a", "this"...: month first, never "a the ...".
+        ("a Dec. 26, 2019, ruling", "a December twenty-sixth, twenty nineteen, ruling"),
+        ("a 26 Dec. 2019 ruling", "a December twenty-sixth, twenty nineteen ruling"),
+        ("this 5 May meeting", "this May fifth meeting"),
+        ("an 8 August vote", "an August eighth vote"),
+        ("On Jan. 13 they met", "On January thirteenth they met"),
         # Untouched: not dates.
         ("in March 2024", "in March 2024"),
         ("2025-13-40 is no date", "2025-13-40 is no date"),
@@ -86,6 +92,18 @@ CASES = {
         ("at 15:00", "at fifteen hundred"),
         ("at 9:00", "at nine o'clock"),
         ("at 07:30", "at seven thirty"),
+        # Both ends of a range in one form: the hours a listener uses, AM and PM.
+        ("open 10:00 to 16:00 daily", "open ten AM to four PM daily"),
+        ("from 09:30-17:45", "from nine thirty AM to five forty-five PM"),
+        ("12:00-18:00", "noon to six PM"),
+        ("09:00 until 11:30", "nine o'clock until eleven thirty"),
+        ("from 22:00 to 00:00", "from ten PM to midnight"),
+        # Time zones are said in full.
+        ("at 3 p.m. ET.", "at three PM Eastern Time."),
+        ("at 14:00 GMT", "at fourteen hundred G M T"),
+        ("from 9am PT", "from nine AM Pacific Time"),
+        ("at 6:30 p.m. EDT on", "at six thirty PM Eastern Daylight Time on"),
+        ("by 8 pm BST", "by eight PM British Summer Time"),
         # Untouched: not times.
         ("a 3:1 win", "a 3:1 win"),
         ("at 25:61", "at 25:61"),
@@ -100,6 +118,9 @@ CASES = {
         ("aged 5 - 11", "aged 5 to 11"),
         ("between 100-1250 words", "between 100 and 1250 words"),
         ("Between 2019-2021", "Between 2019 and 2021"),
+        # Seasons: the second year is said short, as fans and presenters say it.
+        ("the 2011-12 and 2017-18 seasons", "the 2011 to 12 and 2017 to 18 seasons"),
+        ("in 1999-2000", "in 1999 to 2000"),
         # Untouched: codes and words with hyphens.
         ("COVID-19 cases", "COVID-19 cases"),
         ("a 3-year-old", "a 3-year-old"),
@@ -193,6 +214,9 @@ CASES = {
         ("in 2005", "in two thousand and five"),
         ("since 2000", "since two thousand"),
         ("in 2020 people moved", "in twenty twenty people moved"),
+        # A count straight after a year gets a comma, or the two run into one number.
+        ("In 2019 400 people came", "In twenty nineteen, 400 people came"),
+        ("since 2015 3,000 homes", "since twenty fifteen, 3,000 homes"),
         # Untouched: counts, codes, money and numbers that are not years.
         ("1500 people", "1500 people"),
         ("1200 homes", "1200 homes"),
@@ -222,6 +246,11 @@ CASES = {
         ("3.05 metres", "three point zero five metres"),
         ("fell to -4 overnight", "fell to minus four overnight"),
         ("agent 007", "agent zero zero seven"),
+        # Long identifiers after a word that names one: digits in threes, not a quantity.
+        ("case number 121102", "case number one two one, one zero two"),
+        ("ID 121102 and model 55012", "ID one two one, one zero two and model five five, zero one two"),
+        ("catalogue number 12345678", "catalogue number one two, three four five, six seven eight"),
+        ("flight 2001 and room 101", "flight two thousand and one and room one hundred and one"),
         ("12 steps", "twelve steps"),
         ("a 3-year-old", "a three-year-old"),
         ("COVID-19", "COVID-nineteen"),
