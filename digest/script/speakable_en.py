@@ -306,9 +306,20 @@ _CURRENCIES = {
     "¥": ("yen", "yen", None, None),
     "JPY": ("yen", "yen", None, None),
 }
-_SCALE = r"(?:\s?(?:k|mn|m|bn|b|tn)\b|\s(?:thousand|million|billion|trillion)\b)"
-_MONEY_BEFORE = re.compile(rf"(US\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY)\s?)({_NUMBER})({_SCALE})?", re.IGNORECASE)
+# 'a $5-million grant' as well as '$5 million': a hyphen must not leave 'dollars-million'.
+_SCALE = r"(?:\s?(?:k|mn|m|bn|b|tn)\b|[\s-](?:thousand|million|billion|trillion)\b)"
+_CURRENCY_BEFORE = r"(US\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY)\s?)"
+_MONEY_BEFORE = re.compile(rf"{_CURRENCY_BEFORE}({_NUMBER})({_SCALE})?", re.IGNORECASE)
+# '$5-10 million', '$5m-$10m', '$5 to $10 million': the currency is said once, after both.
+_MONEY_RANGE = re.compile(
+    rf"{_CURRENCY_BEFORE}({_NUMBER})({_SCALE})?(\s?[-\u2013]\s?|\s(?:to|and)\s)(US\$|\$|€|£|¥)?({_NUMBER})({_SCALE})?",
+    re.IGNORECASE,
+)
 _MONEY_AFTER = re.compile(rf"(?<![\w.,])({_NUMBER})({_SCALE})?\s?(€|£|\b(?:USD|EUR|GBP|JPY)\b)")
+
+
+def _scale_word(scale: str) -> str:
+    return _SCALES[scale.strip(" -").lower()]
 
 
 def _money(amount: str, scale: str | None, currency: str, describes_noun: bool = False) -> str:
@@ -318,7 +329,7 @@ def _money(amount: str, scale: str | None, currency: str, describes_noun: bool =
         many = one  # 'a $2m grant' -> 'a two million dollar grant'
     if scale:
         # '$2.5bn' -> 'two point five billion dollars': the scale word carries the amount.
-        return f"{_number_words(plain)} {_SCALES[scale.strip().lower()]} {many}"
+        return f"{_number_words(plain)} {_scale_word(scale)} {many}"
     whole, _, fraction = plain.partition(".")
     if len(whole) > numwords.MAX_CARDINAL_DIGITS:
         return f"{_number_words(plain)} {many}"
@@ -326,6 +337,11 @@ def _money(amount: str, scale: str | None, currency: str, describes_noun: bool =
     cents = int((fraction + "00")[:2]) if fraction and minor_one and len(fraction) <= 2 else None
     if fraction and cents is None:
         return f"{numwords.decimal(plain)} {many}"
+    if describes_noun and cents:
+        # 'a $3.50 coffee' -> 'a three dollar fifty coffee'; 'a $0.50 stamp' -> 'a fifty cent stamp'.
+        if units:
+            return f"{numwords.cardinal(units)} {one} {numwords.cardinal(cents)}"
+        return f"{numwords.cardinal(cents)} {minor_one}"
     parts = []
     if units or not cents:
         parts.append(f"{numwords.cardinal(units)} {one if units == 1 else many}")
@@ -343,22 +359,46 @@ _NOT_A_NOUN = {
 }
 
 
-_NOUN_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z][a-z-]*)")
+_NOUN_FOLLOWS = re.compile(r"(?<!\s)\s+([A-Za-z][A-Za-z-]*)")
 _LOWERCASE_WORD_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z]+)")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(a|an|the|its|their|his|her|our|this|that|[A-Za-z]+'s)\s+$", re.IGNORECASE)
+# "It's $5 now" is no possessive.
+_NOT_POSSESSIVE = {"it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's", "let's", "where's"}
 
 
 def _describes_noun(text: str, match: re.Match) -> bool:
-    """'a $2m grant': an article before the amount and a noun-like word after it."""
-    lead = text[max(0, match.start() - 8):match.start()]
-    before = re.search(r"\b(?:a|an|the|its|their|his|her|our|this|that)\s+$", lead, re.IGNORECASE)
+    """'a $2m grant', "the studio's $2m Netflix film": a determiner before the amount and a
+    noun-like word, or a name, after it."""
+    before = _ARTICLE_BEFORE.search(text[max(0, match.start() - 20):match.start()])
     after = _NOUN_FOLLOWS.match(text, match.end(), match.end() + 30)
-    return bool(before and after and after[1] not in _NOT_A_NOUN)
+    if not before or before[1].lower() in _NOT_POSSESSIVE or not after:
+        return False
+    word = after[1]
+    return word.lower() not in _NOT_A_NOUN and word not in SENTENCE_STARTERS
+
+
+def _money_range(text: str, match: re.Match) -> str:
+    currency, first, first_scale, joiner, second_sign, second, second_scale = match.groups()
+    currency = currency.strip().upper()
+    joiner = joiner.strip() if joiner.strip() in ("to", "and") else "to"
+    if joiner != "to" and not re.search(r"\bbetween\s+$", text[max(0, match.start() - 10):match.start()], re.IGNORECASE):
+        return match[0]  # '$5 and $10' without 'between' are two amounts
+    if match[4].strip() in ("to", "and") and not (second_sign or second_scale):
+        return match[0]  # 'paid $5 to 10 people'
+    noun = _describes_noun(text, match)
+    if not (first_scale or second_scale) and "." in first + second:
+        return f"{_money(first, None, currency, noun)} {joiner} {_money(second, None, currency, noun)}"
+    one, many = _CURRENCIES[currency][:2]
+    spoken = [_number_words(amount) + (f" {_scale_word(scale)}" if scale else "")
+              for amount, scale in ((first, first_scale), (second, second_scale))]
+    return f"{spoken[0]} {joiner} {spoken[1]} {one if noun else many}"
 
 
 def speak_money(text: str) -> str:
     """'$2m' -> 'two million dollars', '€3.50' -> 'three euros and fifty cents',
     '£1.2bn' -> 'one point two billion pounds', '40 EUR' -> 'forty euros',
-    'a $2m grant' -> 'a two million dollar grant'."""
+    'a $2m grant' -> 'a two million dollar grant', '$5-10 million' -> 'five to ten million dollars'."""
+    text = _MONEY_RANGE.sub(lambda m: _money_range(text, m), text)
     text = _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1].strip().upper(), _describes_noun(text, m)), text)
     return _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3].upper(), _describes_noun(text, m)), text)
 
@@ -480,12 +520,13 @@ _LEADING_ZERO = re.compile(r"(?<![\w.,])0\d+(?![\w]|[.,]\d)")
 
 
 # Words that name a number as an identifier: what follows is read digit by digit.
-_IDENTIFIER = re.compile(
-    r"\b(?:number|No\.?|ID|model|serial|code|ref|reference|case|account|order|item|part|ticket|invoice"
-    r"|patent|catalogue|catalog|file|batch|lot|flight|train|route|permit|licence|license)"
-    r"(?:\s(?:number|no\.?))?\s(\d{5,})(?![\w]|[.,]\d)",
-    re.IGNORECASE,
-)
+IDENTIFIER_WORDS = {
+    "number", "no", "id", "model", "serial", "code", "ref", "reference", "case", "account", "order",
+    "item", "part", "ticket", "invoice", "patent", "catalogue", "catalog", "file", "batch", "lot",
+    "flight", "train", "route", "permit", "licence", "license",
+}
+_LONG_FIGURE = re.compile(r"(?<![\w.,])\d{5,}(?![\w]|[.,]\d)")
+_NAMING_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\.?[ \t]$")
 
 
 def _in_threes(number: str) -> str:
@@ -500,7 +541,12 @@ def speak_numbers(text: str) -> str:
     sixty-seven', '3.05' -> 'three point zero five', '-4' -> 'minus four', '007' -> 'zero zero
     seven', 'ID 121102' -> 'ID one two one, one zero two' (an identifier of five digits or
     more is read in threes). Numbers glued to letters (A380, M25, 5G) are codes and stay as written."""
-    text = _IDENTIFIER.sub(lambda m: m[0][:m.start(1) - m.start()] + _in_threes(m[1]), text)
+
+    def identifier(match: re.Match) -> str:
+        before = _NAMING_WORD_BEFORE.search(text[max(0, match.start() - 20):match.start()])
+        return _in_threes(match[0]) if before and before[1].lower() in IDENTIFIER_WORDS else match[0]
+
+    text = _LONG_FIGURE.sub(identifier, text)
     text = _SIGNED_NUMBER.sub(lambda m: "minus " + _number_words(m[2]), text)
     text = _GROUPED.sub(lambda m: _number_words(m[0]), text)
     text = _LEADING_ZERO.sub(lambda m: numwords.digits(m[0]), text)
