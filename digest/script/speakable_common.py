@@ -48,7 +48,7 @@ _URL = re.compile(
 )
 # Link shorteners and picture links: the host says nothing and the path is noise.
 _SHORT_LINK = re.compile(
-    r"(?<![\w@.-])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|bit\.ly|t\.co|tinyurl\.com|ow\.ly|buff\.ly"
+    r"(?<![\w@.-])(?=[a-z])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|bit\.ly|t\.co|tinyurl\.com|ow\.ly|buff\.ly"
     r"|goo\.gl|youtu\.be|dlvr\.it|trib\.al|lnkd\.in|fb\.me|amzn\.to|instagr\.am)/[^\s<>\"]*",
     re.IGNORECASE,
 )
@@ -184,6 +184,37 @@ def _starts_sentence(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:\n"
 
 
+# 'LOS ANGELES (Reuters) -', 'NEW YORK, May 1 (Reuters) -', 'KYIV, Ukraine (AP) —': a wire
+# dateline in capitals, a detail after a comma, the agency in brackets, and a dash.
+_DATELINE = re.compile(
+    r"\A\s*([A-Z][A-Z.'\u00c0-\u00de-]*(?: [A-Z][A-Z.'\u00c0-\u00de-]*){0,3})"
+    r"(,[^()\n,\u2013\u2014-]{1,30})?"
+    r" *(?:\([^()\n]{1,40}\))? *(?:-{1,2}|[\u2013\u2014]) *(?=[A-Z\"\u201c'\u2018])"
+)
+# Small words that stay in lower case inside a place's name ('Rio de Janeiro').
+_PLACE_PARTICLES = {"de", "da", "do", "dos", "das", "del", "la", "le", "les", "el", "of", "on", "upon",
+                    "am", "an", "der", "den", "von", "van", "y", "du", "sur", "au", "aux", "di"}
+
+
+def _place_name(capitals: str) -> str:
+    words = capitals.split(" ")
+    return " ".join(w.lower() if i and w.lower() in _PLACE_PARTICLES else w.title() for i, w in enumerate(words))
+
+
+def read_datelines(text: str) -> str:
+    """'LOS ANGELES (Reuters) - The studio said' -> 'Los Angeles. The studio said': the place,
+    written as a name, then a full stop; the agency's name in brackets is not read."""
+
+    def replace(match: re.Match) -> str:
+        place = match[1]
+        if place in ACRONYMS or sum(c.isalpha() for c in place) < 3:
+            return match[0]
+        spoken = _place_name(place) + (match[2] or "").rstrip()
+        return spoken + ("" if spoken.endswith(".") else ".") + " "
+
+    return _DATELINE.sub(replace, text, count=1)
+
+
 def calm_shouting(text: str) -> str:
     """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay.
 
@@ -273,6 +304,7 @@ def typography_rules(lang: str) -> list[Rule]:
         speak_emails(lang),
         speak_urls(lang),
         speak_hashtags_and_handles(lang),
+        read_datelines,
         calm_shouting,
         drop_quotes,
         asides_as_pauses,

@@ -58,6 +58,50 @@ def spell_country_initials(text: str) -> str:
     return _COUNTRY_INITIALS.sub(replace, text)
 
 
+# --- acronyms a voice would read as a word --------------------------------------------------
+
+# Presenters spell these, but espeak (Piper) reads 'WHO' as "who", 'ACLU' as "ack-loo".
+SPELLED_ACRONYMS = {"WHO", "ACLU", "IAEA", "IMF", "IT"}
+_SPELLED = re.compile(r"\b(" + "|".join(sorted(SPELLED_ACRONYMS)) + r")\b")
+# 'the IT department', 'IT workers': information technology; 'IT IS OVER', calmed, is "it".
+_IT_NOUNS = {
+    "department", "team", "staff", "sector", "system", "systems", "worker", "workers", "support",
+    "company", "companies", "firm", "firms", "industry", "services", "manager", "managers",
+    "security", "infrastructure", "outage", "failure", "glitch", "budget", "specialist",
+    "specialists", "professionals", "jobs", "skills", "spending", "project", "projects",
+}
+_DETERMINER = re.compile(r"(?<![A-Za-z'])(?:the|an|a|our|their|its|his|her|your|my)[ \t]+$", re.IGNORECASE)
+_SENTENCE_BEGINS = re.compile(r"(?:\A|[.!?:][\"')\u201d\u2019]*)\s*[\"'(\u201c\u2018]*$")
+_REST_OF_SENTENCE = re.compile(r"[^.!?\n]*([.!?]?)")
+
+
+def _pronoun(text: str, match: re.Match) -> str | None:
+    """'It'/'it' or 'Who'/'who' when a calmed headline left the word in capitals, else None."""
+    lead = text[max(0, match.start() - _LOOKBACK):match.start()]
+    starts = bool(_SENTENCE_BEGINS.search(lead))
+    word = match[1]
+    if word == "IT":
+        after = _WORD_AFTER.match(text, match.end())
+        if _DETERMINER.search(lead) or (after and after[1].lower() in _IT_NOUNS):
+            return None
+        return "It" if starts else "it"
+    if word == "WHO" and starts and _REST_OF_SENTENCE.match(text, match.end())[1] == "?":
+        return "Who"
+    return None
+
+
+def spell_acronyms(text: str) -> str:
+    """'the WHO said' -> 'the W H O said', 'the IT department' -> 'the I T department':
+    acronyms presenters spell but a voice would say as a word. A calmed headline's 'IT IS
+    OVER' -> 'It is over', 'WHO WILL WIN?' -> 'Who will win?'."""
+
+    def replace(match: re.Match) -> str:
+        pronoun = _pronoun(text, match)
+        return pronoun if pronoun else " ".join(match[1])
+
+    return _SPELLED.sub(replace, text)
+
+
 # --- file types and acronyms read as letters ------------------------------------------------
 
 # How each is said, whatever its case: letters where the name is no word ('P N G'), the
@@ -87,5 +131,6 @@ def speak_file_types(text: str) -> str:
 
 RULES = [
     spell_country_initials,
+    spell_acronyms,
     speak_file_types,
 ]

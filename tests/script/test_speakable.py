@@ -92,6 +92,10 @@ REPORTED = [
     ("Case No. 121102 is open.", "Case number one two one, one zero two is open."),
     ("Open 10:00 to 16:00, or 3 p.m. ET.", "Open ten AM to four PM, or three PM Eastern Time."),
     ("In 2019 400 people came.", "In twenty nineteen, four hundred people came."),
+    ("LOS ANGELES (Reuters) - The studio said.", "Los Angeles. The studio said."),
+    ("WASHINGTON, D.C. (AP) \u2014 The WHO said so.", "Washington, D C. The W H O said so."),
+    ("The PNG and jpeg files, NASA and JPEG.", "The P N G and JPEG files, NASA and JPEG."),
+    ("IT IS OVER FOR THE IT DEPARTMENT", "It is over for the I T department"),
     # Left alone: an emergency number reads well enough as a number.
     ("Call 911.", "Call nine hundred and eleven."),
 ]

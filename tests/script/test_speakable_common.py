@@ -59,6 +59,18 @@ CASES = {
     common.speak_hashtags_and_handles("de"): [
         ("mit #KlimaStreik heute", "mit Hashtag Klima Streik heute"),
     ],
+    common.read_datelines: [
+        ("LOS ANGELES (Reuters) - The studio said.", "Los Angeles. The studio said."),
+        ("WASHINGTON (AP) \u2014 The Senate voted.", "Washington. The Senate voted."),
+        ("NEW YORK, May 1 (Reuters) - Shares rose.", "New York, May 1. Shares rose."),
+        ("KYIV, Ukraine (AP) \u2014 Sirens sounded.", "Kyiv, Ukraine. Sirens sounded."),
+        ("RIO DE JANEIRO (AFP) - Rain fell.", "Rio de Janeiro. Rain fell."),
+        ("ST. LOUIS \u2014 The team won.", "St. Louis. The team won."),
+        # Untouched: a heading, an acronym with a dash, and a place in the middle of a sentence.
+        ("BREAKING NEWS: Ferry sails", "BREAKING NEWS: Ferry sails"),
+        ("NASA - the agency - said", "NASA - the agency - said"),
+        ("She flew to LONDON (Reuters) - today", "She flew to LONDON (Reuters) - today"),
+    ],
     common.calm_shouting: [
         ("BREAKING NEWS: Ferry sails", "Breaking news: Ferry sails"),
         ("a banner read SAVE OUR HARBOUR.", "a banner read save our harbour."),

@@ -38,6 +38,22 @@ CASES = {
         ("a zip code and a gif", "a zip code and a gif"),
         ("Node.js and example.com", "Node.js and example.com"),
     ],
+    letters.spell_acronyms: [
+        # Acronyms a voice reads as a word although presenters spell them.
+        ("the WHO said", "the W H O said"),
+        ("WHO chief Tedros", "W H O chief Tedros"),
+        ("the ACLU and the IAEA", "the A C L U and the I A E A"),
+        ("an IMF loan", "an I M F loan"),
+        ("the IT department", "the I T department"),
+        ("IT workers", "I T workers"),
+        # A pronoun left in capitals by a calmed headline is the word.
+        ("Who will win? WHO will win?", "Who will win? Who will win?"),
+        ("IT is over", "It is over"),
+        ("and IT was", "and it was"),
+        # Untouched: acronyms said as words, and the words themselves.
+        ("NASA and NATO and FEMA", "NASA and NATO and FEMA"),
+        ("who said it", "who said it"),
+    ],
 }
 
 
