@@ -102,6 +102,18 @@ def spell_acronyms(text: str) -> str:
     return _SPELLED.sub(replace, text)
 
 
+# --- product names ----------------------------------------------------------------------------
+
+# Apple's X is the Roman ten ('iPhone XS' is "iPhone ten S", 'OS X' is "OS ten"); elsewhere an
+# X in a name is a letter ('Windows XP', 'Xbox One X'), so only these names are read this way.
+_ROMAN_TEN = re.compile(r"\b(iPhone|OS) X([SR])?\b")
+
+
+def speak_roman_model_names(text: str) -> str:
+    """'iPhone XS' -> 'iPhone ten S', 'iPhone X' -> 'iPhone ten', 'Mac OS X' -> 'Mac OS ten'."""
+    return _ROMAN_TEN.sub(lambda m: f"{m[1]} ten" + (f" {m[2]}" if m[2] else ""), text)
+
+
 # --- file types and acronyms read as letters ------------------------------------------------
 
 # How each is said, whatever its case: letters where the name is no word ('P N G'), the
@@ -133,4 +145,5 @@ RULES = [
     spell_country_initials,
     spell_acronyms,
     speak_file_types,
+    speak_roman_model_names,
 ]

@@ -54,6 +54,14 @@ CASES = {
         ("NASA and NATO and FEMA", "NASA and NATO and FEMA"),
         ("who said it", "who said it"),
     ],
+    letters.speak_roman_model_names: [
+        ("the iPhone XS and iPhone X", "the iPhone ten S and iPhone ten"),
+        ("an iPhone XR, an iPhone XS Max", "an iPhone ten R, an iPhone ten S Max"),
+        ("on Mac OS X.", "on Mac OS ten."),
+        # Untouched: an X said as a letter.
+        ("Windows XP and Xbox One X", "Windows XP and Xbox One X"),
+        ("the iPhone 11 and SpaceX", "the iPhone 11 and SpaceX"),
+    ],
 }
 
 
