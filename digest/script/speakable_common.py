@@ -255,6 +255,65 @@ def asides_as_pauses(text: str) -> str:
     return tidy_commas(text)
 
 
+# Words that introduce or attribute a quotation: next to one, its edge is a pause.
+SPEECH_VERBS = {
+    "en": {"said", "says", "say", "asked", "asks", "told", "tells", "added", "adds", "wrote", "writes",
+           "tweeted", "posted", "replied", "replies", "declared", "shouted", "explained", "insisted",
+           "warned", "stated", "noted", "announced", "argued", "claimed", "continued", "recalled",
+           "admitted", "whispered", "cried", "yelled", "answered", "according"},
+    "de": {"sagte", "sagt", "sagten", "fragte", "fragt", "erklärte", "erklärt", "betonte", "schrieb",
+           "meinte", "antwortete", "warnte"},
+    "fr": {"dit", "a dit", "déclare", "déclaré", "explique", "expliqué", "affirme", "affirmé", "ajoute",
+           "ajouté", "demande", "demandé", "répond", "répondu"},
+    "es": {"dijo", "dice", "afirmó", "explicó", "señaló", "añadió", "aseguró", "preguntó", "respondió"},
+}
+# A quotation in double marks, any style; bounded so an unclosed mark costs little.
+_QUOTATION = re.compile(
+    "\u201c([^\u201c\u201d\n]{1,600})\u201d|\u201e([^\u201c\u201e\n]{1,600})\u201c"
+    "|\"([^\"\n]{1,600})\"|\u00ab([^\u00ab\u00bb\n]{1,600})\u00bb"
+)
+_ENDS_WITH_PAUSE = ",.;:!?\u2014\u2013\u2026-"
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in re.findall(r"[^\W\d_]+", text)]
+
+
+def keep_quote_boundaries(lang: str) -> Rule:
+    def keep_quote_boundaries(text: str) -> str:
+        """'The mayor said "We will rebuild" and left' -> 'The mayor said, "We will rebuild", and
+        left': where a quotation meets the words that introduce or attribute it with no
+        punctuation between, a comma keeps the pause its marks gave a reader, once they are
+        dropped. A quotation inside a sentence ('called it "a disaster"') gets none."""
+        verbs = SPEECH_VERBS[lang]
+        pieces: list[str] = []
+        position = 0
+        for match in _QUOTATION.finditer(text):
+            inner = next(group for group in match.groups() if group is not None).strip()
+            speech = inner[:1].isupper()
+            lead = text[position:match.start()]
+            word_before = lead.rstrip()[-1:].isalpha() and _words(lead[-30:])[-1:] or []
+            introduced = speech and bool(set(word_before) & verbs)
+            if introduced:
+                lead = lead.rstrip() + ", "
+            elif lead and (lead[-1].isalnum() or lead[-1] in ",;:"):
+                lead += " "  # 'said,“Now”': the words would run together
+            pieces.append(lead + match[0])
+            after = text[match.end():match.end() + 40]
+            follows = after.lstrip()[:1]
+            if follows.isalnum():
+                attributed = introduced or bool(set(_words(after)[:4]) & verbs)
+                if speech and attributed and inner[-1:] not in _ENDS_WITH_PAUSE:
+                    pieces.append(",")
+                if not after[:1].isspace():
+                    pieces.append(" ")
+            position = match.end()
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    return keep_quote_boundaries
+
+
 def drop_quotes(text: str) -> str:
     """Quotation marks are not spoken; apostrophes inside words ("don't", "'90s") stay."""
     text = re.sub(r"[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]", "", text)
@@ -306,6 +365,7 @@ def typography_rules(lang: str) -> list[Rule]:
         speak_hashtags_and_handles(lang),
         read_datelines,
         calm_shouting,
+        keep_quote_boundaries(lang),
         drop_quotes,
         asides_as_pauses,
         ellipses_as_pauses,

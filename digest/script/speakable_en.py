@@ -114,7 +114,7 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}})\b)?")
 
 
-_DETERMINER_BEFORE = re.compile(r"(?<![\w'])(the|a|an|this|that|its|their|his|her|our|last|next)\s+$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"(?=[A-Za-z])(?<![\w'])(the|a|an|this|that|its|their|his|her|our|last|next)\s+$", re.IGNORECASE)
 
 
 def _spoken_date(month: int, day: int, year: int | None, day_first: bool = False) -> str | None:
@@ -361,7 +361,7 @@ _NOT_A_NOUN = {
 
 _NOUN_FOLLOWS = re.compile(r"(?<!\s)\s+([A-Za-z][A-Za-z-]*)")
 _LOWERCASE_WORD_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z]+)")
-_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(a|an|the|its|their|his|her|our|this|that|[A-Za-z]+'s)\s+$", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?=[A-Za-z])(?<![\w'])(a|an|the|its|their|his|her|our|this|that|[A-Za-z]+'s)\s+$", re.IGNORECASE)
 # "It's $5 now" is no possessive.
 _NOT_POSSESSIVE = {"it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's", "let's", "where's"}
 

@@ -70,7 +70,7 @@ _IT_NOUNS = {
     "security", "infrastructure", "outage", "failure", "glitch", "budget", "specialist",
     "specialists", "professionals", "jobs", "skills", "spending", "project", "projects",
 }
-_DETERMINER = re.compile(r"(?<![A-Za-z'])(?:the|an|a|our|their|its|his|her|your|my)[ \t]+$", re.IGNORECASE)
+_DETERMINER = re.compile(r"(?=[A-Za-z])(?<![A-Za-z'])(?:the|an|a|our|their|its|his|her|your|my)[ \t]+$", re.IGNORECASE)
 _SENTENCE_BEGINS = re.compile(r"(?:\A|[.!?:][\"')\u201d\u2019]*)\s*[\"'(\u201c\u2018]*$")
 _REST_OF_SENTENCE = re.compile(r"[^.!?\n]*([.!?]?)")
 

@@ -96,6 +96,13 @@ REPORTED = [
     ("WASHINGTON, D.C. (AP) \u2014 The WHO said so.", "Washington, D C. The W H O said so."),
     ("The PNG and jpeg files, NASA and JPEG.", "The P N G and JPEG files, NASA and JPEG."),
     ("IT IS OVER FOR THE IT DEPARTMENT", "It is over for the I T department"),
+    # A quotation's edge stays a pause once its marks are gone.
+    ('"We will rebuild," the mayor said.', "We will rebuild, the mayor said."),
+    ('The mayor said: "We will rebuild."', "The mayor said: We will rebuild."),
+    ('"It is over," she said. "Now we wait."', "It is over, she said. Now we wait."),
+    ('"We will rebuild" the mayor said.', "We will rebuild, the mayor said."),
+    ('The mayor said "We will rebuild" and left.', "The mayor said, We will rebuild, and left."),
+    ("\u201cNo,\u201dshe said.", "No, she said."),
     # Left alone: an emergency number reads well enough as a number.
     ("Call 911.", "Call nine hundred and eleven."),
 ]

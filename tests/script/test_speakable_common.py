@@ -82,6 +82,24 @@ CASES = {
         ("UK GDP rose", "UK GDP rose"),
         ("The END", "The END"),
     ],
+    common.keep_quote_boundaries("en"): [
+        ('"We will rebuild" the mayor said.', '"We will rebuild", the mayor said.'),
+        ('"We will rebuild" said the mayor.', '"We will rebuild", said the mayor.'),
+        ('The mayor said "We will rebuild."', 'The mayor said, "We will rebuild."'),
+        ('The mayor said "We will rebuild" and left.', 'The mayor said, "We will rebuild", and left.'),
+        ('\u201cWe will rebuild,\u201dthe mayor said.', '\u201cWe will rebuild,\u201d the mayor said.'),
+        ('she said,\u201cNow.\u201d', 'she said, \u201cNow.\u201d'),
+        # Untouched: the boundary is already there, or the quotation is part of the sentence.
+        ('"We will rebuild," the mayor said.', '"We will rebuild," the mayor said.'),
+        ('The mayor said: "We will rebuild."', 'The mayor said: "We will rebuild."'),
+        ('"It is over," she said. "Now we wait."', '"It is over," she said. "Now we wait."'),
+        ('He called it "a disaster" on Monday.', 'He called it "a disaster" on Monday.'),
+        ('He read "War and Peace" twice.', 'He read "War and Peace" twice.'),
+        ('"Why now?" she asked.', '"Why now?" she asked.'),
+    ],
+    common.keep_quote_boundaries("de"): [
+        ('\u201eWir bauen neu auf\u201c sagte sie.', '\u201eWir bauen neu auf\u201c, sagte sie.'),
+    ],
     common.drop_quotes: [
         ('"We are back," she said.', "We are back, she said."),
         ("\u201cYes,\u201d he said", "Yes, he said"),
