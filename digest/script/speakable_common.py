@@ -215,12 +215,24 @@ def read_datelines(text: str) -> str:
     return _DATELINE.sub(replace, text, count=1)
 
 
-def calm_shouting(text: str) -> str:
-    """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay.
+# A capitalised word written mid-sentence: a name, not a word that starts a sentence.
+_MID_SENTENCE_NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)*\b")
+
+
+def names_in(text: str) -> frozenset[str]:
+    """The words `text` writes with a capital in the middle of a sentence ('met Macron in
+    Paris' -> Macron, Paris): the names a headline in capitals should keep."""
+    return frozenset(_MID_SENTENCE_NAME.findall(text))
+
+
+def calm_shouting(text: str, names: frozenset[str] = frozenset()) -> str:
+    """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay,
+    and so do `names` ('TRUMP MEETS MACRON' -> 'Trump meets Macron' given Macron).
 
     Only runs of capitalised words are calmed (two or more ordinary words, six letters or
     more between them), so a lone acronym or initialism is never touched.
     """
+    known = {name.lower(): name for name in names}
     words = list(_CAPS_WORD.finditer(text))
     runs: list[list[re.Match]] = []
     for word in words:
@@ -236,7 +248,7 @@ def calm_shouting(text: str) -> str:
             continue
         for word in run:
             pieces.append(text[position:word.start()])
-            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else word[0].lower()
+            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else known.get(word[0].lower(), word[0].lower())
             if _starts_sentence(text, word.start()):
                 spoken = spoken[:1].upper() + spoken[1:]
             pieces.append(spoken)

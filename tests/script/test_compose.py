@@ -90,3 +90,9 @@ def test_french_and_spanish_wording_and_dates():
     spanish = build_script([article, article], date=EPISODE_DATE, lang="es")
     assert "Hoy, 2 noticias" in spanish.segments[0].text
     assert [s.text for s in spanish.segments if s.kind == "transition"] == ["Siguiente noticia."]
+
+
+def test_a_headline_in_capitals_keeps_the_names_its_story_writes_with_capitals():
+    article = Article(title="MACRON VISITS PARIS ZOO", body="On Monday, President Macron toured the zoo in Paris.")
+    title = next(s for s in build_script([article], date=EPISODE_DATE).segments if s.kind == "title")
+    assert title.text.startswith("Macron visits Paris zoo.")

@@ -166,3 +166,11 @@ def test_every_typography_rule_is_tabled_and_documented(lang):
 ])
 def test_tidy_commas(text, expected):
     assert common.tidy_commas(text) == expected
+
+
+def test_calmed_shouting_keeps_the_names_it_is_given():
+    names = common.names_in("French President Emmanuel Macron met Trump in Paris. The talks ended.")
+    assert {"President", "Emmanuel", "Macron", "Trump", "Paris"} <= names
+    assert "The" not in names and "French" not in names
+    assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS", names) == "Trump meets Macron in Paris"
+    assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS") == "Trump meets macron in paris"
