@@ -63,12 +63,14 @@ def spell_country_initials(text: str) -> str:
 # Presenters spell these, but espeak (Piper) reads 'WHO' as "who", 'ACLU' as "ack-loo".
 SPELLED_ACRONYMS = {"WHO", "ACLU", "IAEA", "IMF", "IT"}
 _SPELLED = re.compile(r"\b(" + "|".join(sorted(SPELLED_ACRONYMS)) + r")\b")
-# 'the IT department', 'IT workers': information technology; 'IT IS OVER', calmed, is "it".
-_IT_NOUNS = {
-    "department", "team", "staff", "sector", "system", "systems", "worker", "workers", "support",
-    "company", "companies", "firm", "firms", "industry", "services", "manager", "managers",
-    "security", "infrastructure", "outage", "failure", "glitch", "budget", "specialist",
-    "specialists", "professionals", "jobs", "skills", "spending", "project", "projects",
+# 'IT IS OVER', 'WE DID IT!', calmed, are the pronoun: a verb, an adverb or nothing follows.
+# Anything else ('the IT department', 'IT giant', 'spending on IT rose') is information technology.
+_AFTER_IT_PRONOUN = {
+    "is", "was", "will", "would", "has", "had", "can", "could", "may", "might", "must", "should",
+    "does", "did", "seems", "seemed", "looks", "looked", "means", "meant", "makes", "made", "takes",
+    "took", "says", "said", "gets", "got", "goes", "went", "comes", "came", "happens", "happened",
+    "now", "again", "all", "too", "up", "out", "off", "down", "back", "here", "there", "away",
+    "yourself", "together", "right", "work", "works", "worked", "isn't", "wasn't", "won't", "not",
 }
 _DETERMINER = re.compile(r"(?=[A-Za-z])(?<![A-Za-z'])(?:the|an|a|our|their|its|his|her|your|my)[ \t]+$", re.IGNORECASE)
 _SENTENCE_BEGINS = re.compile(r"(?:\A|[.!?:][\"')\u201d\u2019]*)\s*[\"'(\u201c\u2018]*$")
@@ -82,7 +84,7 @@ def _pronoun(text: str, match: re.Match) -> str | None:
     word = match[1]
     if word == "IT":
         after = _WORD_AFTER.match(text, match.end())
-        if _DETERMINER.search(lead) or (after and after[1].lower() in _IT_NOUNS):
+        if _DETERMINER.search(lead) or (after[1].lower() not in _AFTER_IT_PRONOUN if after else not lead.strip()):
             return None
         return "It" if starts else "it"
     if word == "WHO" and starts and _REST_OF_SENTENCE.match(text, match.end())[1] == "?":

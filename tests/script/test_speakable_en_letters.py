@@ -50,6 +50,10 @@ CASES = {
         ("Who will win? WHO will win?", "Who will win? Who will win?"),
         ("IT is over", "It is over"),
         ("and IT was", "and it was"),
+        ("We did IT!", "We did it!"),
+        ("Do IT now", "Do it now"),
+        ("IT giant Infosys", "I T giant Infosys"),
+        ("spending on IT rose", "spending on I T rose"),
         # Untouched: acronyms said as words, and the words themselves.
         ("NASA and NATO and FEMA", "NASA and NATO and FEMA"),
         ("who said it", "who said it"),
