@@ -279,6 +279,8 @@ SPEECH_VERBS = {
            "ajouté", "demande", "demandé", "répond", "répondu"},
     "es": {"dijo", "dice", "afirmó", "explicó", "señaló", "añadió", "aseguró", "preguntó", "respondió"},
 }
+# After these a quotation is more often a name than speech: 'told "CBS This Morning" co-host'.
+_TAKES_A_NAME = {"told", "tells", "according"}
 # A quotation in double marks, any style; bounded so an unclosed mark costs little.
 _QUOTATION = re.compile(
     "\u201c([^\u201c\u201d\n]{1,600})\u201d|\u201e([^\u201c\u201e\n]{1,600})\u201c"
@@ -305,7 +307,7 @@ def keep_quote_boundaries(lang: str) -> Rule:
             speech = inner[:1].isupper()
             lead = text[position:match.start()]
             word_before = lead.rstrip()[-1:].isalpha() and _words(lead[-30:])[-1:] or []
-            introduced = speech and bool(set(word_before) & verbs)
+            introduced = speech and bool(set(word_before) & (verbs - _TAKES_A_NAME))
             if introduced:
                 lead = lead.rstrip() + ", "
             elif lead and (lead[-1].isalnum() or lead[-1] in ",;:"):

@@ -83,7 +83,9 @@ REPORTED = [
     ("1st, 2nd, 3rd.", "First, second, third."),
     ("It ended. 2 of them stayed.", "It ended. Two of them stayed."),
     ("Example.com said so.", "Example dot com said so."),
-    ("@NASA said so. #ClimateStrike began.", "At NASA said so. Hashtag Climate Strike began."),
+    ("Yes. #ClimateStrike began.", "Yes. Hashtag Climate Strike began."),
+    # "at" is a word articles write too: after a name with an exclamation mark it stays as written.
+    ("They joined Choir! Choir! at the hall.", "They joined Choir! Choir! at the hall."),
     ("A 500 KB photo on Apple TV+.", "A five hundred kilobytes photo on Apple TV plus."),
     ("Download the .zip, not report.PDF.", "Download the dot zip, not report dot P D F."),
     ("Wow. pic.twitter.com/abc123 See bit.ly/xyz for more.", "Wow. See a link for more."),

@@ -95,6 +95,7 @@ CASES = {
         ('"It is over," she said. "Now we wait."', '"It is over," she said. "Now we wait."'),
         ('He called it "a disaster" on Monday.', 'He called it "a disaster" on Monday.'),
         ('He read "War and Peace" twice.', 'He read "War and Peace" twice.'),
+        ('she told "CBS This Morning" co-host Gayle King', 'she told "CBS This Morning" co-host Gayle King'),
         ('"Why now?" she asked.', '"Why now?" she asked.'),
     ],
     common.keep_quote_boundaries("de"): [
