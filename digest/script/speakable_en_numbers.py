@@ -240,14 +240,16 @@ _UNIT = re.compile(
 
 def speak_units(text: str) -> str:
     """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius',
-    'a 20 min. walk' -> 'a twenty minutes walk'."""
+    'a 20 min. walk' -> 'a twenty minute walk' (a measure that describes a noun is singular,
+    like money's 'a two million dollar grant')."""
 
     def replace(match: re.Match) -> str:
         one, many = _UNITS[match[3]]
         number = match[2].replace(",", "")
         spoken = ("minus " if match[1] else "") + _number_words(number)
         stop = match[4] if match[4] and match[3] not in _DOTTED_UNITS else ""
-        return f"{spoken} {one if number == '1' else many}{stop}"
+        singular = number == "1" or (not stop and _describes_noun(text, match))
+        return f"{spoken} {one if singular else many}{stop}"
 
     return _UNIT.sub(replace, text)
 

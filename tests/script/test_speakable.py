@@ -86,7 +86,7 @@ REPORTED = [
     ("Yes. #ClimateStrike began.", "Yes. Hashtag Climate Strike began."),
     # "at" is a word articles write too: after a name with an exclamation mark it stays as written.
     ("They joined Choir! Choir! at the hall.", "They joined Choir! Choir! at the hall."),
-    ("A 500 KB photo on Apple TV+.", "A five hundred kilobytes photo on Apple TV plus."),
+    ("A 500 KB photo on Apple TV+.", "A five hundred kilobyte photo on Apple TV plus."),
     ("Download the .zip, not report.PDF.", "Download the dot zip, not report dot P D F."),
     ("Wow. pic.twitter.com/abc123 See bit.ly/xyz for more.", "Wow. See a link for more."),
     ("It was a Dec. 26, 2019, ruling.", "It was a December twenty-sixth, twenty nineteen, ruling."),
