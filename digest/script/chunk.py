@@ -149,7 +149,17 @@ def _is_abbreviation(text: str, period_index: int, lang: str = "en") -> bool:
     if word in abbreviations(lang):
         return True
     # Single initials ("J. R. R. Tolkien", "z. B.") and dotted acronyms ("U.S.A", "z.B", "u.a").
-    return len(word) == 1 and word.isalpha() or bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+    if len(word) == 1 and word.isalpha():
+        return not _ends_spelled_letters(text, period_index)
+    return bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+
+
+def _ends_spelled_letters(text: str, period_index: int) -> bool:
+    """'the U S.': the last of letters the speakable rules spelled out with spaces, which keep
+    their full stop only where the sentence ended; 'J. R.' are initials, each with its own."""
+    letter = period_index - 1
+    return (letter >= 2 and text[letter - 1] == " " and text[letter - 2].isalpha()
+            and (letter == 2 or text[letter - 3].isspace()))
 
 
 def _is_german_ordinal(text: str, period_index: int, following: str) -> bool:

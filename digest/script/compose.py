@@ -8,6 +8,7 @@ from digest.dates import speak_date
 from digest.models import Article, Script, Segment
 from digest.read.clean import clean_line, clean_text, paragraphs
 from digest.script.speakable import speakable
+from digest.script.speakable_common import names_in
 from digest.script.wording import say, wording
 
 _HEADLINE_WORDS = 10
@@ -24,7 +25,10 @@ def display_title(article: Article) -> str:
 
 
 def _spoken_headline(article: Article, lang: str) -> str:
-    return speakable(clean_line(article.title), lang).rstrip(" .;:")
+    # A headline in capitals is calmed to lower case; its story says which words are names.
+    title = clean_line(article.title)
+    names = names_in(article.body) if title.isupper() else frozenset()
+    return speakable(title, lang, names=names).rstrip(" .;:")
 
 
 def _join_headlines(headlines: list[str], conjunction: str) -> str:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from digest.dates import parse_date, speak_date
 from digest.script import speakable_en
-from digest.script.speakable_common import tidy_spaces, typography_rules
+from digest.script.speakable_common import calm_shouting, tidy_spaces, typography_rules
 
 Rule = Callable[[str], str]
 
@@ -48,11 +48,14 @@ def rules_for(lang: str) -> list[Rule]:
     return []
 
 
-def speakable(text: str, lang: str = "en", *, inside_sentence: bool = False) -> str:
+def speakable(text: str, lang: str = "en", *, inside_sentence: bool = False,
+              names: frozenset[str] = frozenset()) -> str:
     """`text` as the presenter says it. With `inside_sentence` the text is a piece that goes
-    into a sentence ('Today, {count} stories'), so its first word is not capitalised."""
+    into a sentence ('Today, {count} stories'), so its first word is not capitalised.
+    `names` are words to keep capitalised when text in capitals is calmed (a headline's
+    names, taken from its story with speakable_common.names_in)."""
     for rule in rules_for(lang):
         if inside_sentence and rule is speakable_en.capitalise_sentence_starts:
             continue
-        text = rule(text)
+        text = calm_shouting(text, names) if rule is calm_shouting else rule(text)
     return text

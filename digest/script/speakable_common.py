@@ -13,10 +13,24 @@ from typing import Callable
 Rule = Callable[[str], str]
 
 SPOKEN_SYMBOLS = {
-    "en": {"dot": "dot", "at": "at"},
-    "de": {"dot": "Punkt", "at": "at"},
-    "fr": {"dot": "point", "at": "arobase"},
-    "es": {"dot": "punto", "at": "arroba"},
+    "en": {"dot": "dot", "at": "at", "hashtag": "hashtag", "link": "a link"},
+    "de": {"dot": "Punkt", "at": "at", "hashtag": "Hashtag", "link": "ein Link"},
+    "fr": {"dot": "point", "at": "arobase", "hashtag": "hashtag", "link": "un lien"},
+    "es": {"dot": "punto", "at": "arroba", "hashtag": "hashtag", "link": "un enlace"},
+}
+# After these a handle is a name ("via @council" is "via council"): "via at council" is not said.
+_NAMING_WORDS = {
+    "en": {"via", "by", "from", "to", "with", "and", "or", "of"},
+    "de": {"von", "über", "mit", "und", "oder"},
+    "fr": {"par", "de", "avec", "et", "ou", "via"},
+    "es": {"por", "de", "con", "y", "o", "vía", "via"},
+}
+# Words after which a dropped link would leave the sentence hanging ("see bit.ly/x for more").
+_LINK_WANTED = {
+    "en": {"see", "at", "visit", "via", "read", "watch", "click", "follow", "here", "on", "from", "to", "in"},
+    "de": {"unter", "auf", "hier", "siehe"},
+    "fr": {"sur", "voir", "ici"},
+    "es": {"en", "ver", "aquí"},
 }
 
 _EMOJI = re.compile(
@@ -32,6 +46,15 @@ _URL = re.compile(
     rf"(?:\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+|(?<![\w@.-]){_HOST}(?:/[^\s<>\"]*)?)",
     re.IGNORECASE,
 )
+# Link shorteners and picture links: the host says nothing and the path is noise.
+_SHORT_LINK = re.compile(
+    r"(?<![\w@.-])(?=[a-z])(?:https?://)?(?:www\.)?(?:pic\.twitter\.com|bit\.ly|t\.co|tinyurl\.com|ow\.ly|buff\.ly"
+    r"|goo\.gl|youtu\.be|dlvr\.it|trib\.al|lnkd\.in|fb\.me|amzn\.to|instagr\.am)/[^\s<>\"]*",
+    re.IGNORECASE,
+)
+# A picture's label with nothing left to label.
+_LINK_LABEL = re.compile(r"(?:^|(?<=\s))(?:Photo|Picture|Pic|Image|Video)\s*:\s*$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"(?<![\w'])([\w']+)\s*$")
 _EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b")
 _HANDLE = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
 _HASHTAG = re.compile(r"(?<![\w&#/])#([A-Za-z][A-Za-z0-9_]*)")
@@ -78,10 +101,33 @@ def speak_emails(lang: str) -> Rule:
     return speak_emails
 
 
+def _without_short_links(text: str, lang: str) -> str:
+    pieces: list[str] = []
+    position = 0
+    for match in _SHORT_LINK.finditer(text):
+        link = match[0]
+        trailing = ""
+        while link and link[-1] in _TRAILING_PUNCTUATION:
+            trailing = link[-1] + trailing
+            link = link[:-1]
+        before = text[position:match.start()]
+        last = _LAST_WORD.search(text[max(position, match.start() - 30):match.start()])
+        if last and last[1].lower() in _LINK_WANTED[lang]:
+            pieces.append(before + SPOKEN_SYMBOLS[lang]["link"] + trailing)
+        else:
+            pieces.append(_LINK_LABEL.sub("", before).rstrip() + trailing)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def speak_urls(lang: str) -> Rule:
     def speak_urls(text: str) -> str:
         """'https://www.example.com/news?id=3' -> 'example dot com': the site, not the path.
-        'Example.com' starting a sentence keeps its capital."""
+        'Example.com' starting a sentence keeps its capital. Short links ('bit.ly/x') and
+        picture links ('pic.twitter.com/x') are dropped, or are 'a link' where the sentence
+        needs a word ('see bit.ly/x for more')."""
+        text = _without_short_links(text, lang)
 
         def replace(match: re.Match) -> str:
             url = match[0]
@@ -105,15 +151,26 @@ def _split_words(tag: str) -> str:
     return " ".join(tag.split())
 
 
-def speak_hashtags_and_handles(text: str) -> str:
-    """'#BikeLanes' -> 'Bike Lanes', '@city_council' -> 'city council': the words, not the signs.
+def speak_hashtags_and_handles(lang: str) -> Rule:
+    def speak_hashtags_and_handles(text: str) -> str:
+        """'#ClimateStrike' -> 'hashtag Climate Strike', 'follow @city_council' -> 'follow at
+        city council', 'via @city_council' -> 'via city council'.
 
-    A trail of hashtags at the very end ('... he said. #News #Town') is a label, not part of
-    the sentence, and is dropped.
-    """
-    text = _TRAILING_HASHTAGS.sub("", text)
-    text = _HASHTAG.sub(lambda m: _split_words(m[1]), text)
-    return _HANDLE.sub(lambda m: _split_words(m[1]), text)
+        A trail of hashtags at the very end ('... he said. #News #Town') is a label, not part
+        of the sentence, and is dropped.
+        """
+        words = SPOKEN_SYMBOLS[lang]
+
+        def handle(match: re.Match) -> str:
+            last = _LAST_WORD.search(text[max(0, match.start() - 30):match.start()])
+            naming = last is not None and last[1].lower() in _NAMING_WORDS[lang]
+            return ("" if naming else words["at"] + " ") + _split_words(match[1])
+
+        text = _TRAILING_HASHTAGS.sub("", text)
+        text = _HASHTAG.sub(lambda m: f"{words['hashtag']} {_split_words(m[1])}", text)
+        return _HANDLE.sub(handle, text)
+
+    return speak_hashtags_and_handles
 
 
 def drop_emoji(text: str) -> str:
@@ -127,12 +184,55 @@ def _starts_sentence(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in ".!?:\n"
 
 
-def calm_shouting(text: str) -> str:
-    """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay.
+# 'LOS ANGELES (Reuters) -', 'NEW YORK, May 1 (Reuters) -', 'KYIV, Ukraine (AP) —': a wire
+# dateline in capitals, a detail after a comma, the agency in brackets, and a dash.
+_DATELINE = re.compile(
+    r"\A\s*([A-Z][A-Z.'\u00c0-\u00de-]*(?: [A-Z][A-Z.'\u00c0-\u00de-]*){0,3})"
+    r"(,[^()\n,\u2013\u2014-]{1,30})?"
+    r" *(?:\([^()\n]{1,40}\))? *(?:-{1,2}|[\u2013\u2014]) *(?=[A-Z\"\u201c'\u2018])"
+)
+# Small words that stay in lower case inside a place's name ('Rio de Janeiro').
+_PLACE_PARTICLES = {"de", "da", "do", "dos", "das", "del", "la", "le", "les", "el", "of", "on", "upon",
+                    "am", "an", "der", "den", "von", "van", "y", "du", "sur", "au", "aux", "di"}
+
+
+def _place_name(capitals: str) -> str:
+    words = capitals.split(" ")
+    return " ".join(w.lower() if i and w.lower() in _PLACE_PARTICLES else w.title() for i, w in enumerate(words))
+
+
+def read_datelines(text: str) -> str:
+    """'LOS ANGELES (Reuters) - The studio said' -> 'Los Angeles. The studio said': the place,
+    written as a name, then a full stop; the agency's name in brackets is not read."""
+
+    def replace(match: re.Match) -> str:
+        place = match[1]
+        if place in ACRONYMS or sum(c.isalpha() for c in place) < 3:
+            return match[0]
+        spoken = _place_name(place) + (match[2] or "").rstrip()
+        return spoken + ("" if spoken.endswith(".") else ".") + " "
+
+    return _DATELINE.sub(replace, text, count=1)
+
+
+# A capitalised word written mid-sentence: a name, not a word that starts a sentence.
+_MID_SENTENCE_NAME = re.compile(r"(?<=[\w,;] )[A-Z][a-z]+(?:['\u2019-][A-Z]?[a-z]+)*\b")
+
+
+def names_in(text: str) -> frozenset[str]:
+    """The words `text` writes with a capital in the middle of a sentence ('met Macron in
+    Paris' -> Macron, Paris): the names a headline in capitals should keep."""
+    return frozenset(_MID_SENTENCE_NAME.findall(text))
+
+
+def calm_shouting(text: str, names: frozenset[str] = frozenset()) -> str:
+    """'BREAKING NEWS: FERRY SAILS' -> 'Breaking news: ferry sails'; acronyms (NASA, UK) stay,
+    and so do `names` ('TRUMP MEETS MACRON' -> 'Trump meets Macron' given Macron).
 
     Only runs of capitalised words are calmed (two or more ordinary words, six letters or
     more between them), so a lone acronym or initialism is never touched.
     """
+    known = {name.lower(): name for name in names}
     words = list(_CAPS_WORD.finditer(text))
     runs: list[list[re.Match]] = []
     for word in words:
@@ -148,7 +248,7 @@ def calm_shouting(text: str) -> str:
             continue
         for word in run:
             pieces.append(text[position:word.start()])
-            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else word[0].lower()
+            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else known.get(word[0].lower(), word[0].lower())
             if _starts_sentence(text, word.start()):
                 spoken = spoken[:1].upper() + spoken[1:]
             pieces.append(spoken)
@@ -165,6 +265,67 @@ def asides_as_pauses(text: str) -> str:
             break
         text = changed
     return tidy_commas(text)
+
+
+# Words that introduce or attribute a quotation: next to one, its edge is a pause.
+SPEECH_VERBS = {
+    "en": {"said", "says", "say", "asked", "asks", "told", "tells", "added", "adds", "wrote", "writes",
+           "tweeted", "posted", "replied", "replies", "declared", "shouted", "explained", "insisted",
+           "warned", "stated", "noted", "announced", "argued", "claimed", "continued", "recalled",
+           "admitted", "whispered", "cried", "yelled", "answered", "according"},
+    "de": {"sagte", "sagt", "sagten", "fragte", "fragt", "erklärte", "erklärt", "betonte", "schrieb",
+           "meinte", "antwortete", "warnte"},
+    "fr": {"dit", "a dit", "déclare", "déclaré", "explique", "expliqué", "affirme", "affirmé", "ajoute",
+           "ajouté", "demande", "demandé", "répond", "répondu"},
+    "es": {"dijo", "dice", "afirmó", "explicó", "señaló", "añadió", "aseguró", "preguntó", "respondió"},
+}
+# After these a quotation is more often a name than speech: 'told "CBS This Morning" co-host'.
+_TAKES_A_NAME = {"told", "tells", "according"}
+# A quotation in double marks, any style; bounded so an unclosed mark costs little.
+_QUOTATION = re.compile(
+    "\u201c([^\u201c\u201d\n]{1,600})\u201d|\u201e([^\u201c\u201e\n]{1,600})\u201c"
+    "|\"([^\"\n]{1,600})\"|\u00ab([^\u00ab\u00bb\n]{1,600})\u00bb"
+)
+_ENDS_WITH_PAUSE = ",.;:!?\u2014\u2013\u2026-"
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in re.findall(r"[^\W\d_]+", text)]
+
+
+def keep_quote_boundaries(lang: str) -> Rule:
+    def keep_quote_boundaries(text: str) -> str:
+        """'The mayor said "We will rebuild" and left' -> 'The mayor said, "We will rebuild", and
+        left': where a quotation meets the words that introduce or attribute it with no
+        punctuation between, a comma keeps the pause its marks gave a reader, once they are
+        dropped. A quotation inside a sentence ('called it "a disaster"') gets none."""
+        verbs = SPEECH_VERBS[lang]
+        pieces: list[str] = []
+        position = 0
+        for match in _QUOTATION.finditer(text):
+            inner = next(group for group in match.groups() if group is not None).strip()
+            speech = inner[:1].isupper()
+            lead = text[position:match.start()]
+            word_before = lead.rstrip()[-1:].isalpha() and _words(lead[-30:])[-1:] or []
+            introduced = speech and bool(set(word_before) & (verbs - _TAKES_A_NAME))
+            if introduced:
+                lead = lead.rstrip() + ", "
+            elif lead and (lead[-1].isalnum() or lead[-1] in ",;:"):
+                lead += " "  # 'said,“Now”': the words would run together
+            pieces.append(lead + match[0])
+            after = text[match.end():match.end() + 40]
+            follows = after.lstrip()[:1]
+            if follows.isalnum():
+                attributed = introduced or bool(set(_words(after)[:4]) & verbs)
+                if speech and attributed and inner[-1:] not in _ENDS_WITH_PAUSE:
+                    pieces.append(",")
+                if not after[:1].isspace():
+                    pieces.append(" ")
+            position = match.end()
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    return keep_quote_boundaries
 
 
 def drop_quotes(text: str) -> str:
@@ -215,8 +376,10 @@ def typography_rules(lang: str) -> list[Rule]:
         drop_emoji,
         speak_emails(lang),
         speak_urls(lang),
-        speak_hashtags_and_handles,
+        speak_hashtags_and_handles(lang),
+        read_datelines,
         calm_shouting,
+        keep_quote_boundaries(lang),
         drop_quotes,
         asides_as_pauses,
         ellipses_as_pauses,

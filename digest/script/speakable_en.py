@@ -1,8 +1,11 @@
-"""English speakable rules: abbreviations, dates, times, money, measures and numbers as words.
+"""English speakable rules: abbreviations, dates, times, symbols and sentence capitals, and
+RULES, the order every English rule runs in.
 
-Each rule is a small `str -> str` function; RULES lists them in the order they run. Order
-matters: dates and times are read before the ranges and numbers inside them, money and
-measures before bare numbers, and years before other four-digit numbers.
+Each rule is a small `str -> str` function. The rules for figures (money, measures, years,
+numbers) are in speakable_en_numbers, those for letters and names (initialisms, acronyms,
+file types) in speakable_en_letters. Order matters: letters are read right after the
+abbreviations; dates and times before the ranges and numbers inside them, money and measures
+before bare numbers, and years before other four-digit numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +14,19 @@ import re
 
 from digest import numwords
 from digest.dates import MONTHS_EN, month_number
+from digest.script import speakable_en_letters
 from digest.script.chunk import continues_after
+from digest.script.speakable_en_numbers import (
+    speak_decades,
+    speak_money,
+    speak_numbers,
+    speak_ordinals,
+    speak_percentages,
+    speak_phone_numbers,
+    speak_ranges,
+    speak_units,
+    speak_years,
+)
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
 SENTENCE_STARTERS = {
@@ -19,7 +34,6 @@ SENTENCE_STARTERS = {
     "At", "This", "That", "These", "Those", "There", "His", "Her", "Their", "Our", "Its", "Yet",
     "So", "Then", "Now", "However", "Meanwhile", "After", "Before", "When", "While", "If",
 }
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 # Matched at a position, never on a slice: slicing the rest of the text at every abbreviation
@@ -38,14 +52,6 @@ def _stop_if_sentence_ends(text: str, end: int) -> str:
         return "."
     following = _CAPITALISED_WORD_FOLLOWS.match(text, end)
     return "." if following and following[1] in SENTENCE_STARTERS else ""
-
-
-def _number_words(text: str) -> str:
-    """'1,234.5' -> 'one thousand two hundred and thirty-four point five'."""
-    plain = text.replace(",", "")
-    if "." in plain:
-        return numwords.decimal(plain)
-    return numwords.cardinal(plain)
 
 
 # --- abbreviations --------------------------------------------------------------------------
@@ -97,7 +103,8 @@ def expand_abbreviations(text: str) -> str:
     for pattern, words in _LATIN:
         text = pattern.sub(words, text)
     text = _ETC.sub(lambda m: "et cetera" + _stop_if_sentence_ends(text, m.end()), text)
-    return _INITIALISM.sub(lambda m: m[1].replace(".", "") + _stop_if_sentence_ends(text, m.end()), text)
+    # 'U S', not 'US': spaced letters are spelled by every voice, and "US" is also a word.
+    return _INITIALISM.sub(lambda m: " ".join(m[1].replace(".", "")) + _stop_if_sentence_ends(text, m.end()), text)
 
 
 # --- dates and times ------------------------------------------------------------------------
@@ -112,6 +119,9 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}})\b)?")
 
 
+_DETERMINER_BEFORE = re.compile(r"(?=[A-Za-z])(?<![\w'])(the|a|an|this|that|its|their|his|her|our|last|next)\s+$", re.IGNORECASE)
+
+
 def _spoken_date(month: int, day: int, year: int | None, day_first: bool = False) -> str | None:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
@@ -122,7 +132,8 @@ def _spoken_date(month: int, day: int, year: int | None, day_first: bool = False
 
 def speak_dates(text: str) -> str:
     """'2025-01-10', 'Jan. 10, 2025' -> 'January tenth, twenty twenty-five'; '10 January 2025' ->
-    'the tenth of January, twenty twenty-five'. '03/04/2025' is read month first, as in the US,
+    'the tenth of January, twenty twenty-five', but 'a 26 Dec. ruling' -> 'a December
+    twenty-sixth ruling'. '03/04/2025' is read month first, as in the US,
     unless the first number cannot be a month."""
 
     def iso(match: re.Match) -> str:
@@ -139,8 +150,11 @@ def speak_dates(text: str) -> str:
         return _spoken_date(month_number(match[1]), int(match[2]), int(match[3]) if match[3] else None) or match[0]
 
     def day_month(match: re.Match) -> str:
-        spoken = _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=True)
-        if spoken and re.search(r"\bthe\s+$", text[:match.start()], re.IGNORECASE):
+        before = _DETERMINER_BEFORE.search(text[max(0, match.start() - _LOOKBACK):match.start()])
+        # 'a 26 Dec. ruling' is 'a December twenty-sixth ruling': 'a the twenty-sixth of' is no English.
+        day_first = not (before and before[1].lower() != "the")
+        spoken = _spoken_date(month_number(match[2]), int(match[1]), int(match[3]) if match[3] else None, day_first=day_first)
+        if spoken and before and day_first:
             spoken = spoken[len("the "):]  # "on the 1st of March"
         return spoken or match[0]
 
@@ -150,17 +164,53 @@ def speak_dates(text: str) -> str:
     return _DAY_MONTH.sub(day_month, text)
 
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)")
-_TWENTY_FOUR_HOUR = re.compile(r"(?<![\d:.,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+# Said in full after a time; GMT and UTC are said as letters, as presenters do.
+TIME_ZONES = {
+    "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
+    "CT": "Central Time", "CST": "Central Standard Time", "CDT": "Central Daylight Time",
+    "MT": "Mountain Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PT": "Pacific Time", "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
+    "GMT": "G M T", "UTC": "U T C", "BST": "British Summer Time", "CET": "Central European Time",
+    "CEST": "Central European Summer Time", "JST": "Japan Standard Time",
+    "AEST": "Australian Eastern Standard Time", "AEDT": "Australian Eastern Daylight Time",
+}
+_ZONE = r"(?:\s(" + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b)?"
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)" + _ZONE)
+_HOUR_MINUTE = r"([01]?\d|2[0-3]):([0-5]\d)"
+_TWENTY_FOUR_HOUR = re.compile(rf"(?<![\d:.,]){_HOUR_MINUTE}(?![\d:]){_ZONE}")
+_TIME_RANGE = re.compile(
+    rf"(?<![\d:.,]){_HOUR_MINUTE}(\s?[-\u2013]\s?|\s(?:to|until|till)\s){_HOUR_MINUTE}(?![\d:]){_ZONE}"
+)
 
 
 def _minutes(minutes: int) -> str:
     return f"oh {numwords.cardinal(minutes)}" if minutes < 10 else numwords.cardinal(minutes)
 
 
+def _zone(abbreviation: str | None) -> str:
+    return f" {TIME_ZONES[abbreviation]}" if abbreviation else ""
+
+
+def _twelve_hour(hour: int, minutes: int) -> str:
+    """15, 30 -> 'three thirty PM'; 12, 0 -> 'noon'; 0, 0 -> 'midnight'."""
+    if not minutes and hour in (0, 12):
+        return "noon" if hour == 12 else "midnight"
+    spoken = numwords.cardinal(hour % 12 or 12) + (f" {_minutes(minutes)}" if minutes else "")
+    return spoken + (" PM" if hour >= 12 else " AM")
+
+
 def speak_times(text: str) -> str:
-    """'3:30 pm' -> 'three thirty PM', '9 a.m.' -> 'nine AM', '15:45' -> 'fifteen forty-five',
-    '15:00' -> 'fifteen hundred', '9:00' -> "nine o'clock"."""
+    """'3:30 pm' -> 'three thirty PM', '9 a.m. ET' -> 'nine AM Eastern Time', '15:45' ->
+    'fifteen forty-five', '15:00' -> 'fifteen hundred', '9:00' -> "nine o'clock";
+    '10:00 to 16:00' -> 'ten AM to four PM' (both ends of a range in one form)."""
+
+    def time_range(match: re.Match) -> str:
+        first, second = (int(match[1]), int(match[2])), (int(match[4]), int(match[5]))
+        if all(1 <= hour <= 12 for hour, _ in (first, second)):
+            return match[0]  # 'nine o'clock to eleven thirty' already reads as one form
+        joiner = match[3].strip()
+        joiner = "to" if joiner in ("-", "\u2013") else joiner
+        return f"{_twelve_hour(*first)} {joiner} {_twelve_hour(*second)}{_zone(match[6])}"
 
     def clock(match: re.Match) -> str:
         hour = int(match[1])
@@ -170,275 +220,32 @@ def speak_times(text: str) -> str:
         half = (match[3] or match[4]).upper()
         spoken = numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else "")
         stop = "." if match[0].endswith(".") and _stop_if_sentence_ends(text, match.end()) else ""
-        return f"{spoken} {half}M{stop}"
+        return f"{spoken} {half}M{_zone(match[5])}{stop}"
 
     def twenty_four(match: re.Match) -> str:
         hour, minutes = int(match[1]), int(match[2])
         if minutes:
-            return f"{numwords.cardinal(hour)} {_minutes(minutes)}"
-        return f"{numwords.cardinal(hour)} " + ("hundred" if hour > 12 or hour == 0 else "o'clock")
+            return f"{numwords.cardinal(hour)} {_minutes(minutes)}{_zone(match[3])}"
+        return f"{numwords.cardinal(hour)} " + ("hundred" if hour > 12 or hour == 0 else "o'clock") + _zone(match[3])
 
+    text = _TIME_RANGE.sub(time_range, text)
     text = _CLOCK.sub(clock, text)
     return _TWENTY_FOUR_HOUR.sub(twenty_four, text)
-
-
-# --- phone numbers --------------------------------------------------------------------------
-
-_PHONE = re.compile(
-    r"(?<![\w.,+/-])(?:"
-    r"\+\d{1,3}(?:[ .-]\d{1,4}){2,5}"  # +1 555 123 4567, +44 20 7946 0958
-    r"|(?:1[-. ])?\d{3}([-. ])\d{3}\1\d{4}"  # 555-123-4567, 1-800-555-1234, 555 123 4567
-    r"|\d{3}-\d{4}"  # 555-1234
-    r")(?![\w]|[-.,]\d)"
-)
-
-
-_DIALLING_WORDS = re.compile(
-    r"\b(?:call(?:ing|ed)?|phone|telephone|tel|fax|dial(?:ling)?|ring|text|hotline|helpline|"
-    r"number|contact|reach)\b\W*(?:\w+\W+){0,2}$",
-    re.IGNORECASE,
-)
-
-
-def _is_phone_number(number: str, before: str) -> bool:
-    digits = re.sub(r"\D", "", number)
-    if not 7 <= len(digits) <= 15:
-        return False
-    if number.startswith("+") or re.fullmatch(r"(?:1-)?\d{3}([-.])\d{3}\1\d{4}", number):
-        return True
-    # '555-1234' and '555 123 4567' look just like a range ('100-1250 words') or a row of figures;
-    # only a word such as "call" or "phone" just before makes them a number to dial.
-    return bool(_DIALLING_WORDS.search(before[-40:]))
-
-
-def speak_phone_numbers(text: str) -> str:
-    """'555-1234' -> 'five five five, one two three four', '+1 555 123 4567' -> 'plus one, five
-    five five, ...': read digit by digit in their groups, not as a range or an amount."""
-
-    def replace(match: re.Match) -> str:
-        number = match[0]
-        if not _is_phone_number(number, match.string[: match.start()]):
-            return number
-        groups = [numwords.digits(group) for group in re.findall(r"\d+", number)]
-        return ("plus " if number.startswith("+") else "") + ", ".join(groups)
-
-    return _PHONE.sub(replace, text)
-
-
-# --- ranges, money, percentages, measures ---------------------------------------------------
-
-_RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(?![\w/-]|[.,]\d)")
-
-
-def speak_ranges(text: str) -> str:
-    """'2019-2021' -> '2019 to 2021', '2019-21' -> '2019 to 2021', 'voted 7-2' -> 'voted 7 to 2'."""
-
-    def replace(match: re.Match) -> str:
-        first, second = match[1], match[2]
-        if len(first) == 4 and len(second) == 2 and first.isdigit() and second.isdigit() and int(second) > int(first[2:]):
-            second = first[:2] + second
-        # "between 10-20" reads "between ten and twenty"; "between ten to twenty" is not English.
-        joiner = "and" if re.search(r"\bbetween\s+$", match.string[: match.start()], re.IGNORECASE) else "to"
-        return f"{first} {joiner} {second}"
-
-    return _RANGE.sub(replace, text)
-
-
-_SCALES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion",
-           "tn": "trillion", "thousand": "thousand", "million": "million", "billion": "billion",
-           "trillion": "trillion"}
-_CURRENCIES = {
-    "$": ("dollar", "dollars", "cent", "cents"),
-    "US$": ("US dollar", "US dollars", "cent", "cents"),
-    "USD": ("dollar", "dollars", "cent", "cents"),
-    "€": ("euro", "euros", "cent", "cents"),
-    "EUR": ("euro", "euros", "cent", "cents"),
-    "£": ("pound", "pounds", "penny", "pence"),
-    "GBP": ("pound", "pounds", "penny", "pence"),
-    "¥": ("yen", "yen", None, None),
-    "JPY": ("yen", "yen", None, None),
-}
-_SCALE = r"(?:\s?(?:k|mn|m|bn|b|tn)\b|\s(?:thousand|million|billion|trillion)\b)"
-_MONEY_BEFORE = re.compile(rf"(US\$|\$|€|£|¥|\b(?:USD|EUR|GBP|JPY)\s?)({_NUMBER})({_SCALE})?", re.IGNORECASE)
-_MONEY_AFTER = re.compile(rf"(?<![\w.,])({_NUMBER})({_SCALE})?\s?(€|£|\b(?:USD|EUR|GBP|JPY)\b)")
-
-
-def _money(amount: str, scale: str | None, currency: str, describes_noun: bool = False) -> str:
-    one, many, minor_one, minor_many = _CURRENCIES[currency]
-    plain = amount.replace(",", "")
-    if describes_noun and (scale or "." not in plain):
-        many = one  # 'a $2m grant' -> 'a two million dollar grant'
-    if scale:
-        # '$2.5bn' -> 'two point five billion dollars': the scale word carries the amount.
-        return f"{_number_words(plain)} {_SCALES[scale.strip().lower()]} {many}"
-    whole, _, fraction = plain.partition(".")
-    if len(whole) > numwords.MAX_CARDINAL_DIGITS:
-        return f"{_number_words(plain)} {many}"
-    units = int(whole or "0")
-    cents = int((fraction + "00")[:2]) if fraction and minor_one and len(fraction) <= 2 else None
-    if fraction and cents is None:
-        return f"{numwords.decimal(plain)} {many}"
-    parts = []
-    if units or not cents:
-        parts.append(f"{numwords.cardinal(units)} {one if units == 1 else many}")
-    if cents:
-        parts.append(f"{numwords.cardinal(cents)} {minor_one if cents == 1 else minor_many}")
-    return " and ".join(parts)
-
-
-# Words after an amount that show it is the amount itself, not a description of a noun.
-_NOT_A_NOUN = {
-    "a", "an", "and", "or", "but", "of", "for", "to", "in", "on", "at", "by", "from", "with",
-    "per", "each", "the", "is", "was", "were", "are", "will", "would", "has", "had", "have",
-    "more", "less", "than", "that", "which", "who", "this", "last", "next", "over", "into",
-    "as", "so", "if", "when", "while", "since", "until", "after", "before", "be", "been",
-}
-
-
-_NOUN_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z][a-z-]*)")
-_LOWERCASE_WORD_FOLLOWS = re.compile(r"(?<!\s)\s+([a-z]+)")
-
-
-def _describes_noun(text: str, match: re.Match) -> bool:
-    """'a $2m grant': an article before the amount and a noun-like word after it."""
-    lead = text[max(0, match.start() - 8):match.start()]
-    before = re.search(r"\b(?:a|an|the|its|their|his|her|our|this|that)\s+$", lead, re.IGNORECASE)
-    after = _NOUN_FOLLOWS.match(text, match.end(), match.end() + 30)
-    return bool(before and after and after[1] not in _NOT_A_NOUN)
-
-
-def speak_money(text: str) -> str:
-    """'$2m' -> 'two million dollars', '€3.50' -> 'three euros and fifty cents',
-    '£1.2bn' -> 'one point two billion pounds', '40 EUR' -> 'forty euros',
-    'a $2m grant' -> 'a two million dollar grant'."""
-    text = _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1].strip().upper(), _describes_noun(text, m)), text)
-    return _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3].upper(), _describes_noun(text, m)), text)
-
-
-_PERCENT = re.compile(rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?(?:%|per ?cent\b)")
-
-
-def speak_percentages(text: str) -> str:
-    """'3.5%' -> 'three point five percent', '-2 per cent' -> 'minus two percent'."""
-    return _PERCENT.sub(lambda m: ("minus " if m[1] else "") + _number_words(m[2]) + " percent", text)
-
-
-_UNITS = {
-    "km/h": ("kilometre per hour", "kilometres per hour"), "kph": ("kilometre per hour", "kilometres per hour"),
-    "mph": ("mile per hour", "miles per hour"), "km": ("kilometre", "kilometres"),
-    "cm": ("centimetre", "centimetres"), "mm": ("millimetre", "millimetres"),
-    "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"), "g": ("gram", "grams"),
-    "lb": ("pound", "pounds"), "lbs": ("pounds", "pounds"), "oz": ("ounce", "ounces"),
-    "ft": ("foot", "feet"), "mi": ("mile", "miles"), "ha": ("hectare", "hectares"),
-    "ml": ("millilitre", "millilitres"), "kWh": ("kilowatt hour", "kilowatt hours"),
-    "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
-    "GB": ("gigabyte", "gigabytes"), "MB": ("megabyte", "megabytes"), "TB": ("terabyte", "terabytes"),
-    "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "ºC": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
-    "min": ("minute", "minutes"), "mins": ("minutes", "minutes"), "hr": ("hour", "hours"),
-    "hrs": ("hours", "hours"), "sec": ("second", "seconds"), "secs": ("seconds", "seconds"),
-}
-# Their full stop, when the sentence runs on ('a 20 min. walk'), would be read as its end.
-_DOTTED_UNITS = {"min", "mins", "hr", "hrs", "sec", "secs"}
-_UNIT = re.compile(
-    rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?("
-    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    + r")(?![\w/])(\.(?=\s+[a-z]))?"
-)
-
-
-def speak_units(text: str) -> str:
-    """'12 km' -> 'twelve kilometres', '1 kg' -> 'one kilogram', '-5°C' -> 'minus five degrees Celsius',
-    'a 20 min. walk' -> 'a twenty minutes walk'."""
-
-    def replace(match: re.Match) -> str:
-        one, many = _UNITS[match[3]]
-        number = match[2].replace(",", "")
-        spoken = ("minus " if match[1] else "") + _number_words(number)
-        stop = match[4] if match[4] and match[3] not in _DOTTED_UNITS else ""
-        return f"{spoken} {one if number == '1' else many}{stop}"
-
-    return _UNIT.sub(replace, text)
-
-
-# --- years, ordinals and plain numbers ------------------------------------------------------
-
-_DECADE = re.compile(r"(?<![\w'])(1[1-9]|20)(\d)0s\b|(?<![\w])'(\d)0s\b|\b([2-9])0s\b")
-
-
-def speak_decades(text: str) -> str:
-    """'the 1990s' -> 'the nineteen nineties', "the '80s" -> 'the eighties'."""
-
-    def replace(match: re.Match) -> str:
-        if match[1]:
-            return numwords.plural_of_tens(numwords.year(int(match[1] + match[2] + "0")))
-        tens = int(match[3] or match[4])
-        return numwords.plural_of_tens(numwords.cardinal(tens * 10))
-
-    return _DECADE.sub(replace, text)
-
-
-_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b", re.IGNORECASE)
-
-
-def speak_ordinals(text: str) -> str:
-    """'the 3rd time', '21st century' -> 'the third time', 'twenty-first century'."""
-    return _ORDINAL.sub(lambda m: numwords.ordinal(m[1]), text)
-
-
-_YEAR = re.compile(r"(?<![\w.,$€£¥#-])(1[1-9]\d\d|20\d\d)(?![\w%°]|[.,]\d)")
-# After these a four-digit number is a year even when a counted noun follows ("in 2020 prices").
-_YEAR_CUES = {"in", "since", "by", "from", "until", "till", "year", "around", "early", "late",
-              "mid", "before", "after", "during", "summer", "winter", "spring", "autumn", "fall",
-              "season", "class", "through", "between"}
-# Otherwise, these nouns make a four-digit number a count: "1500 people", "1200 homes".
-COUNTED_NOUNS = {
-    "people", "persons", "children", "men", "women", "staff", "workers", "employees", "jobs",
-    "homes", "houses", "students", "pupils", "residents", "visitors", "cars", "vehicles",
-    "members", "patients", "troops", "soldiers", "officers", "votes", "signatures", "copies",
-    "units", "times", "tonnes", "tons", "metres", "meters", "miles", "kilometres", "feet",
-    "words", "pages", "acres", "hectares", "cases", "deaths", "more", "fewer", "of", "new", "extra", "additional", "other", "birds", "trees", "animals", "seats", "beds",
-}
-
-
-def speak_years(text: str) -> str:
-    """'in 1988' -> 'in nineteen eighty-eight', 'by 2030,' -> 'by twenty thirty';
-    '1500 people' stays a count for the number rule."""
-
-    def replace(match: re.Match) -> str:
-        before = re.search(r"([A-Za-z]+)\W*$", text[max(0, match.start() - 20):match.start()])
-        following = _LOWERCASE_WORD_FOLLOWS.match(text, match.end())
-        cued = before is not None and before[1].lower() in _YEAR_CUES
-        if not cued and following and following[1] in COUNTED_NOUNS:
-            return match[0]
-        return numwords.year(int(match[1]))
-
-    return _YEAR.sub(replace, text)
-
-
-_SIGNED_NUMBER = re.compile(rf"(?<![\w.,])([-\u2212])(?=\d)({_NUMBER})(?![\w.,]\d|\w)")
-_GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w]|[.,]\d)")
-_PLAIN = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w]|[.,]\d)")
-_LEADING_ZERO = re.compile(r"(?<![\w.,])0\d+(?![\w]|[.,]\d)")
-
-
-def speak_numbers(text: str) -> str:
-    """'1,234,567' -> 'one million two hundred and thirty-four thousand five hundred and
-    sixty-seven', '3.05' -> 'three point zero five', '-4' -> 'minus four', '007' -> 'zero zero
-    seven'. Numbers glued to letters (A380, M25, 5G) are codes and stay as written."""
-    text = _SIGNED_NUMBER.sub(lambda m: "minus " + _number_words(m[2]), text)
-    text = _GROUPED.sub(lambda m: _number_words(m[0]), text)
-    text = _LEADING_ZERO.sub(lambda m: numwords.digits(m[0]), text)
-    return _PLAIN.sub(lambda m: _number_words(m[0]), text)
 
 
 _FRACTIONS = {"½": "one half", "⅓": "one third", "¼": "one quarter", "¾": "three quarters"}
 
 
+# 'Apple TV+', 'Disney+': a plus glued to the end of a name. 'C++' has two and stays.
+_NAME_PLUS = re.compile(r"(?<=[A-Za-z])\+(?![+\w])")
+
+
 def speak_symbols(text: str) -> str:
     """'R&D' -> 'R and D', 'rock & roll' -> 'rock and roll', '24/7' -> 'twenty-four seven',
-    '½' -> 'one half', '#1' -> 'number one', ' + ' -> ' plus ', ' = ' -> ' equals '."""
+    '½' -> 'one half', '#1' -> 'number one', ' + ' -> ' plus ', ' = ' -> ' equals ',
+    'Apple TV+' -> 'Apple TV plus'."""
     text = re.sub(r"(?<!\s)\s*&\s*", " and ", text)
+    text = _NAME_PLUS.sub(" plus", text)
     text = re.sub(r"\b24/7\b", "twenty-four seven", text)
     text = re.sub(r"(?<![\w&])#(?=\d)", "number ", text)
     text = re.sub(r"\s\+\s", " plus ", text)
@@ -452,7 +259,7 @@ def speak_symbols(text: str) -> str:
 
 def _spoken_vocabulary() -> frozenset[str]:
     words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
-             "half", "quarter", "quarters", "third", "thirds", "o'clock"}
+             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "dot"}
     for n in range(100):
         spoken = [numwords.cardinal(n), numwords.ordinal(n)]
         if n % 10 == 0 and n:
@@ -488,6 +295,7 @@ def capitalise_sentence_starts(text: str) -> str:
 
 RULES = [
     expand_abbreviations,
+    *speakable_en_letters.RULES,
     speak_phone_numbers,
     speak_dates,
     speak_times,

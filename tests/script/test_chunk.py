@@ -13,6 +13,12 @@ def test_sentences_respect_abbreviations_and_initials():
     ]
 
 
+def test_letters_spelled_out_by_the_speakable_rules_end_a_sentence():
+    # 'in the U.S. The' is spoken 'in the U S. The': the S is no initial.
+    assert split_sentences("Troops left the U S. The W H O. They agreed. Ask U. S. Grant.") == [
+        "Troops left the U S.", "The W H O.", "They agreed.", "Ask U. S. Grant."]
+
+
 def test_decimal_numbers_do_not_end_sentences():
     assert split_sentences("Prices rose 3.5 percent. Wages did not.") == [
         "Prices rose 3.5 percent.", "Wages did not."]

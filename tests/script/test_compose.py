@@ -105,3 +105,9 @@ def test_in_a_digest_each_story_still_opens_with_its_headline():
                 Article(title="Library extends hours", body="Open till nine.")]
     titles = [s.text for s in build_script(articles, date=EPISODE_DATE).segments if s.kind == "title"]
     assert titles == ["Harbour reopens.", "Library extends hours."]
+
+
+def test_a_headline_in_capitals_keeps_the_names_its_story_writes_with_capitals():
+    article = Article(title="MACRON VISITS PARIS ZOO", body="On Monday, President Macron toured the zoo in Paris.")
+    intro = build_script([article], date=EPISODE_DATE).segments[0]
+    assert intro.text.endswith("Today's story: Macron visits Paris zoo.")

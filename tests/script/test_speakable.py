@@ -38,7 +38,7 @@ def test_english_reads_a_sentence_full_of_figures_like_a_presenter():
     assert speakable(FULL_OF_FIGURES, "en") == (
         "On January tenth, twenty twenty-five at three thirty PM, one thousand two hundred and fifty people, "
         "about three point five percent, paid two million dollars, twice the twenty nineteen to twenty "
-        "twenty-one level; see example dot com or mail a at example dot org. Town breaking news today"
+        "twenty-one level; see example dot com or mail a at example dot org. Hashtag Town breaking news today"
     )
 
 
@@ -83,6 +83,28 @@ REPORTED = [
     ("1st, 2nd, 3rd.", "First, second, third."),
     ("It ended. 2 of them stayed.", "It ended. Two of them stayed."),
     ("Example.com said so.", "Example dot com said so."),
+    ("Yes. #ClimateStrike began.", "Yes. Hashtag Climate Strike began."),
+    # "at" is a word articles write too: after a name with an exclamation mark it stays as written.
+    ("They joined Choir! Choir! at the hall.", "They joined Choir! Choir! at the hall."),
+    ("A 500 KB photo on Apple TV+.", "A five hundred kilobyte photo on Apple TV plus."),
+    ("Download the .zip, not report.PDF.", "Download the dot zip, not report dot P D F."),
+    ("Wow. pic.twitter.com/abc123 See bit.ly/xyz for more.", "Wow. See a link for more."),
+    ("It was a Dec. 26, 2019, ruling.", "It was a December twenty-sixth, twenty nineteen, ruling."),
+    ("The 2011-12 and 2017-18 seasons.", "The twenty eleven to twelve and twenty seventeen to eighteen seasons."),
+    ("Case No. 121102 is open.", "Case number one two one, one zero two is open."),
+    ("Open 10:00 to 16:00, or 3 p.m. ET.", "Open ten AM to four PM, or three PM Eastern Time."),
+    ("In 2019 400 people came.", "In twenty nineteen, four hundred people came."),
+    ("LOS ANGELES (Reuters) - The studio said.", "Los Angeles. The studio said."),
+    ("WASHINGTON, D.C. (AP) \u2014 The WHO said so.", "Washington, D C. The W H O said so."),
+    ("The PNG and jpeg files, NASA and JPEG.", "The P N G and JPEG files, NASA and JPEG."),
+    ("IT IS OVER FOR THE IT DEPARTMENT", "It is over for the I T department"),
+    # A quotation's edge stays a pause once its marks are gone.
+    ('"We will rebuild," the mayor said.', "We will rebuild, the mayor said."),
+    ('The mayor said: "We will rebuild."', "The mayor said: We will rebuild."),
+    ('"It is over," she said. "Now we wait."', "It is over, she said. Now we wait."),
+    ('"We will rebuild" the mayor said.', "We will rebuild, the mayor said."),
+    ('The mayor said "We will rebuild" and left.', "The mayor said, We will rebuild, and left."),
+    ("\u201cNo,\u201dshe said.", "No, she said."),
     # Left alone: an emergency number reads well enough as a number.
     ("Call 911.", "Call nine hundred and eleven."),
 ]

@@ -30,19 +30,46 @@ CASES = {
         # Untouched: abbreviations, decimals and file names are not web addresses.
         ("e.g. this, 3.5 and report.pdf", "e.g. this, 3.5 and report.pdf"),
         ("the U.S. and St. Ives", "the U.S. and St. Ives"),
+        # Short links and picture links say nothing a listener can use: dropped, or "a link"
+        # where dropping them would leave the sentence hanging.
+        ("What a day! pic.twitter.com/abc123", "What a day!"),
+        ("Great view pic.twitter.com/abc123 \u2014 Ann", "Great view \u2014 Ann"),
+        ("see bit.ly/xyz for more.", "see a link for more."),
+        ("Read it at https://t.co/Ab12Cd.", "Read it at a link."),
+        ("Photo: pic.twitter.com/abc123", ""),
     ],
     common.speak_urls("de"): [
         ("unter www.beispiel.de/seite", "unter beispiel Punkt de"),
     ],
-    common.speak_hashtags_and_handles: [
-        ("join #BikeLanes today", "join Bike Lanes today"),
+    common.speak_hashtags_and_handles("en"): [
+        ("join #BikeLanes today", "join hashtag Bike Lanes today"),
+        ("Students joined #ClimateStrike.", "Students joined hashtag Climate Strike."),
+        ("#Vote2024 now", "hashtag Vote 2024 now"),
+        ("follow @city_council", "follow at city council"),
+        ("@NASA said", "at NASA said"),
+        # After a preposition the handle is a name: "via at" is not said.
         ("via @city_council", "via city council"),
-        ("#Vote2024 now", "Vote 2024 now"),
+        ("a post by @jane_doe.", "a post by jane doe."),
         ("He said so. #News #Town", "He said so."),
         # Untouched: numbers, e-mail addresses, anchors and C#.
         ("the #1 hit", "the #1 hit"),
         ("C# code", "C# code"),
         ("page.html#top", "page.html#top"),
+    ],
+    common.speak_hashtags_and_handles("de"): [
+        ("mit #KlimaStreik heute", "mit Hashtag Klima Streik heute"),
+    ],
+    common.read_datelines: [
+        ("LOS ANGELES (Reuters) - The studio said.", "Los Angeles. The studio said."),
+        ("WASHINGTON (AP) \u2014 The Senate voted.", "Washington. The Senate voted."),
+        ("NEW YORK, May 1 (Reuters) - Shares rose.", "New York, May 1. Shares rose."),
+        ("KYIV, Ukraine (AP) \u2014 Sirens sounded.", "Kyiv, Ukraine. Sirens sounded."),
+        ("RIO DE JANEIRO (AFP) - Rain fell.", "Rio de Janeiro. Rain fell."),
+        ("ST. LOUIS \u2014 The team won.", "St. Louis. The team won."),
+        # Untouched: a heading, an acronym with a dash, and a place in the middle of a sentence.
+        ("BREAKING NEWS: Ferry sails", "BREAKING NEWS: Ferry sails"),
+        ("NASA - the agency - said", "NASA - the agency - said"),
+        ("She flew to LONDON (Reuters) - today", "She flew to LONDON (Reuters) - today"),
     ],
     common.calm_shouting: [
         ("BREAKING NEWS: Ferry sails", "Breaking news: Ferry sails"),
@@ -54,6 +81,25 @@ CASES = {
         ("the BBC, CNN and NPR", "the BBC, CNN and NPR"),
         ("UK GDP rose", "UK GDP rose"),
         ("The END", "The END"),
+    ],
+    common.keep_quote_boundaries("en"): [
+        ('"We will rebuild" the mayor said.', '"We will rebuild", the mayor said.'),
+        ('"We will rebuild" said the mayor.', '"We will rebuild", said the mayor.'),
+        ('The mayor said "We will rebuild."', 'The mayor said, "We will rebuild."'),
+        ('The mayor said "We will rebuild" and left.', 'The mayor said, "We will rebuild", and left.'),
+        ('\u201cWe will rebuild,\u201dthe mayor said.', '\u201cWe will rebuild,\u201d the mayor said.'),
+        ('she said,\u201cNow.\u201d', 'she said, \u201cNow.\u201d'),
+        # Untouched: the boundary is already there, or the quotation is part of the sentence.
+        ('"We will rebuild," the mayor said.', '"We will rebuild," the mayor said.'),
+        ('The mayor said: "We will rebuild."', 'The mayor said: "We will rebuild."'),
+        ('"It is over," she said. "Now we wait."', '"It is over," she said. "Now we wait."'),
+        ('He called it "a disaster" on Monday.', 'He called it "a disaster" on Monday.'),
+        ('He read "War and Peace" twice.', 'He read "War and Peace" twice.'),
+        ('she told "CBS This Morning" co-host Gayle King', 'she told "CBS This Morning" co-host Gayle King'),
+        ('"Why now?" she asked.', '"Why now?" she asked.'),
+    ],
+    common.keep_quote_boundaries("de"): [
+        ('\u201eWir bauen neu auf\u201c sagte sie.', '\u201eWir bauen neu auf\u201c, sagte sie.'),
     ],
     common.drop_quotes: [
         ('"We are back," she said.', "We are back, she said."),
@@ -121,3 +167,11 @@ def test_every_typography_rule_is_tabled_and_documented(lang):
 ])
 def test_tidy_commas(text, expected):
     assert common.tidy_commas(text) == expected
+
+
+def test_calmed_shouting_keeps_the_names_it_is_given():
+    names = common.names_in("French President Emmanuel Macron met Trump in Paris. The talks ended.")
+    assert {"President", "Emmanuel", "Macron", "Trump", "Paris"} <= names
+    assert "The" not in names and "French" not in names
+    assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS", names) == "Trump meets Macron in Paris"
+    assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS") == "Trump meets macron in paris"
