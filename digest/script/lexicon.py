@@ -160,7 +160,8 @@ class Lexicon:
         if self._word_pattern is not None:
             def replace(match: re.Match) -> str:
                 entry = self._words[match.lastindex - 1]
-                said = _capitalised(entry.say, match.group(0))
+                # An entry with phonemes alone (say is the word) leaves the text exactly as written.
+                said = match.group(0) if entry.say == entry.word else _capitalised(entry.say, match.group(0))
                 if entry.phonemes is not None and phonemes is not None:
                     phonemes[said] = _bare_phonemes(entry.phonemes)
                 return said

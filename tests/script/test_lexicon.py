@@ -118,3 +118,10 @@ def test_utterances_carry_piper_phonemes_only_where_an_entry_has_them():
 def test_phonemize_leaves_text_without_those_respellings_alone():
     assert phonemize("Nothing here.", (("Kwor-vix", "kwˈɔːɹvɪks"),)) is None
     assert phonemize("Nothing here.", ()) is None
+
+
+def test_an_entry_with_phonemes_alone_leaves_the_text_as_written():
+    lex = lexicon(word("Zanbar", "Zanbar", phonemes="zˈænbɑːɹ"))
+    phonemes = {}
+    assert lex.respell("ZANBAR and zanbar", phonemes) == "ZANBAR and zanbar"
+    assert phonemes == {"ZANBAR": "zˈænbɑːɹ", "zanbar": "zˈænbɑːɹ"}

@@ -139,11 +139,12 @@ def test_layers_folder_then_flags_later_wins_and_false_turns_off_a_builtin(tmp_p
     assert load_lexicon("en", folder, [first]).respell("quorvix zanbar") == "from-the-first-flag zan-bar"
     assert load_lexicon("en", folder, [first, second]).respell("quorvix") == "from-the-second-flag"
 
-    builtin = builtin_entries("en")[0]
-    sample = builtin.word
-    assert load_lexicon("en").respell(sample) != sample
-    write(folder, FOLDER_FILE, f'[en]\n"{sample}" = false\n')
-    assert load_lexicon("en", folder).respell(sample) == sample
+    sample = builtin_entries("en")[0].word
+    phonemes = {}
+    assert load_lexicon("en").respell(f"{sample} spoke", phonemes) == f"{sample} spoke" and phonemes
+    write(folder, FOLDER_FILE, f'[en]\n"{sample.lower()}" = false\n')
+    phonemes = {}
+    assert load_lexicon("en", folder).respell(f"{sample} spoke", phonemes) == f"{sample} spoke" and not phonemes
 
 
 def test_a_missing_flag_file_is_an_input_error(tmp_path):
@@ -156,3 +157,18 @@ def test_the_builtin_dictionary_reads_cleanly_and_only_for_its_language():
     assert entries and all(entry.say and entry.where.startswith("digest/script/pronunciations/en.toml:")
                            for entry in entries)
     assert builtin_entries("sw") == []
+
+
+def test_the_readme_example_reads_and_does_what_its_comments_say(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Pronunciations"):]
+    example = section[section.index("```toml\n") + 8:section.index("```\n", section.index("```toml"))]
+    path = write(tmp_path, FOLDER_FILE, example)
+    english = load_lexicon("en-US", files=[path])
+    phonemes = {}
+    said = english.respell("Tallo\nVance: quorvix, WX not wx, Brindle not brindle, v2, Zanbar, Xi.", phonemes)
+    assert said == "Tah-lo vans: kwor-vicks, Double-you ex not wx, Brin-dul not brindle, version 2, Zan-bar, Xi."
+    assert phonemes == {"Zan-bar": "zˈænbɑːɹ"}  # the built-in Xi is off
+    assert load_lexicon("de", files=[path]).respell("quorvix") == "kwor-wicks"
