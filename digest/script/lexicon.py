@@ -22,6 +22,7 @@ the text only an engine that reads them (Piper) is given.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -123,8 +124,46 @@ def merge(*layers: list[Entry]) -> list[Entry]:
     return [entry for same in merged.values() for entry in same]
 
 
-def _literal(word: str) -> str:
-    return r"\s+".join(re.escape(part) for part in word.split())
+def _normal(word: str) -> str:
+    return " ".join(word.split())
+
+
+def _edges(entry: Entry) -> list[tuple[str, bool]]:
+    """The word as trie edges: (character, matches either case); a space stands for any whitespace."""
+    sensitive = entry.case_sensitive
+    return [(c.lower() if not sensitive and len(c.lower()) == 1 else c, not sensitive) for c in _normal(entry.word)]
+
+
+def _edge_pattern(char: str, either_case: bool) -> str:
+    if char == " ":
+        return r"\s+"
+    upper = char.upper()
+    if either_case and upper != char and len(upper) == 1:
+        return f"[{re.escape(char)}{re.escape(upper)}]"
+    return re.escape(char)
+
+
+def _trie_pattern(words: list[Entry]) -> str:
+    """One pattern for every word entry, shaped as a trie: at each position of the text only the
+    branches that fit are tried (an alternation of thousands of words is tried whole at every
+    position), and a longer word is tried before a shorter one it starts with."""
+    trie: dict = {}
+    for entry in words:
+        node = trie
+        for edge in _edges(entry):
+            node = node.setdefault(edge, {})
+        node[None] = True
+
+    def emit(node: dict) -> str:
+        branches = [_edge_pattern(*edge) + emit(child) for edge, child in node.items() if edge is not None]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if None in node:
+            return f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(trie)
 
 
 def _capitalised(replacement: str, matched: str) -> str:
@@ -139,13 +178,11 @@ class Lexicon:
 
     def __init__(self, entries: list[Entry] | tuple[Entry, ...] = ()):
         self.entries = tuple(entries)
-        words = sorted((e for e in self.entries if not e.regex), key=lambda e: len(e.word), reverse=True)
-        self._words = words
-        self._word_pattern = None
-        if words:
-            alternatives = "|".join(
-                f"({_literal(e.word)})" if e.case_sensitive else f"((?i:{_literal(e.word)}))" for e in words)
-            self._word_pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        words = [e for e in self.entries if not e.regex]
+        # Which entry a match is: one with its case first, then one in either case.
+        self._exact = {_normal(e.word): e for e in words if e.case_sensitive}
+        self._folded = {_normal(e.word).lower(): e for e in words if not e.case_sensitive}
+        self._word_pattern = re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)") if words else None
         self._patterns = [
             (e, regex.compile(rf"(?<!\w)(?:{e.word})(?!\w)", 0 if e.case_sensitive else regex.IGNORECASE))
             for e in self.entries if e.regex
@@ -159,7 +196,10 @@ class Lexicon:
         (respelling as inserted -> bare phonemes)."""
         if self._word_pattern is not None:
             def replace(match: re.Match) -> str:
-                entry = self._words[match.lastindex - 1]
+                found = _normal(match.group(0))
+                entry = self._exact.get(found) or self._folded.get(found.lower())
+                if entry is None:  # a case mapping the lookup does not share with the pattern
+                    return match.group(0)
                 # An entry with phonemes alone (say is the word) leaves the text exactly as written.
                 said = match.group(0) if entry.say == entry.word else _capitalised(entry.say, match.group(0))
                 if entry.phonemes is not None and phonemes is not None:
@@ -188,13 +228,17 @@ def apply_lexicon(script: Script, lexicon: Lexicon) -> Script:
     return dataclasses.replace(script, segments=segments, phonemes=tuple(sorted(phonemes.items())))
 
 
+@functools.lru_cache(maxsize=8)
+def _respellings(phonemes: tuple[tuple[str, str], ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(r) for r, _ in sorted(phonemes, key=lambda pair: len(pair[0]), reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 def phonemize(text: str, phonemes: tuple[tuple[str, str], ...]) -> str | None:
     """`text` with each respelling that has phonemes replaced by Piper's `[[ phonemes ]]`;
     None when there is none in it."""
     if not phonemes:
         return None
     table = dict(phonemes)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r) for r in sorted(table, key=len, reverse=True))
-                         + r")(?!\w)")
-    changed = pattern.sub(lambda m: f"[[ {table[m.group(0)]} ]]", text)
+    changed = _respellings(phonemes).sub(lambda m: f"[[ {table[m.group(0)]} ]]", text)
     return changed if changed != text else None

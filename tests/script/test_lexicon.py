@@ -125,3 +125,13 @@ def test_an_entry_with_phonemes_alone_leaves_the_text_as_written():
     phonemes = {}
     assert lex.respell("ZANBAR and zanbar", phonemes) == "ZANBAR and zanbar"
     assert phonemes == {"ZANBAR": "zˈænbɑːɹ", "zanbar": "zˈænbɑːɹ"}
+
+
+def test_thousands_of_entries_cost_little_on_a_long_article():
+    entries = [word(f"zq{n:04d}x", f"entry {n}") for n in range(5000)]
+    lex = Lexicon(entries)
+    text = " ".join("zq0042x" if n % 50 == 0 else "ordinary" for n in range(20000))
+    start = time.perf_counter()
+    said = lex.respell(text)
+    assert time.perf_counter() - start < 2  # an alternation tried whole at every position took minutes
+    assert said.count("entry 42") == 400 and "zq" not in said

@@ -174,3 +174,10 @@ def test_piper_speaks_raw_phonemes_not_the_brackets(tmp_path):
     path.write_bytes(clip.data)
     # ("the white house keeper retired" is 0.5; the IPA read as letters is far over 1.)
     assert word_error_rate("the lighthouse keeper retired", transcribe(path)) <= 0.5
+
+
+def test_auto_reads_phonemes_only_once_it_has_fallen_back_to_piper():
+    engine = get_engine("auto")
+    assert not engine.reads_phonemes
+    engine.fall_back("no route to Google")
+    assert engine.reads_phonemes and engine.used == "piper"
