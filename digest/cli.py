@@ -53,6 +53,9 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                              f"files and downloads over {RAW_BYTES_PER_CHAR} bytes per character are refused")
     parser.add_argument("--allow-private", action="store_true",
                         help="allow URLs on private, loopback and link-local addresses")
+    parser.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
+                        help="pronunciation dictionary (TOML, or a W3C PLS .pls/.xml lexicon); repeatable; "
+                             "its entries win over the output folder's pronunciations.toml")
 
 
 def engine_names() -> list[str]:
@@ -200,7 +203,7 @@ def cmd_make(args) -> int:
 
 def _reading(args) -> dict:
     return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes,
-            "max_chars": args.max_chars, "allow_private": args.allow_private}
+            "max_chars": args.max_chars, "allow_private": args.allow_private, "lexicon_files": args.lexicon}
 
 
 def cmd_script(args) -> int:

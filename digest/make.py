@@ -42,6 +42,7 @@ from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import build_script, display_title
 from digest.script.fit import fit_minutes
+from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
 from digest.sound.clips import RECIPE
@@ -121,10 +122,12 @@ def gather(options: MakeOptions) -> Lineup:
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
-    return build_script(
+    """The spoken script, with the pronunciation dictionary applied after the speakable rules."""
+    script = build_script(
         articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
     )
+    return apply_lexicon(script, options.lexicon)
 
 
 def choose_ffmpeg(folder: Path) -> None:

@@ -39,6 +39,8 @@ class Segment:
 class Script:
     segments: tuple[Segment, ...]
     lang: str = "en"  # where sentences end depends on it ("am 25. November")
+    # (respelling, Piper phonemes) for each dictionary respelling in the text that has phonemes.
+    phonemes: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         return "\n\n".join(segment.text for segment in self.segments)

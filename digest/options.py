@@ -12,6 +12,8 @@ from digest.models import Voice
 from digest.publish.outputs import own_files
 from digest.read import ReadSettings
 from digest.read.clean import clean_line
+from digest.script.lexicon import Lexicon
+from digest.script.lexicon_files import load_lexicon
 from digest.speech.cache import check_cache_dir, default_cache_dir
 
 MIN_SPEED, MAX_SPEED = 0.75, 2.0
@@ -42,6 +44,9 @@ class MakeOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     allow_private: bool = False
     chime: bool = False
+    # --lexicon files, after the built-in dictionary and the output folder's pronunciations.toml.
+    lexicon_files: list[Path] = field(default_factory=list)
+    lexicon: Lexicon = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -67,6 +72,8 @@ class MakeOptions:
         if self.use_cache:
             check_cache_dir(self.cache_dir or default_cache_dir())
         self.output_dir = Path(self.output_dir)
+        # Read now, so that a bad entry stops the run before any input is read or spoken.
+        self.lexicon = load_lexicon(self.lang, self.output_dir, [Path(p) for p in self.lexicon_files])
 
     @property
     def read_settings(self) -> ReadSettings:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from digest.models import Script
 from digest.script.chunk import chunk_text
+from digest.script.lexicon import phonemize
 
 # Designed pauses (ms) after an utterance, by where it sits in the script.
 PAUSE_PHRASE = 60  # a long sentence split where there is no punctuation: keep it flowing
@@ -26,6 +27,12 @@ class Utterance:
     segment_index: int
     pause_after_ms: int
     story_follows: bool = False  # the next utterance starts a story (where a chime may go)
+    # The text with the dictionary's Piper phonemes as `[[ ... ]]`, for an engine that reads them.
+    phonemized: str | None = None
+
+    def text_for(self, reads_phonemes: bool) -> str:
+        """What an engine is given: the phonemized text if it reads phonemes and there are any."""
+        return self.phonemized if reads_phonemes and self.phonemized else self.text
 
 
 def _segment_pause(script: Script, index: int) -> int:
@@ -61,5 +68,6 @@ def plan_utterances(script: Script, max_chars: int) -> list[Utterance]:
                 pause = PAUSE_SENTENCE
             else:
                 pause = PAUSE_CLAUSE if chunk.ends_clause else PAUSE_PHRASE
-            planned.append(Utterance(chunk.text, index, pause, story_follows=last and _starts_story(script, index)))
+            planned.append(Utterance(chunk.text, index, pause, story_follows=last and _starts_story(script, index),
+                                     phonemized=phonemize(chunk.text, script.phonemes)))
     return planned

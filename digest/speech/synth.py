@@ -76,8 +76,10 @@ def synthesize_all(
 
     while True:
         identity = engine.identity(voice)
-        keys = [clip_key(identity, u.text, recipe.name) for u in utterances]
-        texts = dict(zip(keys, (u.text for u in utterances)))
+        # Recomputed after a fall-back too: the engine now speaking may read phonemes.
+        spoken = [u.text_for(engine.reads_phonemes) for u in utterances]
+        keys = [clip_key(identity, text, recipe.name) for text in spoken]
+        texts = dict(zip(keys, spoken))
         missing = {key: text for key, text in texts.items() if cache.get(key) is None}
         report.keys = keys
         report.unique_clips = len(texts)

@@ -88,3 +88,23 @@ def test_the_recogniser_understands_the_digest_better_than_the_raw_engine(episod
     print(f"word error rate: digest {digest_wer:.3f}, raw engine on the text as written {raw_wer:.3f}")
     assert digest_wer <= DIGEST_WER_BOUND
     assert digest_wer <= raw_wer
+
+
+def test_the_builtin_dictionary_makes_piper_say_a_name_the_recogniser_knows(tmp_path):
+    """Piper says "Tbilisi" as "tee-bye-lisi" by espeak's rules; with the built-in entry's
+    phonemes pocketsphinx hears the city's name (its dictionary has tuh-BIH-lee-see)."""
+    from digest.models import Script, Segment
+    from digest.script.lexicon import apply_lexicon
+    from digest.script.lexicon_files import load_lexicon
+    from digest.script.utterances import plan_utterances
+
+    engine = get_engine("piper")
+    script = Script((Segment("paragraph", "I said Tbilisi again.", "Story"),))
+    heard = {}
+    for name, lexicon in (("without", load_lexicon("en", builtin=False)), ("with", load_lexicon("en"))):
+        [utterance] = plan_utterances(apply_lexicon(script, lexicon), engine.max_chars)
+        assert utterance.text == "I said Tbilisi again."  # the words the script shows are unchanged
+        path = tmp_path / f"{name}.wav"
+        path.write_bytes(engine.synthesize(utterance.text_for(engine.reads_phonemes), Voice()).data)
+        heard[name] = transcribe(path)
+    assert "tbilisi" in heard["with"].split() and "tbilisi" not in heard["without"].split()

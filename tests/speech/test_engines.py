@@ -159,3 +159,25 @@ def test_a_registered_engine_gets_its_flag_its_listing_and_the_whole_pipeline(cl
     summary = json.loads(out)
     assert summary["engine"] == "whistle" and summary["tts_requests"] == 0
     assert WhistleEngine.heard and set(WhistleEngine.heard) == {440.0}
+
+
+def test_piper_speaks_raw_phonemes_not_the_brackets(tmp_path):
+    """piper-tts reads `[[ ... ]]` as espeak (IPA) phonemes: the dictionary's phonemes reach the voice.
+
+    Phonemes of a sentence the recogniser knows, with no letters of its words, are heard as it."""
+    from tests.audio_checks import transcribe, word_error_rate
+
+    engine = get_engine("piper")
+    assert engine.reads_phonemes and not get_engine("gtts").reads_phonemes
+    clip = engine.synthesize("[[ ðə lˈaɪthaʊs kˈiːpɚ ɹᵻtˈaɪɚd ]].", Voice())
+    path = tmp_path / "phonemes.wav"
+    path.write_bytes(clip.data)
+    # ("the white house keeper retired" is 0.5; the IPA read as letters is far over 1.)
+    assert word_error_rate("the lighthouse keeper retired", transcribe(path)) <= 0.5
+
+
+def test_auto_reads_phonemes_only_once_it_has_fallen_back_to_piper():
+    engine = get_engine("auto")
+    assert not engine.reads_phonemes
+    engine.fall_back("no route to Google")
+    assert engine.reads_phonemes and engine.used == "piper"

@@ -138,3 +138,27 @@ def test_a_failed_run_resumes_where_it_stopped(tmp_path):
     assert report.cache_hits == kept
     assert len(resumed.calls) == len(PARAGRAPHS) - kept
     assert not set(resumed.calls) & set(failing.finished)
+
+
+class PhonemeToneEngine(ToneEngine):
+    name = "phoneme-tone"
+    reads_phonemes = True
+
+
+def test_only_an_engine_that_reads_phonemes_is_given_them_and_they_are_in_its_keys(tmp_path):
+    from digest.script.lexicon import Entry, Lexicon, apply_lexicon
+
+    lexicon = Lexicon([Entry("Quorvix", "kwor-vix", "t.toml:1", phonemes="kwˈɔːɹvɪks")])
+    script = apply_lexicon(script_of("Quorvix sails.", "Boats sail."), lexicon)
+    utterances = plan_utterances(script, 100)
+    cache = ClipCache(tmp_path)
+
+    plain = ToneEngine()
+    plain_report = synthesize_all(utterances, plain, Voice(), cache, recipe=RECIPE, jobs=1)
+    assert sorted(plain.calls) == ["Boats sail.", "Kwor-vix sails."]
+
+    reader = PhonemeToneEngine()
+    reader_report = synthesize_all(utterances, reader, Voice(), cache, recipe=RECIPE, jobs=1)
+    # Same engine identity, so the clip without phonemes is shared; the one with them is not.
+    assert reader.calls == ["[[ kwˈɔːɹvɪks ]] sails."]
+    assert reader_report.keys[1] == plain_report.keys[1] and reader_report.keys[0] != plain_report.keys[0]

@@ -38,6 +38,10 @@ class AutoEngine(Engine):
         return self.online.languages()
 
     @property
+    def reads_phonemes(self) -> bool:
+        return self.active.reads_phonemes
+
+    @property
     def default_jobs(self) -> int:
         return self.active.default_jobs
 

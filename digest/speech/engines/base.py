@@ -3,6 +3,7 @@
 What the rest of digest asks of an engine, and nothing else:
 - who it is: `name`, `description`, the languages it speaks (`languages()`), the command-line
   options it takes (`options`: the CLI builds `--tld`, `--slow`, `--voice` from these);
+- what text it reads: `reads_phonemes`, whether Piper's `[[ raw phonemes ]]` may be in it;
 - its limits: the longest utterance (`max_chars`) and how many to synthesize at once
   (`default_jobs`);
 - its work: `check(voice)` before any, `identity(voice)` for the clip cache, and
@@ -47,6 +48,9 @@ class Engine:
     max_chars: int = 200
     default_jobs: int = 1
     options: tuple[EngineOption, ...] = ()
+    # Whether it reads Piper's raw phonemes, `[[ kuːbɚnˈɛtiːz ]]`, in its text (the dictionary's
+    # `phonemes`); an engine that does not is given the respelling instead.
+    reads_phonemes: bool = False
 
     def __init__(self) -> None:
         self.requests = 0

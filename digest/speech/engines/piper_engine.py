@@ -42,6 +42,7 @@ class PiperEngine(Engine):
     max_chars = 400
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
+    reads_phonemes = True  # piper-tts speaks `[[ ... ]]` as raw espeak (IPA) phonemes
     options = (EngineOption("voice", "piper: a .onnx voice (default: the bundled en-US voice)", metavar="PATH"),)
 
     def __init__(self) -> None:
