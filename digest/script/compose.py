@@ -54,11 +54,31 @@ def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) ->
     return " ".join(parts)
 
 
+# Publications named for what they are take "the" in English: "the Vancouver Sun", "the
+# Atlantic", "the New Yorker"; a site or a broadcaster's brand does not ("BBC News", "Wired").
+_TAKES_THE = frozenset("""
+    times post sun guardian telegraph independent herald journal tribune globe mail star economist atlantic
+    chronicle gazette observer mirror express standard register inquirer enquirer examiner courier record
+    bulletin sentinel dispatch argus advertiser citizen review verge hill onion spectator yorker monitor
+    intercept conversation telegram press
+""".split())
+
+
+def spoken_source(source: str, lang: str) -> str:
+    """The source as a presenter names it: 'From the Vancouver Sun', not 'From Vancouver Sun'."""
+    words = source.split()
+    if lang != "en" or not words or words[0].casefold() in ("the", "a", "an"):
+        return source
+    if words[-1].casefold().strip(".,") in _TAKES_THE and words[-1][:1].isupper():
+        return f"the {source}"
+    return source
+
+
 def _story_heading(article: Article, lang: str, *, with_headline: bool = True) -> str:
     headline = _spoken_headline(article, lang) if with_headline else ""
     parts = [headline + "."] if headline else []
     if article.source:
-        parts.append(say(lang, "from_source", source=clean_line(article.source)))
+        parts.append(say(lang, "from_source", source=spoken_source(clean_line(article.source), lang)))
     if article.date:
         parts.append(say(lang, "published", date=speak_date(article.date, lang)))
     return " ".join(parts)

@@ -111,3 +111,19 @@ def test_a_headline_in_capitals_keeps_the_names_its_story_writes_with_capitals()
     article = Article(title="MACRON VISITS PARIS ZOO", body="On Monday, President Macron toured the zoo in Paris.")
     intro = build_script([article], date=EPISODE_DATE).segments[0]
     assert intro.text.endswith("Today's story: Macron visits Paris zoo.")
+
+
+@pytest.mark.parametrize("source, spoken", [
+    ("Vancouver Sun", "the Vancouver Sun"),
+    ("New York Times", "the New York Times"),
+    ("The Guardian", "The Guardian"),
+    ("Atlantic", "the Atlantic"),
+    ("BBC News", "BBC News"),
+    ("Wired", "Wired"),
+    ("harbourtimes.example", "harbourtimes.example"),
+])
+def test_a_newspaper_is_named_with_the(source, spoken):
+    from digest.script.compose import spoken_source
+
+    assert spoken_source(source, "en") == spoken
+    assert spoken_source(source, "de") == source
