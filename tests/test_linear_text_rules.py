@@ -24,6 +24,8 @@ SMALL, LARGE = 10_000, 40_000
 RATIO = 6.0
 # Below this a measurement is noise, and no backtracking pattern is this fast on 40 KB.
 FLOOR_SECONDS = 0.02
+# Measurements this short are checked again on more text before a pattern is failed.
+CONFIRM_BELOW_SECONDS = 0.5
 # A pattern slower than this on the small input has already failed; the large one is not tried.
 SMALL_LIMIT_SECONDS = 1.0
 
@@ -162,6 +164,11 @@ def test_every_text_pattern_takes_linear_time(name, pattern):
         small_seconds = min(small_seconds, _time(pattern, small), _time(pattern, small))
         large_seconds = min(large_seconds, _time(pattern, large), _time(pattern, large))
         ratio = large_seconds / max(small_seconds, FLOOR_SECONDS / 4)
+        if ratio > RATIO and large_seconds < CONFIRM_BELOW_SECONDS:
+            # A few hundredths of a second on a busy machine can make a linear pattern look
+            # slower: four times more text again tells a real curve (16 times) from noise.
+            larger = (large * 4)[: LARGE * 4]
+            ratio = min(ratio, min(_time(pattern, larger) for _ in range(3)) / large_seconds)
         if worst is None or ratio > worst[0]:
             worst = (ratio, small[:20], large_seconds)
     assert worst is None or worst[0] <= RATIO, (
