@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import logging
 import os
@@ -18,8 +19,38 @@ log = logging.getLogger("digest")
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        # No abbreviations: `--engin` silently meaning `--engine` breaks scripts the day a new
+        # option shares the prefix; a typo gets "did you mean" instead.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line, not argparse's usage dump
         raise InputError(f"{message} (see `{self.prog} --help`)")
+
+    def _command_parser(self, name: str | None) -> argparse.ArgumentParser | None:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+                return action.choices[name]
+        return None
+
+    def _check_value(self, action, value):
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            guess = difflib.get_close_matches(value, list(action.choices), n=1)
+            hint = f"; did you mean {guess[0]!r}?" if guess else f" (commands: {', '.join(action.choices)})"
+            raise argparse.ArgumentError(action, f"unknown command {value!r}{hint}")
+        super()._check_value(action, value)
+
+
+def _unrecognized(extras: list[str], parser: argparse.ArgumentParser) -> str:
+    """One line for arguments the command does not take, with the likeliest meant option."""
+    options = [option for action in parser._actions for option in action.option_strings]
+    first = extras[0]
+    word = first.split("=", 1)[0]
+    guess = difflib.get_close_matches(word, options, n=1, cutoff=0.6) if word.startswith("-") else []
+    hint = f"; did you mean {guess[0]}?" if guess else ""
+    listed = " ".join(extras) if len(extras) <= 3 else " ".join(extras[:3]) + " ..."
+    return f"unrecognized arguments: {listed}{hint} (see `{parser.prog} --help`)"
 
 
 def _date(text: str) -> dt.date:
@@ -341,7 +372,8 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
         extras = [extra for extra in extras if extra not in inputs]
         args.inputs = [*args.inputs, *inputs, *after_dashes]
     if extras:
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        command = parser._command_parser(getattr(args, "command", None)) if isinstance(parser, _Parser) else None
+        raise InputError(_unrecognized(extras, command or parser))
     return args
 
 

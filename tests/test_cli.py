@@ -317,3 +317,16 @@ def test_a_reader_that_stops_reading_is_not_a_failure():
         piped = subprocess.run(["bash", "-o", "pipefail", "-c", f"{sys.executable} -m digest engines --languages | head -1"],
                                capture_output=True, text=True)
         assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["make", "a.txt", "--jsn"], "unrecognized arguments: --jsn; did you mean --json? (see `digest make --help`)"),
+    (["feed", "--chek"], "unrecognized arguments: --chek; did you mean --check? (see `digest feed --help`)"),
+    (["make", "a.txt", "--engin", "piper"], "unrecognized arguments: --engin; did you mean --engine?"),
+    (["mkae", "a.txt"], "unknown command 'mkae'; did you mean 'make'?"),
+])
+def test_a_typo_gets_did_you_mean_and_no_abbreviation_is_taken(cli, argv, expected):
+    code, out, err = cli(*argv)
+    assert code == 2
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1

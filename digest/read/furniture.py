@@ -50,7 +50,9 @@ _PROMO = re.compile(
     r"|\b(?:this|the) (?:article|story|post|piece) (?:was |has been )?(?:originally|first) (?:appeared|published|ran)\b"
     r"|\b(?:originally|first) (?:appeared|published) (?:on|in|at)\b"
     r"|\bshare (?:this|on (?:facebook|twitter|linkedin|whatsapp))\b"
-    r"|\bdownload (?:the|our) app\b|\bsupport (?:our|independent) journalism\b",
+    r"|\bdownload (?:the|our) app\b|\bsupport (?:our|independent) journalism\b"
+    r"|\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|^interested in (?:learning|reading) more\b"
+    r"|^link:",
     re.IGNORECASE,
 )
 # A heading that introduces links to other stories, which follow as bare headlines.
@@ -203,6 +205,32 @@ def _title_cased(line: str) -> bool:
     return len(big) >= 3 and all(w[0].isupper() for w in big)
 
 
+# Where an encyclopedia or blog article's apparatus begins: nothing after it is read.
+_END_MATTER = re.compile(r"^(?:references|external links|see also|notes|footnotes|further reading|bibliography"
+                         r"|sources|citations|works cited)\.?(?: ?\[edit\])?$", re.IGNORECASE)
+
+
+def drop_end_matter(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
+    """'References', 'External links' and what follows them, in the second half of a page."""
+    for index, paragraph in enumerate(paragraphs):
+        if index >= len(paragraphs) // 2 and _END_MATTER.match(paragraph.strip()):
+            return paragraphs[:index]
+    return paragraphs
+
+
+# "Anchor: After heavy rain ...", "London (CNN)It was ...": a broadcast script's speaker label
+# or a wire dateline at the start of a paragraph.
+_LEAD_LABEL = re.compile(
+    r"^(?:(?i:anchor|reporter|report|presenter|narrator|host)\s*:\s*"
+    r"|[A-Z][A-Za-z.'\- ]{1,40}\s?\((?:CNN|Reuters|AP|AFP|Bloomberg|Xinhua|dpa|UPI)\)\s?[-\u2013\u2014]?\s?)"
+)
+
+
+def drop_lead_labels(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
+    """The label, not the paragraph: what follows it is the story."""
+    return [_LEAD_LABEL.sub("", paragraph) or paragraph for paragraph in paragraphs]
+
+
 def drop_leading_title(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
     """A first sentence that is the headline word for word (the script says the headline)."""
     if not paragraphs or not context.title:
@@ -264,6 +292,8 @@ class PageContext:
 
 
 RULES: list[Callable[[Paragraphs, PageContext], Paragraphs]] = [
+    drop_end_matter,
+    drop_lead_labels,
     drop_leading_title,
     drop_labels_bylines_and_dates,
     drop_captions_and_credits,

@@ -7,15 +7,16 @@ because they take half a second to load and most digests never see a page.
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from digest.errors import InputError
 from digest.models import Article
 from digest.read.base import Document, parse_when
+from digest.read.blocks import blocks
 from digest.read.furniture import leading_date, without_furniture
 from digest.read.page_meta import PageMeta, page_meta
-from digest.read.tables import spoken_tables
 
 # What is left of a page without an article (a menu, a cookie notice, an error stub) is a
 # handful of words; the shortest real news brief has a few sentences.
@@ -60,6 +61,11 @@ def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) ->
     return title
 
 
+def _as_sentence(block: str) -> str:
+    """A heading or list item ends like a sentence, so the voice closes it before the next."""
+    return block if block[-1:] in ".!?:;\"'\u201d\u2019)\u2026" else f"{block}."
+
+
 def _words(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
 
@@ -83,26 +89,56 @@ def _squashed(name: str) -> str:
     return "".join(character for character in name.casefold() if character.isalnum()).removeprefix("the")
 
 
-def parse_html(text: str, name: str, url: str | None = None) -> Article:
+# "especially high for ." or "but , notably": a link's words taken out of a sentence.
+_HOLE = re.compile(r"\w \.(?:\s|$)|\w , |\bfor ,|\( \)")
+
+
+def _extract(text: str, url: str | None, *, precise: bool):
     import trafilatura
     from trafilatura.deduplication import LRUCache
 
+    return trafilatura.bare_extraction(
+        text, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        include_images=False, include_links=False,
+        # Repeats within this page only: trafilatura's own cache lives as long as the process,
+        # and a paragraph seen on an earlier page would vanish from the next one.
+        deduplicate=LRUCache(maxsize=4096),
+        favor_precision=precise,
+    )
+
+
+def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
+    """Paragraphs whose links' words the precise extraction dropped, taken from a second,
+    less strict pass that keeps them (found by their opening words)."""
+    if not any(_HOLE.search(line) for line in lines):
+        return lines
+    document = _extract(text, url, precise=False)
+    fuller = blocks(document.body) if document is not None and document.body is not None else []
+    keyed = [(_word_key(line), line) for line in fuller if not _HOLE.search(line)]
+    mended = []
+    for line in lines:
+        hole = _HOLE.search(line)
+        if hole:
+            # The same paragraph is the one that reads the same up to the hole.
+            opening = _word_key(line[:hole.start() + 1])
+            candidate = next((full for key, full in keyed if key.startswith(opening) and len(full) > len(line)), None)
+            line = candidate or line
+        mended.append(line)
+    return mended
+
+
+def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
-        document = trafilatura.bare_extraction(
-            text, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False,
-            # Repeats within this page only: trafilatura's own cache lives as long as the process,
-            # and a paragraph seen on an earlier page would vanish from the next one.
-            deduplicate=LRUCache(maxsize=4096),
-            # Reading an advert aloud is worse than missing a marginal paragraph.
-            favor_precision=True,
-        )
+        # Reading an advert aloud is worse than missing a marginal paragraph.
+        document = _extract(text, url, precise=True)
     except (ValueError, TypeError) as error:  # lxml on pathological markup
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
-    body = (document.text or "").strip() if document is not None else ""
     meta = page_meta(text)
-    # One paragraph per line is how trafilatura separates blocks.
-    lines = [line.strip() for line in spoken_tables(body).split("\n") if line.strip()]
+    lines = blocks(document.body) if document is not None and document.body is not None else []
+    try:
+        lines = _mend_holes(lines, text, url)
+    except (ValueError, TypeError):
+        pass
     structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]
     if _words(structured) >= max(MIN_ARTICLE_WORDS, _STRUCTURED_OVER_VISIBLE * _words(lines)):
         lines = structured  # the visible page was a teaser; its structured data has the article
@@ -117,7 +153,7 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
         raise InputError(f"{name}: has no article text (no main article found in the page)")
     return Article(
         title=title,
-        body="\n\n".join(kept),
+        body="\n\n".join(_as_sentence(paragraph) for paragraph in kept),
         date=parse_when(found.date) or leading_date(lines),
         source=found.sitename or _host(page_url),
         url=page_url,

@@ -28,8 +28,13 @@ def _is_table_line(line: str) -> bool:
 
 def _spoken_rows(lines: list[str]) -> list[str]:
     rows = [_cells(line) for line in lines if not _RULE.match(line.strip())]
-    rows = [row for row in rows if any(row)]
     has_header = len(lines) > 1 and bool(_RULE.match(lines[1].strip()))
+    return spoken_table(rows, has_header=has_header)
+
+
+def spoken_table(rows: list[list[str]], *, has_header: bool) -> list[str]:
+    """Each row of a table as a sentence naming its values by column; [] for a table too big."""
+    rows = [row for row in rows if any(row)]
     header, body = (rows[0], rows[1:]) if has_header and rows else ([], rows)
     if not body or len(body) > MAX_ROWS or max(len(row) for row in rows) > MAX_COLUMNS:
         return []

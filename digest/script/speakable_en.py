@@ -14,7 +14,7 @@ import re
 
 from digest import numwords
 from digest.dates import MONTHS_EN, month_number
-from digest.script import speakable_en_letters
+from digest.script import speakable_en_letters, speakable_en_tech
 from digest.script.chunk import continues_after
 from digest.script.speakable_en_numbers import (
     speak_decades,
@@ -296,6 +296,7 @@ def capitalise_sentence_starts(text: str) -> str:
 RULES = [
     expand_abbreviations,
     *speakable_en_letters.RULES,
+    *speakable_en_tech.RULES,
     speak_phone_numbers,
     speak_dates,
     speak_times,

@@ -30,6 +30,7 @@ _PHONE = re.compile(
     r"\+\d{1,3}(?:[ .-]\d{1,4}){2,5}"  # +1 555 123 4567, +44 20 7946 0958
     r"|(?:1[-. ])?\d{3}([-. ])\d{3}\1\d{4}"  # 555-123-4567, 1-800-555-1234, 555 123 4567
     r"|\d{3}-\d{4}"  # 555-1234
+    r"|0\d{2,4}(?: \d{2,4}){1,3}"  # 0345 744 4422, 020 7946 0958 (a UK number starts with 0)
     r")(?![\w]|[-.,]\d)"
 )
 
@@ -45,6 +46,8 @@ def _is_phone_number(number: str, before: str) -> bool:
     digits = re.sub(r"\D", "", number)
     if not 7 <= len(digits) <= 15:
         return False
+    if number.startswith("0") and " " in number and 10 <= len(digits) <= 11:
+        return True
     if number.startswith("+") or re.fullmatch(r"(?:1-)?\d{3}([-.])\d{3}\1\d{4}", number):
         return True
     # '555-1234' and '555 123 4567' look just like a range ('100-1250 words') or a row of figures;
@@ -218,6 +221,8 @@ _UNITS = {
     "ft": ("foot", "feet"), "mi": ("mile", "miles"), "ha": ("hectare", "hectares"),
     "ml": ("millilitre", "millilitres"), "kWh": ("kilowatt hour", "kilowatt hours"),
     "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
+    "GB/s": ("gigabyte per second", "gigabytes per second"), "MB/s": ("megabyte per second", "megabytes per second"),
+    "kb": ("kilobyte", "kilobytes"), "x": ("times", "times"),
     "GB": ("gigabyte", "gigabytes"), "MB": ("megabyte", "megabytes"), "TB": ("terabyte", "terabytes"),
     "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"),
     "kbps": ("kilobit per second", "kilobits per second"), "Kbps": ("kilobit per second", "kilobits per second"),

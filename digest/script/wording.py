@@ -93,6 +93,8 @@ def say(lang: str, key: str, **values: str) -> str:
     """The sentence `key` in `lang`, filled in; it starts with a capital even when it opens
     with a value ('{count} of the stories ...' -> 'Two of the stories ...')."""
     text = wording(lang)[key].format(**values)
+    # A headline ending in "?" or "!" already closes the sentence the template ends with ".".
+    text = text.replace("?.", "?").replace("!.", "!")
     return text[:1].upper() + text[1:]
 
 

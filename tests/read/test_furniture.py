@@ -97,3 +97,20 @@ def test_a_table_too_big_to_follow_by_ear_is_left_out():
     rows = [f"| day {n} | {n} mm |" for n in range(30)]
     text = "\n".join(["Rainfall this month.", "| day | rain |", "|---|---|", *rows, "The end."])
     assert spoken_tables(text).split("\n") == ["Rainfall this month.", "The end."]
+
+
+@pytest.mark.parametrize("name, page, expected", [
+    ("reference apparatus", [STORY, MORE, STORY, "References[edit]", "^ a b Roe, J. (2019). Harbours.", "External links[edit]"],
+     [STORY, MORE, STORY]),
+    ("contributor note", [STORY, "Jane Roe contributed to this report."], [STORY]),
+    ("broadcast speaker label", ["Anchor: " + STORY, "Report: " + MORE], [STORY, MORE]),
+    ("wire dateline glued on", ["London (CNN)" + STORY], [STORY]),
+    ("link line", [STORY, "Link: harbour repairs."], [STORY]),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_apparatus_labels_and_credits_are_not_read(name, page, expected):
+    assert without_furniture(page, title="Harbour reopens") == expected
+
+
+def test_a_references_heading_early_in_a_page_is_a_word_of_the_story():
+    page = ["Notes", STORY, MORE, STORY]
+    assert without_furniture(page, title="Harbour reopens") == page[1:]  # a label on top, not end matter

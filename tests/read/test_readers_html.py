@@ -135,3 +135,28 @@ def test_a_small_table_in_an_article_is_read_by_rows():
     article = parse_html(_page("<title>Sea trials</title>", _PARAGRAPHS + table), "page.html")
     assert "Marit: knots 12.5." in article.body and "Osprey: knots 9." in article.body
     assert "|" not in article.body
+
+
+def test_a_hard_wrapped_paragraph_is_one_paragraph_and_headings_close_like_sentences():
+    wrapped = ("<p>The harbour reopened on Monday\nafter three days of storms kept\nthe ferries in port "
+               "and the quay closed to everyone.</p>")
+    article = parse_html(_page("<title>Harbour reopens</title>", wrapped + "<h2>What comes next</h2>" + _PARAGRAPHS),
+                         "page.html")
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0] == ("The harbour reopened on Monday after three days of storms kept the ferries in port "
+                             "and the quay closed to everyone.")
+    assert "What comes next." in paragraphs
+
+
+def test_a_code_listing_is_left_out_with_a_word_to_the_listener():
+    listing = "<pre><code>import harbour\n\nharbour.open(gate=3)\nharbour.log('open')\n</code></pre>"
+    article = parse_html(_page("<title>Scripting the harbour gates</title>", _PARAGRAPHS + listing), "page.html")
+    assert "import harbour" not in article.body and "harbour.open" not in article.body
+    assert "A code listing is left out here." in article.body
+
+
+def test_words_of_a_link_inside_a_sentence_are_kept():
+    linked = ("<p>The stakes are high for every captain this winter. But they are highest for "
+              "<a class='topic-link' href='/topic/marit'>the crew of the Marit</a>.</p>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
+    assert "But they are highest for the crew of the Marit." in article.body
