@@ -17,6 +17,7 @@ from digest.read.base import Document, parse_when
 from digest.read.blocks import blocks
 from digest.read.furniture import leading_date, without_furniture
 from digest.read.page_meta import PageMeta, page_meta
+from digest.read.prune import pruned_page
 
 # What is left of a page without an article (a menu, a cookie notice, an error stub) is a
 # handful of words; the shortest real news brief has a few sentences.
@@ -98,7 +99,7 @@ def _extract(text: str, url: str | None, *, precise: bool):
     from trafilatura.deduplication import LRUCache
 
     return trafilatura.bare_extraction(
-        text, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        pruned_page(text), url=url, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False,
         # Repeats within this page only: trafilatura's own cache lives as long as the process,
         # and a paragraph seen on an earlier page would vanish from the next one.

@@ -160,3 +160,20 @@ def test_words_of_a_link_inside_a_sentence_are_kept():
               "<a class='topic-link' href='/topic/marit'>the crew of the Marit</a>.</p>")
     article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
     assert "But they are highest for the crew of the Marit." in article.body
+
+
+def test_a_box_of_other_stories_inside_the_article_is_not_read():
+    others = ("<div id='next-post-thumbnails'>"
+              + "".join(f"<div class='nextstory'><h2><a href='/p{n}'>Other story number {n} about something else</a></h2>"
+                        f"<p>A blurb for another story, number {n}, which is not this one at all.</p></div>"
+                        for n in range(3))
+              + "</div>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + others), "page.html")
+    assert "another story" not in article.body and "Other story" not in article.body
+    assert article.body.startswith("The harbour reopened on Monday")
+
+
+def test_a_page_wrapped_in_an_element_named_like_a_box_is_still_read():
+    page = _page("<title>Harbour reopens</title>", _PARAGRAPHS).replace("<main>", "<main><div id='theme-taboola'>")
+    page = page.replace("</main>", "</div></main>")
+    assert parse_html(page, "page.html").body.startswith("The harbour reopened on Monday")

@@ -1,0 +1,46 @@
+"""Boxes of links to other stories taken out of a page before its article is extracted.
+
+Pages name such boxes for what they are ("next-post-thumbnails", "related-articles",
+"newsletter-signup", an ad network's widget). When one sits inside the article's block the
+extractor keeps it, and its blurbs are read as if they were the story. A box is taken out only
+while it is a small part of the page and holds no article of its own: some sites wrap the
+whole page in an element named after an ad network.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+_MARKS = ("next-post", "nextstory", "next-story", "related", "recommend", "more-stories", "read-more", "readmore",
+          "newsletter", "signup", "sign-up", "promo", "outbrain", "taboola", "revcontent", "share-bar",
+          "social-share", "author-bio")
+_CONTAINERS = ("div", "section", "aside", "ul", "ol", "footer", "nav", "figure")
+_BOXES = etree.XPath(
+    "//*[" + " or ".join(f"self::{tag}" for tag in _CONTAINERS) + "]["
+    + " or ".join(f"contains(@class,'{mark}') or contains(@id,'{mark}')" for mark in _MARKS) + "]"
+)
+_HOLDS_ARTICLE = etree.XPath(".//article | .//*[@itemprop='articleBody']")
+# A box with more of the page's text than this is the page, whatever it is called.
+_MOST_OF_PAGE = 0.3
+
+
+def pruned_page(text: str) -> str:
+    """The page without its link boxes (the page itself when it has none, or lxml cannot read it).
+
+    Handed back as markup, not as lxml's tree: trafilatura parses a page its own way, and
+    given another parser's tree it finds less of the article."""
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ValueError, etree.LxmlError):
+        return text
+    body = tree.find("body")
+    total = len(body.text_content()) if body is not None else 0
+    pruned = False
+    for box in _BOXES(tree):
+        if box.getparent() is None or _HOLDS_ARTICLE(box):
+            continue
+        if len(box.text_content()) <= _MOST_OF_PAGE * total:
+            box.drop_tree()
+            pruned = True
+    return etree.tostring(tree, encoding="unicode", method="html") if pruned else text
