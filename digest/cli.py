@@ -58,6 +58,20 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                              "its entries win over the output folder's pronunciations.toml")
 
 
+def _add_folder(parser: argparse.ArgumentParser, positional: bool = True) -> None:
+    """The output folder, the same way for every command that works on one: DIR or -o DIR."""
+    if positional:
+        parser.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="output folder (default: audio)")
+    parser.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="the same as DIR")
+
+
+def _folder(args, positional: Path | None = None) -> Path:
+    given = [path for path in (positional, args.output_dir) if path is not None]
+    if len(given) == 2 and given[0] != given[1]:
+        raise InputError(f"two folders given ({given[0]} and -o {given[1]}); give one")
+    return given[0] if given else Path("audio")
+
+
 def engine_names() -> list[str]:
     from digest.speech.engines import names
 
@@ -112,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_script_options(script)
 
     feed = commands.add_parser("feed", help="rebuild feed.xml from the episodes in the folder")
-    feed.add_argument("-o", "--output-dir", type=Path, default=Path("audio"))
+    _add_folder(feed)
     feed.add_argument("--base-url", help="URL the output folder is served at (remembered in digest.toml)")
     feed.add_argument("--programme", help="feed title (remembered in digest.toml)")
     feed.add_argument("--lang", help="channel language (remembered in digest.toml)")
@@ -121,8 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="check feed.xml and the files it links against podcast app rules; exit 1 on failure")
 
     serve = commands.add_parser("serve", help="serve the output folder over HTTP for podcast apps")
-    serve.add_argument("folder", nargs="?", type=Path, default=Path("audio"), metavar="DIR",
-                       help="folder to serve (default: audio)")
+    _add_folder(serve)
     serve.add_argument("--host", help="address to listen on (default: digest.toml's, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: digest.toml's, 8000; 0 picks a free one)")
 
@@ -221,12 +234,11 @@ def cmd_script(args) -> int:
 
 
 def cmd_feed(args) -> int:
+    from digest.fsutil import existing_folder
     from digest.publish.channel import plan_channel, publish
     from digest.publish.library import list_episodes
 
-    folder = args.output_dir
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder")
+    folder = existing_folder(_folder(args, args.folder))
     if args.check:
         from digest.publish.check import check_folder, failed
 
@@ -259,9 +271,10 @@ def cmd_serve(args) -> int:
     from digest.publish.serve import serve_folder
 
     def started(url: str, feed_url: str) -> None:
-        print(f"serving {args.folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
+        print(f"serving {folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
 
-    serve_folder(args.folder, args.host, args.port, started)
+    folder = _folder(args, args.folder)
+    serve_folder(folder, args.host, args.port, started)
     return 0
 
 
@@ -302,8 +315,8 @@ def cmd_doctor(args) -> int:
 
 
 COMMANDS = {
-    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "cache": cmd_cache,
-    "engines": cmd_engines, "doctor": cmd_doctor,
+    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve,
+    "cache": cmd_cache, "engines": cmd_engines, "doctor": cmd_doctor,
 }
 
 
