@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -138,6 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_folder(serve)
     serve.add_argument("--host", help="address to listen on (default: digest.toml's, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: digest.toml's, 8000; 0 picks a free one)")
+
+    episodes = commands.add_parser(
+        "episodes", help="list the episodes in the folder, or remove some with their outputs and feed items",
+        usage="digest episodes [DIR | -o DIR] [--json]\n"
+              "       digest episodes remove ID... [-o DIR] [--dry-run] [--json]")
+    episodes.add_argument("words", nargs="*", metavar="DIR | remove ID...",
+                          help="the folder to list (default: audio), or `remove` and the episodes to remove: "
+                               "GUID, file name (with or without .mp3) or a unique beginning of it")
+    _add_folder(episodes, positional=False)
+    episodes.add_argument("--json", action="store_true", help="print the episodes (or what is removed) as JSON")
+    episodes.add_argument("--dry-run", action="store_true", help="remove: say what would be removed; change nothing")
 
     cache = commands.add_parser("cache", help="show or clear the clip cache")
     cache.add_argument("action", choices=["info", "clear"])
@@ -278,6 +290,50 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_episodes(args) -> int:
+    from digest.publish import episodes
+
+    if args.words[:1] == ["remove"]:
+        return _remove_episodes(args, args.words[1:])
+    if args.dry_run:
+        raise InputError("--dry-run goes with `episodes remove`")
+    if len(args.words) > 1:
+        raise InputError(f"one folder to list, not {len(args.words)}; to remove episodes: episodes remove ID...")
+    folder = _folder(args, Path(args.words[0]) if args.words else None)
+    library, found = episodes.listing(folder)
+    if args.json:
+        listed = [episodes.describe(episode, library.outputs_of(episode)) for episode in found]
+        print(json.dumps({"folder": str(folder), "episodes": listed}, ensure_ascii=False))
+    elif not found:
+        print(f"{folder}: no episodes")
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        print("\n".join(episodes.table(found, width)))
+    return 0
+
+
+def _remove_episodes(args, wanted: list[str]) -> int:
+    from digest.publish.episodes import describe, remove_episodes
+
+    folder = _folder(args)
+    removals = remove_episodes(folder, wanted, dry_run=args.dry_run)
+    if args.json:
+        listed = [{**describe(r.episode, {}), "files": [p.name for p in r.files], "kept": [p.name for p in r.kept]}
+                  for r in removals]
+        print(json.dumps({"folder": str(folder), "dry_run": args.dry_run, "removed": listed}, ensure_ascii=False))
+        return 0
+    verb = "would remove" if args.dry_run else "removed"
+    for removal in removals:
+        for path in removal.files:
+            print(f"{verb} {path}")
+        for path in removal.kept:
+            print(f"{'would leave' if args.dry_run else 'left'} {path}: not the file digest wrote for "
+                  f"{removal.episode.path.name}")
+    if not args.dry_run:
+        print(f"{folder / 'feed.xml'} updated")
+    return 0
+
+
 def cmd_engines(args) -> int:
     from digest.speech.engines import engine_classes
 
@@ -315,7 +371,7 @@ def cmd_doctor(args) -> int:
 
 
 COMMANDS = {
-    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve,
+    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "episodes": cmd_episodes,
     "cache": cmd_cache, "engines": cmd_engines, "doctor": cmd_doctor,
 }
 
@@ -339,20 +395,21 @@ def _configure_logging(debug: bool) -> None:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
-    """Like parse_args, but inputs may follow options (`digest make a.txt -o out b.txt`).
+    """Like parse_args, but inputs (and episode IDs) may follow options (`digest make a.txt -o out b.txt`).
 
     argparse stops filling a positional list at the first option, and its intermixed mode
     does not support subcommands, so the leftovers that are inputs are picked up here.
     """
     args, extras = parser.parse_known_args(argv)
-    if extras and hasattr(args, "inputs"):
+    listed = next((name for name in ("inputs", "words") if hasattr(args, name)), None)
+    if extras and listed:
         after_dashes: list[str] = []
         if "--" in extras:  # everything after "--" is an input, even when it starts with "-"
             cut = extras.index("--")
             extras, after_dashes = extras[:cut], extras[cut + 1:]
         inputs = [extra for extra in extras if extra == "-" or not extra.startswith("-")]
         extras = [extra for extra in extras if extra not in inputs]
-        args.inputs = [*args.inputs, *inputs, *after_dashes]
+        setattr(args, listed, [*getattr(args, listed), *inputs, *after_dashes])
     if extras:
         parser.error(f"unrecognized arguments: {' '.join(extras)}")
     return args
