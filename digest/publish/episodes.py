@@ -9,6 +9,8 @@ and its feed item, in one step under the folder lock:
 2. the files are moved into a hidden folder beside them (a rename each, in the same folder);
    if one cannot be moved, those already moved are put back and the old feed restored;
 3. the index forgets them and the hidden folder is deleted.
+
+A removal killed between 2 and 3 leaves the hidden folder; the next removal deletes it.
 """
 
 from __future__ import annotations
@@ -97,13 +99,14 @@ def _candidates(episodes: list[EpisodeFile]) -> str:
 def match(folder: Path, episodes: list[EpisodeFile], wanted: str) -> EpisodeFile:
     """The one episode `wanted` names: its GUID, its file name (with or without .mp3, or as a
     path in the folder), or a prefix of the file name that no other episode's shares."""
+    exact = [e for e in episodes if e.tags.guid == wanted]  # first: a GUID edited by hand may hold a "/"
     name = wanted
-    if os.sep in wanted or (os.altsep and os.altsep in wanted):
+    if not exact and (os.sep in wanted or (os.altsep and os.altsep in wanted)):
         path = Path(wanted)
         if path.parent.resolve() != folder.resolve():
             raise InputError(f"{wanted} is not in {folder}")
         name = path.name
-    exact = [e for e in episodes if wanted == e.tags.guid or name in (e.path.name, e.path.stem)]
+    exact = exact or [e for e in episodes if name in (e.path.name, e.path.stem)]
     if len(exact) == 1:
         return exact[0]
     found = exact or [e for e in episodes if e.path.name.startswith(name)]
@@ -161,6 +164,10 @@ def remove_episodes(folder: Path, wanted: list[str], dry_run: bool = False) -> l
 
 def _remove(library: Library, removals: list[Removal]) -> None:
     folder = library.folder
+    for stale in folder.glob(TRASH_PREFIX + "*"):
+        # Left by a removal that was killed after its feed was written (this lock is held, so
+        # no other removal is running): its files are already out of the feed; finish the job.
+        shutil.rmtree(stale, ignore_errors=True)
     old_feed = _read_feed(folder / FEED_NAME)
     library.exclude({r.episode.path.name for r in removals})
     publish(folder, plan_channel(folder), library=library)

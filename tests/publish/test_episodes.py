@@ -140,6 +140,9 @@ def test_ambiguous_or_unknown_ids_remove_nothing(cli, folder):
     code, out, err = cli("episodes", "remove", names[0], "no-such-episode", "-o", folder)
     assert (code, out) == (2, "") and err.count("\n") == 1, err
     assert "'no-such-episode'" in err and all(name in err for name in names)
+    elsewhere = folder.parent / "elsewhere" / names[0]
+    code, out, err = cli("episodes", "remove", elsewhere, "-o", folder)
+    assert (code, out, err) == (2, "", f"digest: error: {elsewhere} is not in {folder}\n")
     assert snapshot(folder) == before
 
 
@@ -189,3 +192,14 @@ def test_misused_episodes_is_one_line_and_exit_2(cli, folder, args, message):
     code, out, err = cli("episodes", *args, "-o", folder)
     assert (code, out) == (2, "") and err.count("\n") == 1 and message in err, err
     assert snapshot(folder) == before
+
+
+def test_a_killed_removals_hidden_folder_is_cleared_by_the_next_one(cli, folder):
+    stale = folder / ".digest-removing-killed"
+    stale.mkdir()
+    (stale / "2026-11-20-old.mp3").write_bytes(b"audio of an episode already out of the feed")
+    assert cli("episodes", folder)[1].count(".mp3") == 3  # hidden: neither listed nor served
+    code, _, err = cli("episodes", "remove", "2026-11-25", "-o", folder)
+    assert code == 0, err
+    assert not stale.exists()
+    assert len(feed_items(folder)) == 2
