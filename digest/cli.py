@@ -8,6 +8,7 @@ import difflib
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -89,6 +90,20 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                              "its entries win over the output folder's pronunciations.toml")
 
 
+def _add_folder(parser: argparse.ArgumentParser, positional: bool = True) -> None:
+    """The output folder, the same way for every command that works on one: DIR or -o DIR."""
+    if positional:
+        parser.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="output folder (default: audio)")
+    parser.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="the same as DIR")
+
+
+def _folder(args, positional: Path | None = None) -> Path:
+    given = [path for path in (positional, args.output_dir) if path is not None]
+    if len(given) == 2 and given[0] != given[1]:
+        raise InputError(f"two folders given ({given[0]} and -o {given[1]}); give one")
+    return given[0] if given else Path("audio")
+
+
 def engine_names() -> list[str]:
     from digest.speech.engines import names
 
@@ -143,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_script_options(script)
 
     feed = commands.add_parser("feed", help="rebuild feed.xml from the episodes in the folder")
-    feed.add_argument("-o", "--output-dir", type=Path, default=Path("audio"))
+    _add_folder(feed)
     feed.add_argument("--base-url", help="URL the output folder is served at (remembered in digest.toml)")
     feed.add_argument("--programme", help="feed title (remembered in digest.toml)")
     feed.add_argument("--lang", help="channel language (remembered in digest.toml)")
@@ -152,10 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="check feed.xml and the files it links against podcast app rules; exit 1 on failure")
 
     serve = commands.add_parser("serve", help="serve the output folder over HTTP for podcast apps")
-    serve.add_argument("folder", nargs="?", type=Path, default=Path("audio"), metavar="DIR",
-                       help="folder to serve (default: audio)")
+    _add_folder(serve)
     serve.add_argument("--host", help="address to listen on (default: digest.toml's, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: digest.toml's, 8000; 0 picks a free one)")
+
+    episodes = commands.add_parser(
+        "episodes", help="list the episodes in the folder, or remove some with their outputs and feed items",
+        usage="digest episodes [DIR | -o DIR] [--json]\n"
+              "       digest episodes remove ID... [-o DIR] [--dry-run] [--json]")
+    episodes.add_argument("words", nargs="*", metavar="DIR | remove ID...",
+                          help="the folder to list (default: audio), or `remove` and the episodes to remove: "
+                               "GUID, file name (with or without .mp3) or a unique beginning of it")
+    _add_folder(episodes, positional=False)
+    episodes.add_argument("--json", action="store_true", help="print the episodes (or what is removed) as JSON")
+    episodes.add_argument("--dry-run", action="store_true", help="remove: say what would be removed; change nothing")
 
     cache = commands.add_parser("cache", help="show or clear the clip cache")
     cache.add_argument("action", choices=["info", "clear"])
@@ -252,12 +277,11 @@ def cmd_script(args) -> int:
 
 
 def cmd_feed(args) -> int:
+    from digest.fsutil import existing_folder
     from digest.publish.channel import plan_channel, publish
     from digest.publish.library import list_episodes
 
-    folder = args.output_dir
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder")
+    folder = existing_folder(_folder(args, args.folder))
     if args.check:
         from digest.publish.check import check_folder, failed
 
@@ -290,9 +314,54 @@ def cmd_serve(args) -> int:
     from digest.publish.serve import serve_folder
 
     def started(url: str, feed_url: str) -> None:
-        print(f"serving {args.folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
+        print(f"serving {folder} at {url} (feed: {feed_url}); Ctrl-C stops", flush=True)
 
-    serve_folder(args.folder, args.host, args.port, started)
+    folder = _folder(args, args.folder)
+    serve_folder(folder, args.host, args.port, started)
+    return 0
+
+
+def cmd_episodes(args) -> int:
+    from digest.publish import episodes
+
+    if args.words[:1] == ["remove"]:
+        return _remove_episodes(args, args.words[1:])
+    if args.dry_run:
+        raise InputError("--dry-run goes with `episodes remove`")
+    if len(args.words) > 1:
+        raise InputError(f"one folder to list, not {len(args.words)}; to remove episodes: episodes remove ID...")
+    folder = _folder(args, Path(args.words[0]) if args.words else None)
+    library, found = episodes.listing(folder)
+    if args.json:
+        listed = [episodes.describe(episode, library.outputs_of(episode)) for episode in found]
+        print(json.dumps({"folder": str(folder), "episodes": listed}, ensure_ascii=False))
+    elif not found:
+        print(f"{folder}: no episodes")
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        print("\n".join(episodes.table(found, width)))
+    return 0
+
+
+def _remove_episodes(args, wanted: list[str]) -> int:
+    from digest.publish.episodes import describe, remove_episodes
+
+    folder = _folder(args)
+    removals = remove_episodes(folder, wanted, dry_run=args.dry_run)
+    if args.json:
+        listed = [{**describe(r.episode, {}), "files": [p.name for p in r.files], "kept": [p.name for p in r.kept]}
+                  for r in removals]
+        print(json.dumps({"folder": str(folder), "dry_run": args.dry_run, "removed": listed}, ensure_ascii=False))
+        return 0
+    verb = "would remove" if args.dry_run else "removed"
+    for removal in removals:
+        for path in removal.files:
+            print(f"{verb} {path}")
+        for path in removal.kept:
+            print(f"{'would leave' if args.dry_run else 'left'} {path}: not the file digest wrote for "
+                  f"{removal.episode.path.name}")
+    if not args.dry_run:
+        print(f"{folder / 'feed.xml'} updated")
     return 0
 
 
@@ -333,8 +402,8 @@ def cmd_doctor(args) -> int:
 
 
 COMMANDS = {
-    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "cache": cmd_cache,
-    "engines": cmd_engines, "doctor": cmd_doctor,
+    "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "episodes": cmd_episodes,
+    "cache": cmd_cache, "engines": cmd_engines, "doctor": cmd_doctor,
 }
 
 
@@ -357,20 +426,21 @@ def _configure_logging(debug: bool) -> None:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
-    """Like parse_args, but inputs may follow options (`digest make a.txt -o out b.txt`).
+    """Like parse_args, but inputs (and episode IDs) may follow options (`digest make a.txt -o out b.txt`).
 
     argparse stops filling a positional list at the first option, and its intermixed mode
     does not support subcommands, so the leftovers that are inputs are picked up here.
     """
     args, extras = parser.parse_known_args(argv)
-    if extras and hasattr(args, "inputs"):
+    listed = next((name for name in ("inputs", "words") if hasattr(args, name)), None)
+    if extras and listed:
         after_dashes: list[str] = []
         if "--" in extras:  # everything after "--" is an input, even when it starts with "-"
             cut = extras.index("--")
             extras, after_dashes = extras[:cut], extras[cut + 1:]
         inputs = [extra for extra in extras if extra == "-" or not extra.startswith("-")]
         extras = [extra for extra in extras if extra not in inputs]
-        args.inputs = [*args.inputs, *inputs, *after_dashes]
+        setattr(args, listed, [*getattr(args, listed), *inputs, *after_dashes])
     if extras:
         command = parser._command_parser(getattr(args, "command", None)) if isinstance(parser, _Parser) else None
         raise InputError(_unrecognized(extras, command or parser))

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from digest.errors import OutputError
+from digest.errors import InputError, OutputError
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -137,3 +137,13 @@ def read_regular(path: Path, max_bytes: int, what: str = "file", follow_links: b
     if len(data) > max_bytes:  # it grew while being read
         raise OutputError(f"{what} {path} is larger than {max_bytes // (1024 * 1024)} MB")
     return data
+
+
+def existing_folder(path: Path) -> Path:
+    """`path` when it is a folder; InputError naming what is wrong otherwise (exit 2 in the CLI)."""
+    path = Path(path)
+    if path.is_dir():
+        return path
+    if not os.path.lexists(path):
+        raise InputError(f"{path}: no such folder")
+    raise InputError(f"{path} is not a folder")

@@ -80,3 +80,24 @@ def published(tmp_path_factory) -> Published:
             programme=PROGRAMME, cache_dir=workdir / "cache",
         ))
     return Published(workdir / "audio", result)
+
+
+SHELF = {  # three one-story episodes, a day apart: (date, title, text)
+    "tide": (dt.date(2026, 11, 23), "Tide tables printed", "The harbour office printed new tide tables."),
+    "nets": (dt.date(2026, 11, 24), "Nets mended on the quay", "Volunteers mended the nets on Sunday."),
+    "gulls": (dt.date(2026, 11, 25), "Gulls counted", "Birdwatchers counted four hundred gulls."),
+}
+
+
+@pytest.fixture(scope="session")
+def shelf(tmp_path_factory) -> Path:
+    """An output folder of three real episodes (oldest first in SHELF); copy it before changing it."""
+    workdir = tmp_path_factory.mktemp("shelf")
+    with pytest.MonkeyPatch.context() as patch, FakeGoogle() as google:
+        route_to(patch, google)
+        for name, (date, title, text) in SHELF.items():
+            article = workdir / f"{name}.txt"
+            article.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+            make(MakeOptions(inputs=[str(article)], output_dir=workdir / "audio", engine="gtts", date=date,
+                             title=title, programme=PROGRAMME, cache_dir=workdir / "cache"))
+    return workdir / "audio"

@@ -175,6 +175,23 @@ class Library:
         self.episodes = [e for e in self.episodes if e.path.name != mp3_path.name] + ([episode] if episode else [])
         self.episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
 
+    def exclude(self, mp3_names: set[str]) -> None:
+        """Leave these episodes out of what the library lists (and so of the feed) from now on.
+
+        Their index entries stay until `forget`, so that the record of their outputs is kept
+        for as long as the files may still be there.
+        """
+        self.episodes = [e for e in self.episodes if e.path.name not in mp3_names]
+
+    def forget(self, names: set[str]) -> None:
+        """Files removed under the lock: drop them from the listing and the index alike."""
+        self.exclude(names)
+        for name in names:
+            self._index.episodes.pop(name, None)
+            self._known.pop(name, None)
+            self.names.discard(name)
+            self.stats.pop(name, None)
+
     def find_by_path(self, path: Path) -> EpisodeFile | None:
         return next((episode for episode in self.episodes if episode.path.name == path.name), None)
 

@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from digest import __version__
 from digest.errors import InputError
+from digest.fsutil import existing_folder
 from digest.publish.channel import plan_channel, publish
 from digest.publish.outputs import OUTPUTS
 from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
@@ -304,9 +305,7 @@ def serve_folder(folder: Path, host: str | None = None, port: int | None = None,
     When the folder's feed has no fixed base_url it follows the server: the feed is rebuilt
     for this address first, so its enclosure links point at what is being served.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder")
+    folder = existing_folder(folder)
     if port is not None and not 0 <= port <= 65535:
         raise InputError(f"--port must be between 0 and 65535, not {port}")
     settings = load_settings(folder)

@@ -239,3 +239,24 @@ def test_feed_of_an_empty_folder_is_valid_rss(tmp_path, cli):
     assert not parsed.bozo and parsed.entries == [] and parsed.feed.title == "Digest"
     assert (folder / "digest.toml").is_file() and (folder / "default-cover.png").is_file()
 
+
+
+def test_feed_takes_the_folder_as_serve_does(tmp_path, published, cli):
+    copy = published.copy(tmp_path)
+    code, out, err = cli("feed", copy.folder)
+    assert code == 0 and out == f"{copy.folder / 'feed.xml'} lists 1 episode\n", err
+    code, out, _ = cli("feed", copy.folder, "--check")
+    assert code == 0 and out.splitlines()[-1].endswith("feed.xml: passes")
+    code, _, err = cli("feed", copy.folder, "-o", tmp_path)
+    assert code == 2 and err.count("\n") == 1 and "two folders given" in err
+
+
+@pytest.mark.parametrize("how", ["positional", "-o"])
+@pytest.mark.parametrize("check", [[], ["--check"]])
+def test_feed_in_a_missing_folder_says_so_in_one_line(tmp_path, cli, how, check):
+    missing = tmp_path / "nope"
+    code, out, err = cli("feed", *check, *(["-o"] if how == "-o" else []), missing)
+    assert (code, out, err) == (2, "", f"digest: error: {missing}: no such folder\n")
+    assert not missing.exists()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert cli("feed", tmp_path / "file")[2] == f"digest: error: {tmp_path / 'file'} is not a folder\n"

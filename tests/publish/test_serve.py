@@ -256,7 +256,7 @@ def test_gpodder_subscribes_and_downloads_the_episode(served, tmp_path):
 
 def test_serve_refuses_a_missing_folder(cli, tmp_path):
     code, _, err = cli("serve", tmp_path / "nope", "--port", "0")
-    assert code == 2 and "is not a folder" in err
+    assert code == 2 and err == f"digest: error: {tmp_path / 'nope'}: no such folder\n"
 
 
 def test_serve_reports_a_taken_port(cli, site, tmp_path):
