@@ -43,8 +43,8 @@ class PiperEngine(Engine):
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
     reads_phonemes = True  # piper-tts speaks `[[ ... ]]` as raw espeak (IPA) phonemes
-    options = (EngineOption("voice", "piper: a .onnx voice (default: the bundled en-US voice)", metavar="PATH",
-                            path=True),)
+    options = (EngineOption("voice", "piper: a .onnx voice; implies --engine piper unless another is named "
+                                     "(default: the bundled en-US voice)", metavar="PATH", path=True),)
 
     def __init__(self) -> None:
         super().__init__()
