@@ -38,7 +38,8 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
                         help="use a bundled sample article (default: the first one)")
     parser.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
-                        help="output folder, whose digest.toml names the programme (default: audio)")
+                        help="output folder, whose digest.toml names the programme and keeps the options "
+                             "used when their flag is not given (`digest settings`; default: audio)")
     parser.add_argument("--lang", help="language of the articles and voice (default: en)")
     parser.add_argument("--programme", help="programme name spoken in the intro and feed title "
                         "(default: the output folder's digest.toml, else Digest)")
@@ -140,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     settings = commands.add_parser(
         "settings", help="show the output folder's settings and where each comes from, or edit them",
-        description="Without an action: every setting's value and its source (default, the folder's "
-                    "digest.toml, or a flag). `set KEY VALUE` and `unset KEY` edit digest.toml, keeping its comments.")
+        description="Without an action: every setting's value and its source (default, or the folder's "
+                    "digest.toml). `set KEY VALUE` and `unset KEY` edit digest.toml, keeping its comments; "
+                    "make, script and doctor use these values when the flag is not given.")
     settings.add_argument("action", nargs="?", choices=["show", "set", "unset"], default="show")
     settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. engine, voice, speed, chime, max_minutes, title")
     settings.add_argument("value", nargs="?", metavar="VALUE")

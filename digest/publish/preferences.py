@@ -212,6 +212,9 @@ def set_value(folder: Path, name: str, text: str) -> tuple[str, Any, bool]:
         raise InputError(f"{key}: {wrong}; {config_path(folder)} is unchanged")
     feed_settings.load_settings(folder)  # a broken file is reported, not overwritten
     Path(folder).mkdir(parents=True, exist_ok=True)
+    if key == "lang" and not config_path(folder).exists():
+        # As a first make would: the first episodes' language becomes the channel's.
+        feed_settings.remember(folder, seed={"language": value})
     return key, value, feed_settings.edit(folder, key, value)
 
 

@@ -111,3 +111,9 @@ def test_show_lists_values_and_sources(tmp_path):
 
 def test_key_for_takes_flag_spellings():
     assert key_for("--max-minutes") == "max_minutes" and key_for("programme") == "title"
+
+
+def test_setting_the_language_first_makes_it_the_channels_too(tmp_path):
+    set_value(tmp_path, "lang", "de")
+    assert load_settings(tmp_path).language == "de"
+    assert set_value(tmp_path / "other", "speed", "1.1") and load_settings(tmp_path / "other").language == "en"
