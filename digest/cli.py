@@ -70,20 +70,21 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", nargs="?", const="", metavar="NAME",
                         help="use a bundled sample article (default: the first one)")
     parser.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
-                        help="output folder, whose digest.toml names the programme (default: audio)")
-    parser.add_argument("--lang", default="en", help="language of the articles and voice (default: en)")
+                        help="output folder, whose digest.toml names the programme and keeps the options "
+                             "used when their flag is not given (`digest settings`; default: audio)")
+    parser.add_argument("--lang", help="language of the articles and voice (default: en)")
     parser.add_argument("--programme", help="programme name spoken in the intro and feed title "
                         "(default: the output folder's digest.toml, else Digest)")
     parser.add_argument("--date", type=_date, help="episode date (default: today)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_FEED_LIMIT,
+    parser.add_argument("--limit", type=int,
                         help=f"newest items taken from each feed (default: {DEFAULT_FEED_LIMIT})")
     parser.add_argument("--since", type=_date, help="leave out feed items published before this date")
     parser.add_argument("--max-minutes", type=float,
                         help="fit the episode into about this many minutes, shortening or leaving out stories")
-    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+    parser.add_argument("--max-chars", type=int,
                         help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS}); "
                              f"files and downloads over {RAW_BYTES_PER_CHAR} bytes per character are refused")
-    parser.add_argument("--allow-private", action="store_true",
+    parser.add_argument("--allow-private", action=argparse.BooleanOptionalAction,
                         help="allow URLs on private, loopback and link-local addresses")
     parser.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
                         help="pronunciation dictionary (TOML, or a W3C PLS .pls/.xml lexicon); repeatable; "
@@ -118,7 +119,7 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
         flag = f"--{option.name.replace('_', '-')}"
         dest = f"engine_{option.name}"
         if option.flag:
-            parser.add_argument(flag, dest=dest, action="store_true", default=None, help=option.help)
+            parser.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction, help=option.help)
         else:
             parser.add_argument(flag, dest=dest, metavar=option.metavar, type=float if option.number else str,
                                 default=None, help=option.help)
@@ -137,10 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     make = commands.add_parser("make", help="make an episode MP3 and update the feed")
     _add_script_options(make)
-    make.add_argument("--engine", default="auto", help=f"{', '.join(engine_names())} (default: auto)")
+    make.add_argument("--engine", help=f"{', '.join(engine_names())} (default: auto; piper when --voice is given)")
     _add_engine_options(make)
-    make.add_argument("--speed", type=float, default=1.0, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
-    make.add_argument("--chime", action="store_true", help="a short generated chime between stories")
+    make.add_argument("--speed", type=float, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
+    make.add_argument("--chime", action=argparse.BooleanOptionalAction, help="a short generated chime between stories")
     make.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
     make.add_argument("--title", help="episode title (default: from the articles)")
     make.add_argument("--base-url", help="URL the output folder is served at, for enclosure links "
@@ -148,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--cover", type=Path, metavar="PATH", help="square JPEG/PNG cover, 1400-3000 px (remembered)")
     make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
-    make.add_argument("--retry-seconds", type=float, default=90.0,
+    make.add_argument("--retry-seconds", type=float,
                       help="gtts: longest total wait for retries of one utterance (default: 90)")
     make.add_argument("--force", action="store_true", help="rebuild the MP3 even if the same episode is up to date")
     make.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
@@ -190,9 +191,20 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
                         help="output folder to check (default: audio); nothing is written there")
     doctor.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
-    doctor.add_argument("--lang", default="en", help="language to try the voices in (default: en)")
+    doctor.add_argument("--lang", help="language to try the voices in (default: en)")
     _add_engine_options(doctor)
     doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+
+    settings = commands.add_parser(
+        "settings", help="show the output folder's settings and where each comes from, or edit them",
+        description="Without an action: every setting's value and its source (default, or the folder's "
+                    "digest.toml). `set KEY VALUE` and `unset KEY` edit digest.toml, keeping its comments; "
+                    "make, script and doctor use these values when the flag is not given.")
+    settings.add_argument("action", nargs="?", choices=["show", "set", "unset"], default="show")
+    settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. engine, voice, speed, chime, max_minutes, title")
+    settings.add_argument("value", nargs="?", metavar="VALUE")
+    settings.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
+                          help="output folder whose digest.toml to show or edit (default: audio)")
 
     engines = commands.add_parser("engines", help="list speech engines")
     engines.add_argument("--languages", action="store_true", help="also list the languages each engine speaks")
@@ -230,9 +242,23 @@ def _progress_bar(enabled: bool):
     return update, bar.close
 
 
+def _preferred(args) -> None:
+    """Fill each option not given as a flag from the output folder's digest.toml, else its default."""
+    from digest.publish.preferences import preferences, resolve
+
+    dests = {key: key if key in vars(args) else f"engine_{key}" for key in preferences()}
+    given = {key: getattr(args, dest) for key, dest in dests.items() if dest in vars(args)}
+    table, resolved = preferences(), resolve(args.output_dir, given)
+    for key, value in resolved.values.items():
+        if table[key].engine_option and resolved.sources[key] == "default":
+            continue  # left to the engine, which knows its own default
+        setattr(args, dests[key], value)
+
+
 def cmd_make(args) -> int:
     from digest.make import MakeOptions, make
 
+    _preferred(args)
     options = MakeOptions(
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
         engine_options=_engine_options(args), speed=args.speed, jobs=args.jobs, title=args.title,
@@ -267,6 +293,7 @@ def cmd_script(args) -> int:
     from digest.publish.settings import load_settings
     from digest.script.compose import format_script
 
+    _preferred(args)
     # The same programme name `make` would speak: the flag, else the output folder's settings.
     programme = args.programme or load_settings(args.output_dir).title
     options = MakeOptions(inputs=_inputs(args), lang=args.lang, programme=programme, date=args.date,
@@ -393,6 +420,10 @@ def cmd_engines(args) -> int:
 def cmd_doctor(args) -> int:
     from digest.doctor import diagnose
 
+    try:
+        _preferred(args)
+    except InputError:
+        args.lang = args.lang or "en"  # a broken digest.toml is one of the findings below
     report = diagnose(args.output_dir, args.cache_dir, args.lang, _engine_options(args))
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
@@ -401,9 +432,41 @@ def cmd_doctor(args) -> int:
     return 0 if report.can_make else 1
 
 
+def _toml(value) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+def cmd_settings(args) -> int:
+    from digest.publish.preferences import set_value, show, unset_value
+
+    folder = args.output_dir
+    if args.action == "show":
+        if args.key or args.value:
+            raise InputError("`digest settings` takes no KEY; use `digest settings set KEY VALUE`")
+        rows = show(folder)
+        width = max(len(f"{row.key} = {_toml(row.value)}") for row in rows)
+        for row in rows:
+            print(f"{f'{row.key} = {_toml(row.value)}':{width}}  # {row.source}")
+        return 0
+    if not args.key or (args.action == "set") != (args.value is not None):
+        usage = "set KEY VALUE" if args.action == "set" else "unset KEY"
+        raise InputError(f"usage: digest settings {usage} [-o DIR]")
+    if args.action == "set":
+        key, value, changed = set_value(folder, args.key, args.value)
+        print(f"{key} = {_toml(value)} in {folder / 'digest.toml'}" + ("" if changed else " (already)"))
+    else:
+        key, changed = unset_value(folder, args.key)
+        print(f"{key} " + ("removed from" if changed else "was not set in") + f" {folder / 'digest.toml'}")
+    return 0
+
+
 COMMANDS = {
     "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "episodes": cmd_episodes,
-    "cache": cmd_cache, "engines": cmd_engines, "doctor": cmd_doctor,
+    "cache": cmd_cache, "settings": cmd_settings, "engines": cmd_engines, "doctor": cmd_doctor,
 }
 
 

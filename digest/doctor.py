@@ -175,6 +175,7 @@ def check_cache(cache_dir: Path | None) -> Check:
 
 def check_output(folder: Path) -> list[Check]:
     from digest.publish.check import check_folder, failed
+    from digest.publish.preferences import file_values
     from digest.publish.settings import CONFIG_NAME, FEED_NAME, load_settings
 
     folder = Path(folder)
@@ -190,6 +191,7 @@ def check_output(folder: Path) -> list[Check]:
     where = f"{folder}/" + ("" if folder.exists() else " (created by the first make)")
     try:
         load_settings(folder)
+        file_values(folder)  # the run preferences: a bad value would stop every make
     except DigestError as error:
         return [Check("output", FAIL, f"{where}: {error}", f"fix or delete {folder / CONFIG_NAME}")]
     feed = folder / FEED_NAME

@@ -23,3 +23,7 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 MAX_COVER_BYTES = 20 * 1024 * 1024  # a 3000 px PNG is rarely over 10 MB
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # a transcript or chapters file
+# What a run may ask for: checked the same way for a flag and for a digest.toml preference.
+MIN_SPEED, MAX_SPEED = 0.75, 2.0
+MAX_JOBS = 64
+MAX_RETRY_SECONDS = 3600

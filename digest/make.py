@@ -140,13 +140,15 @@ def choose_ffmpeg(folder: Path) -> None:
 def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
-    with timer.stage("read"):
-        lineup = gather(options)
-        articles = lineup.articles
+    # The engine and voice are checked before reading, which may download: a missing voice file
+    # or an unknown accent is reported before any network use.
     engine = get_engine(options.engine)
     voice = options.voice
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
+    with timer.stage("read"):
+        lineup = gather(options)
+        articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
     with timer.stage("script"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.errors import InputError
-from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS
+from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, MAX_JOBS, MAX_RETRY_SECONDS, MAX_SPEED, MIN_SPEED
 from digest.models import Voice
 from digest.publish.outputs import own_files
 from digest.read import ReadSettings
@@ -16,7 +16,6 @@ from digest.script.lexicon import Lexicon
 from digest.script.lexicon_files import load_lexicon
 from digest.speech.cache import check_cache_dir, default_cache_dir
 
-MIN_SPEED, MAX_SPEED = 0.75, 2.0
 
 
 @dataclass
@@ -53,10 +52,10 @@ class MakeOptions:
             raise InputError("no input given; pass an article file, or - for stdin")
         if not MIN_SPEED <= self.speed <= MAX_SPEED:
             raise InputError(f"--speed must be between {MIN_SPEED} and {MAX_SPEED}, not {self.speed}")
-        if self.jobs is not None and not 1 <= self.jobs <= 64:
-            raise InputError(f"--jobs must be between 1 and 64, not {self.jobs}")
-        if not 0 <= self.retry_seconds <= 3600:
-            raise InputError(f"--retry-seconds must be between 0 and 3600, not {self.retry_seconds}")
+        if self.jobs is not None and not 1 <= self.jobs <= MAX_JOBS:
+            raise InputError(f"--jobs must be between 1 and {MAX_JOBS}, not {self.jobs}")
+        if not 0 <= self.retry_seconds <= MAX_RETRY_SECONDS:
+            raise InputError(f"--retry-seconds must be between 0 and {MAX_RETRY_SECONDS}, not {self.retry_seconds}")
         # Titles end up in XML, ID3 tags and file names: same cleaning as article titles.
         if self.title is not None:
             self.title = clean_line(self.title)

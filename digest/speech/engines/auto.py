@@ -56,12 +56,17 @@ class AutoEngine(Engine):
     def limit_retries(self, seconds: float) -> None:
         self.online.limit_retries(seconds)
 
+    def check_option(self, name: str, value) -> str | None:
+        return self.online.check_option(name, value) or self.offline.check_option(name, value)
+
     def check(self, voice: Voice) -> None:
         self.online.check(voice)
         try:
             self.offline.check(voice)
         except InputError as error:
-            # Only fatal if we end up needing the offline voice.
+            if voice.options.get("voice"):
+                raise  # a voice the user named must exist, whether or not Google answers
+            # The bundled voice is only needed if Google does not answer.
             self._offline_problem = str(error)
         else:
             self._offline_problem = None

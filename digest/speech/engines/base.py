@@ -6,7 +6,8 @@ What the rest of digest asks of an engine, and nothing else:
 - what text it reads: `reads_phonemes`, whether Piper's `[[ raw phonemes ]]` may be in it;
 - its limits: the longest utterance (`max_chars`) and how many to synthesize at once
   (`default_jobs`);
-- its work: `check(voice)` before any, `identity(voice)` for the clip cache, and
+- its work: `check_option(name, value)` for one option's value (a flag's or digest.toml's),
+  `check(voice)` before any, `identity(voice)` for the clip cache, and
   `synthesize(text, voice) -> Clip`;
 - its account of the run: `requests` and `retries` made, the engine actually `used`, and, for
   an engine that can hand over to another (`auto`), `can_fall_back()`, `fall_back(reason)`
@@ -26,7 +27,8 @@ from digest.models import Clip, Voice
 class EngineOption:
     """A setting an engine takes from the command line: `--<name> VALUE`, or a flag when `flag`.
 
-    Its value reaches the engine as `voice.options[name]`; `default` when not given.
+    Its value reaches the engine as `voice.options[name]`; `default` when not given. It may also
+    be kept in the output folder's digest.toml under `name`; a `path` there is relative to the folder.
     """
 
     name: str
@@ -35,6 +37,7 @@ class EngineOption:
     flag: bool = False
     metavar: str | None = None
     number: bool = False  # a float rather than text
+    path: bool = False  # a file path
 
 
 class Engine:
@@ -66,6 +69,14 @@ class Engine:
         if name in voice.options and voice.options[name] is not None:
             return voice.options[name]
         return next((option.default for option in self.options if option.name == name), None)
+
+    def check_option(self, name: str, value: Any) -> str | None:
+        """What is wrong with `value` for the option `name` on its own ("... does not exist"), or None.
+
+        Used for digest.toml's values before any work, so that a bad one is named with its key;
+        `check(voice)` still checks the whole voice.
+        """
+        return None
 
     def check(self, voice: Voice) -> None:
         """Raise InputError when this engine cannot speak with `voice` (language, voice file)."""

@@ -144,6 +144,11 @@ class GttsEngine(Engine):
     def languages(self) -> dict[str, str]:
         return supported_languages()
 
+    def check_option(self, name: str, value) -> str | None:
+        if name == "tld" and value not in KNOWN_TLDS:
+            return f"unknown accent domain {value!r}; try com, co.uk, com.au, ca, co.in, ie, co.za"
+        return None
+
     def check(self, voice: Voice) -> None:
         lang = _fallback_deprecated_lang(voice.lang)
         if lang not in supported_languages():

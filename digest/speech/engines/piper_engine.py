@@ -43,7 +43,8 @@ class PiperEngine(Engine):
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
     reads_phonemes = True  # piper-tts speaks `[[ ... ]]` as raw espeak (IPA) phonemes
-    options = (EngineOption("voice", "piper: a .onnx voice (default: the bundled en-US voice)", metavar="PATH"),)
+    options = (EngineOption("voice", "piper: a .onnx voice; implies --engine piper unless another is named "
+                                     "(default: the bundled en-US voice)", metavar="PATH", path=True),)
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,12 +53,21 @@ class PiperEngine(Engine):
         self._synth_lock = threading.Lock()
         self.loads = 0
 
+    def check_option(self, name: str, value) -> str | None:
+        if name != "voice" or not value:
+            return None
+        model = Path(value).expanduser()
+        if not model.is_file():
+            return f"Piper voice {model} does not exist"
+        if not Path(f"{model}.json").is_file():
+            return f"Piper voice {model} has no {model.name}.json config next to it"
+        return None
+
     def check(self, voice: Voice) -> None:
         model = model_path(voice)
-        if not model.is_file():
-            raise InputError(f"Piper voice {model} does not exist")
-        if not Path(f"{model}.json").is_file():
-            raise InputError(f"Piper voice {model} has no {model.name}.json config next to it")
+        problem = self.check_option("voice", str(model))
+        if problem:
+            raise InputError(problem)
         try:
             speaks = voice_language(model)
         except (OSError, ValueError) as error:
