@@ -134,6 +134,13 @@ def bullets_as_paragraphs(text: str) -> str:
     return _BULLET.sub("", text)
 
 
+def unbracket_insertions(text: str) -> str:
+    """An editor's insertion in square brackets is read as part of the sentence, without a
+    pause: 'judge[s] you' -> 'judges you', '[the mayor] said' -> 'the mayor said'."""
+    text = re.sub(r"(?<=[A-Za-z])\[([a-z]{1,4})\](?=[\s.,;:!?]|$)", r"\1", text)
+    return re.sub(r"(?<![\w\[])\[([A-Za-z][A-Za-z' .-]{0,38}[A-Za-z.])\](?!\()", r"\1", text)
+
+
 def normalize_quotes(text: str) -> str:
     """Curly, low and angle quotes become straight ones; apostrophes stay apostrophes."""
     text = re.sub(r"[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]", '"', text)
@@ -143,6 +150,8 @@ def normalize_quotes(text: str) -> str:
 def normalize_dashes(text: str) -> str:
     """Number ranges keep a hyphen (2019-2021); dashes between words become a spoken pause."""
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
+    # "Kullback\u2013Leibler", "Paris\u2013Dakar": an en dash joining two names is a hyphen.
+    text = re.sub(r"(?<=[a-z])\u2013(?=[A-Z][a-z])", "-", text)
     text = re.sub(r"[\u2010\u2011]", "-", text)
     # (?<!\s): a match starts where its spaces start, never again inside them (linear time).
     text = re.sub(r"(?<!\s)\s*(?:[\u2012-\u2015\u2e3a\u2e3b]|(?<=\s)-{1,3}(?=\s)|(?<=\w)--+(?=\w))\s*", ", ", text)
@@ -211,6 +220,7 @@ RULES = [
     widen_spaces,
     drop_emoji,
     drop_footnote_markers,
+    unbracket_insertions,
     normalize_quotes,
     # Dashes first: a dash beside dots becomes a comma that must merge into them before
     # the dots are counted, or a second pass would count again (clean would not be idempotent).

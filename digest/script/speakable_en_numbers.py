@@ -204,12 +204,14 @@ def speak_money(text: str) -> str:
     return _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3].upper(), _describes_noun(text, m)), text)
 
 
-_PERCENT = re.compile(rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?(?:%|per ?cent\b)")
+_PERCENT = re.compile(rf"(?<![\w.,])([-\u2212]?)({_NUMBER})\s?(?:%|per ?cent\b)(?P<glued>(?=[A-Za-z]))?")
 
 
 def speak_percentages(text: str) -> str:
     """'3.5%' -> 'three point five percent', '-2 per cent' -> 'minus two percent'."""
-    return _PERCENT.sub(lambda m: ("minus " if m[1] else "") + _number_words(m[2]) + " percent", text)
+    # "33%of" (a page's markup glued the next word on) must not become "percentof".
+    return _PERCENT.sub(lambda m: ("minus " if m[1] else "") + _number_words(m[2]) + " percent"
+                        + (" " if m["glued"] is not None else ""), text)
 
 
 _UNITS = {

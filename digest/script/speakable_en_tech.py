@@ -16,7 +16,11 @@ _WORD_SLASH = re.compile(r"(?<![\w/.:@-])([A-Za-z][a-z]+) ?/ ?([A-Za-z][a-z]+)(?
 _VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,3})\.(\d{1,3})(?:\.(\d{1,4}))?(?![\w]|\.\d)")
 _JS_NAME = re.compile(r"\b([A-Z][A-Za-z]+)\.js\b")
 _FRACTION_WORDS = {"1/2": "half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter", "3/4": "three quarters"}
-_FRACTION = re.compile(r"(?<![\w/.])([123])/([234])(?= (?:a|an|of|the|[a-z]+s?)\b)")
+# Only before what a fraction measures: "Python 2/3 native" is two versions, not two thirds.
+_FRACTION = re.compile(
+    r"(?<![\w/.])([123])/([234])(?= (?:a|an|of|the|cups?|miles?|inch(?:es)?|hours?|teaspoons?|tablespoons?|pounds?"
+    r"|ounces?|pints?|litres?|liters?|kilos?|acres?|points?)\b)"
+)
 
 
 def speak_word_slashes(text: str) -> str:

@@ -39,3 +39,19 @@ TECH_CASES = {
                          [(rule, text, expected) for rule, cases in TECH_CASES.items() for text, expected in cases])
 def test_tech_rule(rule, text, expected):
     assert rule(text) == expected
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("People [are] concerned and judge[s] you.", "People are concerned and judges you."),
+    ("The Kullback–Leibler divergence.", "The Kullback-Leibler divergence."),
+    ("In 2010–2012 it grew.", "In twenty ten to twenty twelve it grew."),
+    ("Some 33%of those asked.", "Some thirty-three percent of those asked."),
+])
+def test_page_text_after_cleaning_reads_naturally(written, spoken):
+    from digest.read.clean import clean_text
+
+    assert speakable(clean_text(written)) == spoken
+
+
+def test_two_versions_with_a_slash_are_not_a_fraction():
+    assert "thirds" not in speakable("A dual Python 2/3 code base.")
