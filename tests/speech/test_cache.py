@@ -148,19 +148,23 @@ def test_prune_never_removes_clips_this_run_claimed_even_over_the_limit(tmp_path
     assert not list((tmp_path / ".runs").glob("*.keys"))
 
 
-def _claim_and_wait(root: str, keys: list[str], ready, done) -> None:
+def _claim_and_wait(root: str, keys: list[str], ready, stop: str) -> None:
     cache = ClipCache(root)
     cache.claim(keys)
     ready.set()
-    done.wait(30)
+    # Polls a file rather than waiting on an Event: a process killed while waiting on one
+    # leaves the parent's set() hanging.
+    deadline = time.monotonic() + 30
+    while not os.path.exists(stop) and time.monotonic() < deadline:
+        time.sleep(0.02)
     cache.release()
 
 
 def test_prune_keeps_clips_another_process_claimed_and_forgets_a_killed_one(tmp_path):
     cache, keys, each = _filled(tmp_path, 4)
     context = multiprocessing.get_context("spawn")
-    ready, done = context.Event(), context.Event()
-    other = context.Process(target=_claim_and_wait, args=(str(tmp_path), keys[:2], ready, done))
+    ready, stop = context.Event(), tmp_path / "stop"
+    other = context.Process(target=_claim_and_wait, args=(str(tmp_path), keys[:2], ready, str(stop)))
     other.start()
     try:
         assert ready.wait(30)
@@ -172,7 +176,7 @@ def test_prune_keeps_clips_another_process_claimed_and_forgets_a_killed_one(tmp_
         assert report.removed == 2 and report.entries == 0
         assert list((tmp_path / ".runs").iterdir()) == []
     finally:
-        done.set()
+        stop.touch()
         other.join(30)
 
 
