@@ -63,6 +63,15 @@ def _date(text: str) -> dt.date:
     return parsed
 
 
+def _size(text: str) -> int:
+    from digest.speech.cache import parse_size
+
+    try:
+        return parse_size(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _add_script_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="article file (text, Markdown, HTML, JSON, RSS/Atom), http(s) URL, folder, "
@@ -149,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--cover", type=Path, metavar="PATH", help="square JPEG/PNG cover, 1400-3000 px (remembered)")
     make.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
     make.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    make.add_argument("--cache-max", type=_size, metavar="SIZE",
+                      help="prune the clip cache to SIZE after the run, least recently used clips first "
+                           "(500MB, 1G, bytes; default: DIGEST_CACHE_MAX, else 500MB)")
     make.add_argument("--retry-seconds", type=float,
                       help="gtts: longest total wait for retries of one utterance (default: 90)")
     make.add_argument("--force", action="store_true", help="rebuild the MP3 even if the same episode is up to date")
@@ -183,9 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     episodes.add_argument("--json", action="store_true", help="print the episodes (or what is removed) as JSON")
     episodes.add_argument("--dry-run", action="store_true", help="remove: say what would be removed; change nothing")
 
-    cache = commands.add_parser("cache", help="show or clear the clip cache")
-    cache.add_argument("action", choices=["info", "clear"])
+    cache = commands.add_parser("cache", help="show, prune or clear the clip cache")
+    cache.add_argument("action", nargs="?", default="info", choices=["info", "prune", "clear"],
+                       help="info (the default), prune or clear")
     cache.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
+    cache.add_argument("--max", type=_size, metavar="SIZE",
+                       help="prune: least recently used clips go until the cache holds SIZE "
+                            "(default: the limit `make` uses, unless --older-than is given alone)")
+    cache.add_argument("--older-than", type=float, metavar="DAYS", help="prune: remove clips unused for DAYS")
 
     doctor = commands.add_parser("doctor", help="check ffmpeg, the engines, the cache and the output folder")
     doctor.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
@@ -263,7 +280,7 @@ def cmd_make(args) -> int:
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
         engine_options=_engine_options(args), speed=args.speed, jobs=args.jobs, title=args.title,
         programme=args.programme, date=args.date, base_url=args.base_url, cache_dir=args.cache_dir,
-        use_cache=not args.no_cache, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
+        use_cache=not args.no_cache, cache_max=args.cache_max, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
         chime=args.chime, **_reading(args),
     )
     progress, close = _progress_bar(not args.quiet and not args.json)
@@ -325,15 +342,29 @@ def cmd_feed(args) -> int:
 
 
 def cmd_cache(args) -> int:
-    from digest.speech.cache import ClipCache, check_cache_dir, default_cache_dir
+    from digest.speech.cache import ClipCache, cache_limit, check_cache_dir, default_cache_dir, format_size
 
     cache = ClipCache(args.cache_dir or default_cache_dir())
     check_cache_dir(cache.root)
+    if (args.max is not None or args.older_than is not None) and args.action != "prune":
+        raise InputError("--max and --older-than go with `digest cache prune`")
+    if args.older_than is not None and args.older_than < 0:
+        raise InputError(f"--older-than cannot be negative, not {args.older_than:g}")
     if args.action == "clear":
         print(f"removed {cache.clear()} clips from {cache.root}")
+    elif args.action == "prune":
+        limit = args.max if args.max is not None or args.older_than is not None else cache_limit()[0]
+        report = cache.prune(max_bytes=limit, older_than_days=args.older_than)
+        print(f"removed {_count(report.removed, 'clip')} ({format_size(report.freed)}) from {cache.root}; "
+              f"{_count(report.entries, 'clip')}, {format_size(report.bytes)} left")
+        if limit is not None and report.bytes > limit:
+            print(f"{format_size(report.in_use_bytes)} are clips in use by a running `digest make`; kept")
     else:
         stats = cache.stats()
-        print(f"{cache.root}: {stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB")
+        limit, source = cache_limit()
+        print(f"folder: {cache.root}\nclips:  {stats.entries}\nsize:   {format_size(stats.bytes)}\n"
+              f"limit:  {format_size(limit)} ({'default' if source == 'default' else source}; "
+              f"`make --cache-max` sets it per run)")
     return 0
 
 

@@ -22,8 +22,6 @@ from digest.errors import DigestError
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 # Google gets a few seconds to answer; a user waiting on doctor wants a verdict, not retries.
 GOOGLE_TIMEOUT_SECONDS = 4.0
-# A cache over this size is worth a word: clips are kept forever until cleared.
-LARGE_CACHE_BYTES = 2_000_000_000
 PACKAGES = ("gTTS", "pydub", "piper-tts", "onnxruntime", "imageio-ffmpeg", "mutagen", "feedgen", "trafilatura")
 
 
@@ -154,7 +152,7 @@ def check_piper(lang: str = "en", engine_options: dict | None = None) -> Check:
 
 
 def check_cache(cache_dir: Path | None) -> Check:
-    from digest.speech.cache import ClipCache, default_cache_dir
+    from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, format_size
 
     root = Path(cache_dir or default_cache_dir())
     if root.exists() and not root.is_dir():
@@ -168,9 +166,15 @@ def check_cache(cache_dir: Path | None) -> Check:
                      "pass --cache-dir to a writable folder, or --no-cache")
     stats = ClipCache(root).stats() if root.exists() else None
     size = f"{stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB" if stats else "empty (not created yet)"
-    if stats and stats.bytes > LARGE_CACHE_BYTES:
-        return Check("cache", WARN, f"{root}: {size}", "`digest cache clear` frees it; clips are made again as needed")
-    return Check("cache", OK, f"{root}: {size}")
+    try:
+        limit, _ = cache_limit()
+    except DigestError as error:
+        return Check("cache", FAIL, str(error), "set DIGEST_CACHE_MAX to a size such as 500MB, or unset it")
+    # `make` prunes to the limit; over it means runs with a larger --cache-max, or clips in use.
+    if stats and stats.bytes > limit:
+        return Check("cache", WARN, f"{root}: {size}, over its {format_size(limit)} limit",
+                     "`digest cache prune` trims it; clips are made again as needed")
+    return Check("cache", OK, f"{root}: {size} (limit {format_size(limit)})")
 
 
 def check_output(folder: Path) -> list[Check]:

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from digest.errors import EngineError, InputError
+from pydub import AudioSegment
+
+from digest.errors import DigestError, InputError
 from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
 from digest.options import MakeOptions
@@ -49,9 +51,9 @@ from digest.sound.clips import RECIPE
 from digest.sound.ffmpeg import configure_pydub, use_setting
 from digest.sound.stitch import self_test as ffmpeg_self_test
 from digest.sound.stitch import stitch
-from digest.speech.cache import ClipCache, default_cache_dir
+from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, format_size
 from digest.speech.engines import get_engine
-from digest.speech.synth import SynthReport, synthesize_all
+from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
 __all__ = ["MakeOptions", "MakeResult", "make", "gather", "make_script", "read_articles"]
 
@@ -166,8 +168,12 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
         tags = _episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
-        placed = _place(options, script, utterances, report, cache, tags, channel, timer,
+        fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
+        placed = _place(options, script, utterances, report, fetch, tags, channel, timer,
                         file_title=display_title(articles[0]))
+        if options.use_cache:
+            with timer.stage("prune"):
+                _prune(cache, options.cache_max)
     return MakeResult(
         mp3_path=placed.mp3_path, feed_path=placed.feed_path, title=tags.title, guid=tags.guid,
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
@@ -205,7 +211,7 @@ class _Placed:
 
 
 def _place(options: MakeOptions, script: Script, utterances: list[Utterance], report: SynthReport,
-           cache: ClipCache, tags: EpisodeTags, channel: Channel, timer: Timer, file_title: str) -> _Placed:
+           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, file_title: str) -> _Placed:
     """Publish the episode: unchanged, it is only published again; else stitched, tagged and placed."""
     folder = options.output_dir
     with timer.stage("feed"), folder_lock(folder):
@@ -229,10 +235,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
 
     def clips():
         for key, utterance in zip(report.keys, utterances):
-            segment = cache.get(key)
-            if segment is None:
-                raise EngineError(f"the clip for {utterance.text[:50]!r} vanished from the cache")
-            yield segment, gap_after(utterance, options.chime)
+            yield fetch(key), gap_after(utterance, options.chime)
 
     with staged_in(folder, ".mp3") as staged:
         with timer.stage("stitch"):
@@ -270,10 +273,31 @@ def _check_output_dir(folder: Path) -> None:
         raise InputError(f"output folder {folder} is not writable ({error.strerror})") from error
 
 
+def _prune(cache: ClipCache, cache_max: int | None) -> None:
+    """Bring the cache under its limit, least recently used clips first; this run's clips stay."""
+    limit, _ = cache_limit(cache_max)
+    try:
+        report = cache.prune(max_bytes=limit)
+    except (OSError, DigestError) as error:
+        # The episode is published; a cache that cannot be pruned now is pruned by the next run.
+        log.warning("the clip cache %s could not be pruned (%s)", cache.root, error)
+        return
+    log.debug("cache: %d clips removed (%s), %s left", report.removed, format_size(report.freed),
+              format_size(report.bytes))
+    if report.bytes > limit:
+        log.warning("the clip cache %s holds %s, over its %s limit: %s of it are clips in use by this run "
+                    "or another running one, which are never removed while in use",
+                    cache.root, format_size(report.bytes), format_size(limit), format_size(report.in_use_bytes))
+
+
 @contextmanager
 def _clip_cache(options: MakeOptions) -> Iterator[ClipCache]:
     if options.use_cache:
-        yield ClipCache(options.cache_dir or default_cache_dir())
+        cache = ClipCache(options.cache_dir or default_cache_dir())
+        try:
+            yield cache
+        finally:
+            cache.release()
     else:
         # Without a cache the clips still go to disk, so memory stays flat on long episodes.
         with tempfile.TemporaryDirectory(prefix="digest-clips-") as scratch:

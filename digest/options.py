@@ -14,7 +14,7 @@ from digest.read import ReadSettings
 from digest.read.clean import clean_line
 from digest.script.lexicon import Lexicon
 from digest.script.lexicon_files import load_lexicon
-from digest.speech.cache import check_cache_dir, default_cache_dir
+from digest.speech.cache import cache_limit, check_cache_dir, default_cache_dir
 
 
 
@@ -34,6 +34,9 @@ class MakeOptions:
     base_url: str | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
+    # Bytes the clip cache is pruned to after the run; None: DIGEST_CACHE_MAX, else the default
+    # (digest.speech.cache.cache_limit, which also takes a digest.toml setting once one exists).
+    cache_max: int | None = None
     force: bool = False
     retry_seconds: float = 90.0
     cover: Path | None = None
@@ -68,7 +71,10 @@ class MakeOptions:
         if self.max_minutes is not None and not self.max_minutes > 0:
             raise InputError(f"--max-minutes must be more than 0, not {self.max_minutes:g}")
         _ = self.read_settings  # validates --limit and --max-chars now, before any work
+        if self.cache_max is not None and self.cache_max < 0:
+            raise InputError(f"--cache-max cannot be negative, not {self.cache_max}")
         if self.use_cache:
+            cache_limit(self.cache_max)  # a bad DIGEST_CACHE_MAX stops the run before any work
             check_cache_dir(self.cache_dir or default_cache_dir())
         self.output_dir = Path(self.output_dir)
         # Read now, so that a bad entry stops the run before any input is read or spoken.

@@ -291,10 +291,13 @@ def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     cache_dir = tmp_path / "clips"
     cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--cache-dir", cache_dir, "-q")
     code, out, _ = cli("cache", "info", "--cache-dir", cache_dir)
-    assert code == 0 and f"{cache_dir}: " in out and " 0 clips" not in out
+    assert code == 0 and f"folder: {cache_dir}\n" in out and "clips:  0\n" not in out
+    assert "limit:  500.0 MB (default;" in out
+    # No action is info, not argparse's "the following arguments are required".
+    assert cli("cache", "--cache-dir", cache_dir) == (0, out, "")
     code, out, _ = cli("cache", "clear", "--cache-dir", cache_dir)
     assert code == 0 and out.startswith("removed ")
-    assert cli("cache", "info", "--cache-dir", cache_dir)[1].endswith(": 0 clips, 0.0 MB\n")
+    assert "clips:  0\nsize:   0.0 MB\n" in cli("cache", "info", "--cache-dir", cache_dir)[1]
     code, _, err = cli("cache", "info", "--cache-dir", __file__)
     assert code == 2 and err.count("\n") == 1 and "is a file, not a folder" in err
 
@@ -436,3 +439,41 @@ def test_a_voice_means_piper_and_a_missing_one_fails_before_any_network_use(cli,
     code, said, err = cli("make", article_file, "-o", tmp_path / "audio", "--voice", model_path(), "--json")
     assert code == 0, err
     assert json.loads(said)["engine"] == "piper" and fake_google.count == 0
+
+
+def test_cache_info_shows_the_limit_from_the_environment(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "1G")
+    code, out, _ = cli("cache", "info", "--cache-dir", tmp_path / "clips")
+    assert code == 0 and "limit:  1000.0 MB (DIGEST_CACHE_MAX;" in out
+
+
+@pytest.mark.parametrize("argv", [["make", "x.txt", "--cache-max", "lots"], ["make", "x.txt", "--cache-max", "-1G"],
+                                  ["cache", "prune", "--max", "12 parsecs"], ["cache", "info", "--max", "1G"],
+                                  ["cache", "prune", "--older-than", "-3"]])
+def test_bad_cache_sizes_are_one_line_usage_errors(cli, tmp_path, argv):
+    code, out, err = cli(*argv, "--cache-dir", tmp_path / "clips")
+    assert (code, out, err.count("\n")) == (2, "", 1) and err.startswith("digest: error: ")
+
+
+def test_cache_prune_older_than_and_max(cli, tmp_path):
+    import time
+
+    from pydub import AudioSegment
+
+    from digest.speech.cache import ClipCache, clip_key
+
+    cache_dir = tmp_path / "clips"
+    cache = ClipCache(cache_dir)
+    silence = AudioSegment.silent(200, frame_rate=24000).set_sample_width(2).set_channels(1)
+    for days in (40, 20, 10, 0):
+        key = clip_key("x", str(days), "pcm")
+        cache.put(key, silence)
+        stamp = time.time() - days * 86400
+        os.utime(cache._path(key), (stamp, stamp))
+    each = cache.stats().bytes // 4
+    code, out, _ = cli("cache", "prune", "--older-than", "15", "--cache-dir", cache_dir)
+    assert code == 0 and out.startswith("removed 2 clips") and cache.stats().entries == 2
+    code, out, _ = cli("cache", "prune", "--max", str(each), "--cache-dir", cache_dir)
+    assert code == 0 and out.startswith("removed 1 clip ") and cache.get(clip_key("x", "0", "pcm")) is not None
+    # Plain `prune` applies the limit `make` uses (500 MB): nothing to do here.
+    assert cli("cache", "prune", "--cache-dir", cache_dir)[1].startswith("removed 0 clips")

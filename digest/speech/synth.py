@@ -42,6 +42,7 @@ class SynthReport:
     cache_hits: int = 0
     synthesized: int = 0
     keys: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # key -> the text spoken for it
 
 
 def synthesize_all(
@@ -80,8 +81,11 @@ def synthesize_all(
         spoken = [u.text_for(engine.reads_phonemes) for u in utterances]
         keys = [clip_key(identity, text, recipe.name) for text in spoken]
         texts = dict(zip(keys, spoken))
+        # Claimed before the lookups, so a concurrent run's prune keeps what this run found.
+        cache.claim(keys)
         missing = {key: text for key, text in texts.items() if cache.get(key) is None}
         report.keys = keys
+        report.texts = texts
         report.unique_clips = len(texts)
         report.cache_hits = len(texts) - len(missing)
         done = report.cache_hits
@@ -96,6 +100,22 @@ def synthesize_all(
                 continue
             raise
         return report
+
+
+def load_clip(key: str, report: SynthReport, engine: Engine, voice: Voice, cache: ClipCache, *,
+              recipe: ClipRecipe) -> AudioSegment:
+    """The clip `synthesize_all` made sure of; spoken again if it vanished from the cache since
+    (a `digest cache clear`, a file removed by hand), rather than failing the run."""
+    segment = cache.get(key)
+    if segment is not None:
+        return segment
+    text = report.texts[key]
+    log.warning("the clip for %r vanished from the cache; synthesizing it again", text[:50])
+    segment = recipe.normalize(engine.synthesize(text, voice))
+    if len(segment) == 0:
+        raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
+    cache.put(key, segment)
+    return segment
 
 
 def _run(job, missing: dict[str, str], engine: Engine, jobs: int) -> None:
