@@ -17,7 +17,6 @@ from digest.script.lexicon_files import load_lexicon
 from digest.speech.cache import cache_limit, check_cache_dir, default_cache_dir
 
 
-
 @dataclass
 class MakeOptions:
     inputs: list[str]

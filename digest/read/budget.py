@@ -143,7 +143,7 @@ def _child(read, spec: str, settings: ReadSettings, send: int) -> None:  # pragm
             if isinstance(logger, logging.Logger):
                 logger.handlers = []
         logging.root.addHandler(collector)
-        _cap_memory(settings.budget_bytes)
+        watch = _PeakWatch(_data_in_use(), _cap_memory(settings.budget_bytes))
         try:
             outcome = ("value", read(), collector.records)
         except InputError as error:
@@ -152,6 +152,10 @@ def _child(read, spec: str, settings: ReadSettings, send: int) -> None:  # pragm
             outcome = ("memory", None, [])
         except Exception as error:
             outcome = ("error", str(unexpected_failure(spec, error)), collector.records)
+        if outcome[0] == "error" and watch.reached():
+            # A parser that met the cap inside C code fails in its own words ("unknown error",
+            # "no article found"): the cap, not the page, is the cause to report.
+            outcome = ("memory", None, [])
         try:
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
@@ -168,20 +172,48 @@ def _child(read, spec: str, settings: ReadSettings, send: int) -> None:  # pragm
         os._exit(70)
 
 
-def _cap_memory(budget_bytes: int) -> None:  # pragma: no cover - child
-    """Let the child's writable memory grow by at most `budget_bytes` from where it stands."""
+def _cap_memory(budget_bytes: int) -> int | None:  # pragma: no cover - child
+    """Let the child's writable memory grow by at most `budget_bytes` from where it stands;
+    the cap in bytes, or None where it cannot be set."""
     try:
         import resource
     except ImportError:
-        return
+        return None
     in_use = _data_in_use()
     if in_use is None:
-        return
+        return None
     limit = in_use + budget_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    return limit
+
+
+class _PeakWatch:  # pragma: no cover - child
+    """Samples the child's writable memory while it reads, to tell a read that failed at the
+    cap from one that failed on its own."""
+
+    _EVERY_SECONDS = 0.005
+    _NEAR = 0.9  # of the way from where the read started to the cap
+
+    def __init__(self, start: int | None, ceiling: int | None) -> None:
+        self.start = start or 0
+        self.ceiling = ceiling
+        self.peak = 0
+        if ceiling is not None:
+            threading.Thread(target=self._sample, name="memory watch", daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, _data_in_use() or 0)
+            time.sleep(self._EVERY_SECONDS)
+
+    def reached(self) -> bool:
+        if self.ceiling is None:
+            return False
+        self.peak = max(self.peak, _data_in_use() or 0)
+        return self.peak >= self.start + self._NEAR * (self.ceiling - self.start)
 
 
 def _data_in_use() -> int | None:  # pragma: no cover - child

@@ -133,8 +133,7 @@ def test_a_real_page_that_balloons_the_html_parser_is_left_out(tmp_path, caplog)
         lineup = read_lineup([str(swollen), good], ReadSettings(budget_bytes=48 * MB))
     assert time.monotonic() - started < 15
     assert [article.title for article in lineup.articles] == ["Good"]
-    # Where the cap is met decides the words: in Python it is a MemoryError, inside lxml
-    # trafilatura takes the failed allocation for a page it cannot parse.
+    # Met inside lxml, the cap shows as lxml's or trafilatura's own failure; the watch on the
+    # child's memory still names the cap as the cause.
     [problem] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.name.startswith("digest")]
-    assert problem in (f"{swollen}: needed more than 48 MB of memory to read; left out (skipped)",
-                       f"{swollen}: has no article text (no main article found in the page) (skipped)")
+    assert problem == f"{swollen}: needed more than 48 MB of memory to read; left out (skipped)"
