@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="gtts: longest total wait for retries of one utterance (default: 90)")
     make.add_argument("--force", action="store_true", help="rebuild the MP3 even if the same episode is up to date")
     make.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
-    make.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    make.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary: only "
+                      "warnings and errors")
 
     script = commands.add_parser("script", help="print the words that will be spoken, segment by segment")
     _add_script_options(script)
@@ -276,6 +277,9 @@ def cmd_make(args) -> int:
     from digest.make import MakeOptions, make
 
     _preferred(args)
+    if args.output_dir.suffix.lower() in (".mp3", ".m4a", ".wav", ".ogg", ".xml") and not args.output_dir.is_dir():
+        raise InputError(f"-o takes a folder, and {args.output_dir} looks like a file name; "
+                         "episodes are named by date and title inside the folder")
     options = MakeOptions(
         inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
         engine_options=_engine_options(args), speed=args.speed, jobs=args.jobs, title=args.title,
@@ -290,7 +294,7 @@ def cmd_make(args) -> int:
         close()
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
-    else:
+    elif not args.quiet:
         minutes, seconds = divmod(int(round(result.duration)), 60)
         synthesized = result.clips - result.cache_hits
         state = ("up to date" if result.up_to_date

@@ -104,11 +104,18 @@ def test_make_json_says_which_stories_were_dropped(cli, tmp_path, article_file, 
 
 
 def test_make_sample(cli, tmp_path, fake_google):
-    code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts", "-q")
+    code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts")
     assert code == 0, err
     assert "city-council-approves-new-bike-lanes" in out
     synthesized = int(re.search(r"(\d+) clips? synthesized, \d+ from cache", out)[1])
     assert synthesized == fake_google.count > 0
+
+
+def test_quiet_prints_no_summary(cli, tmp_path, fake_google):
+    code, out, err = cli("make", "--sample", "-o", tmp_path / "audio", "--engine", "gtts", "-q")
+    assert code == 0, err
+    assert out == "" and err == ""
+    assert list((tmp_path / "audio").glob("*.mp3"))
 
 
 def _write(path, content):
@@ -477,3 +484,10 @@ def test_cache_prune_older_than_and_max(cli, tmp_path):
     assert code == 0 and out.startswith("removed 1 clip ") and cache.get(clip_key("x", "0", "pcm")) is not None
     # Plain `prune` applies the limit `make` uses (500 MB): nothing to do here.
     assert cli("cache", "prune", "--cache-dir", cache_dir)[1].startswith("removed 0 clips")
+
+
+def test_an_output_folder_named_like_a_file_is_refused(cli, article_file, tmp_path):
+    code, out, err = cli("make", article_file, "-o", str(tmp_path / "episode.mp3"))
+    assert code == 2
+    assert "-o takes a folder" in err and "episode.mp3" in err
+    assert not (tmp_path / "episode.mp3").exists()

@@ -317,7 +317,25 @@ def check_feed(xml: bytes, folder: Path | None = None, settings: FeedSettings | 
     channel = root.find("channel")
     checker.channel(channel)
     checker.items(channel)
+    _warn_of_loopback(channel, checker)
     return checker.findings
+
+
+def _warn_of_loopback(channel, checker: _Checker) -> None:
+    """Links to this machine's own address work only for a podcast app on this machine."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    for enclosure in channel.iter("enclosure"):
+        host = urlsplit(enclosure.get("url", "")).hostname or ""
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if loopback:
+            checker.warn("feed", f"episodes are linked at {host}, which only this machine can reach; a phone "
+                                 "needs --base-url with an address it can reach")
+            return
 
 
 def check_folder(folder: Path) -> list[Finding]:

@@ -16,10 +16,18 @@ def test_the_published_feed_passes(published):
     findings = check_folder(published.folder)
     assert messages(findings) == []
     assert not failed(findings)
-    # The only advice: the owner email is still the placeholder.
+    # The only advice: the owner email is still the placeholder, and the links are this machine's.
     assert [f.message for f in findings if f.severity == "warn"] == [
         "itunes:owner email is the placeholder owner@example.com; set owner_email in digest.toml before "
-        "listing the feed in Apple Podcasts"]
+        "listing the feed in Apple Podcasts",
+        "episodes are linked at 127.0.0.1, which only this machine can reach; a phone needs --base-url with an "
+        "address it can reach"]
+
+
+def test_links_a_phone_can_reach_get_no_loopback_warning(published):
+    xml = (published.folder / "feed.xml").read_bytes().replace(b"http://127.0.0.1:8000/", b"https://pods.example/")
+    findings = check_feed(xml)
+    assert not any("only this machine" in f.message for f in findings)
 
 
 def test_the_canonical_namespace_is_accepted_too(published):
