@@ -50,6 +50,10 @@ def blocks(body) -> list[str]:
     """The article's blocks in order; list items keep a "- " mark for the furniture rules."""
     out: list[str] = []
 
+    def note_code() -> None:  # once for listings that follow one another
+        if not out or out[-1] != CODE_NOTE:
+            out.append(CODE_NOTE)
+
     def visit(element) -> None:
         tag = element.tag
         if tag in ("p", "head"):
@@ -63,16 +67,15 @@ def blocks(body) -> list[str]:
         elif tag == "quote":
             raw = "".join(element.itertext())
             if _looks_like_code(raw):
-                if not out or out[-1] != CODE_NOTE:
-                    out.append(CODE_NOTE)
+                note_code()
             else:
                 text = " ".join(raw.split())
                 if text:
                     out.append(text)
         elif tag == "code":
-            if "\n" in "".join(element.itertext()).strip() or _looks_like_code("".join(element.itertext())):
-                if not out or out[-1] != CODE_NOTE:
-                    out.append(CODE_NOTE)
+            raw = "".join(element.itertext())
+            if "\n" in raw.strip() or _looks_like_code(raw):
+                note_code()
             else:
                 text = _flat(element)
                 if text:

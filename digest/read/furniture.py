@@ -72,18 +72,17 @@ _UPDATE_NOTE = re.compile(
 _BYLINE = re.compile(r"^(?:by|words by|written by|reporting by|courtesy of|source)\s*:?\s+[A-Z][\w.'\-]*(?:\s+[\w.'\-]+){0,6}"
                      r"(?:\s*[,|]\s*[^.!?]{0,60})?$", re.IGNORECASE)
 _WIRE_TAG = re.compile(r"^\(?(?:reuters|ap|afp|bloomberg|associated press)\)?$", re.IGNORECASE)
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+_CLOCK = r"(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?\.?$"
 _DATE_LINE = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|first published)\s*(?:on|at)?\s*:?\s*)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    r"(?P<day>\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
-    r"(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,4})?)?\.?$",
+    r"^(?:(?:published|posted|updated|last updated|first published)\s*(?:on|at)?\s*:?\s*)?" + _WEEKDAY
+    + r"(?P<day>\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})" + _CLOCK,
     re.IGNORECASE,
 )
 _TRAILING_DATE = re.compile(
-    r"(?<=[.!?\"'])\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
-    r"(?:\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\.?$",
+    r"(?<=[.!?\"'])\s+" + _WEEKDAY + r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    + _CLOCK,
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"')\]]*|$)\s*")

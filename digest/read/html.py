@@ -37,28 +37,34 @@ def _host(url: str | None) -> str | None:
 _TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " \u2022 ")
 
 
-def _without_site_name(title: str, site: str | None, host: str | None) -> str:
-    """The headline without the site's name that pages append (or prepend) to <title>."""
-    names = {name.casefold() for name in (site, host) if name}
+def _site_names(site: str | None, host: str | None) -> set[str]:
+    """The site's names as a title may write them: "Harbour Times", "harbourtimes.example", "harbourtimes"."""
+    names = {name for name in (site, host) if name}
     names |= {name.split(".")[0] for name in names if "." in name}
+    return {_squashed(name) for name in names}
+
+
+def _without_site_name(title: str, names: set[str]) -> str:
+    """The headline without the site's name that pages append (or prepend) to <title>."""
     for separator in _TITLE_SEPARATORS:
         if separator not in title:
             continue
         head, _, tail = title.rpartition(separator)
-        if tail.strip().casefold() in names or _squashed(tail) in {_squashed(n) for n in names}:
+        if _squashed(tail) in names:
             return head.strip()
         first, _, rest = title.partition(separator)
-        if first.strip().casefold() in names or _squashed(first) in {_squashed(n) for n in names}:
+        if _squashed(first) in names:
             return rest.strip()
     return title
 
 
 def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) -> str:
-    title = _without_site_name(title.strip(" |-\u2013\u2014:\u00b7\u2022"), site, host)
+    names = _site_names(site, host)
+    title = _without_site_name(title.strip(" |-\u2013\u2014:\u00b7\u2022"), names)
     if len(title.split()) < 2 or _squashed(title) in {_squashed(n) for n in (site, host) if n}:
         # A CMS's name, "Home", or the site's own name (what is left when a <title> puts the
         # site first) is no headline.
-        title = _without_site_name(meta.headline, site, host) or title
+        title = _without_site_name(meta.headline, names) or title
     return title
 
 
@@ -95,11 +101,12 @@ _HOLE = re.compile(r"\w \.(?:\s|$)|\w , |\bfor ,|\( \)")
 
 
 def _extract(text: str, url: str | None, *, precise: bool):
+    """trafilatura's article from `text`, a page already without its link boxes."""
     import trafilatura
     from trafilatura.deduplication import LRUCache
 
     return trafilatura.bare_extraction(
-        pruned_page(text), url=url, with_metadata=True, include_comments=False, include_tables=True,
+        text, url=url, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False,
         # Repeats within this page only: trafilatura's own cache lives as long as the process,
         # and a paragraph seen on an earlier page would vanish from the next one.
@@ -130,14 +137,15 @@ def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
 
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
+        pruned = pruned_page(text)
         # Reading an advert aloud is worse than missing a marginal paragraph.
-        document = _extract(text, url, precise=True)
+        document = _extract(pruned, url, precise=True)
     except (ValueError, TypeError) as error:  # lxml on pathological markup
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
     meta = page_meta(text)
     lines = blocks(document.body) if document is not None and document.body is not None else []
     try:
-        lines = _mend_holes(lines, text, url)
+        lines = _mend_holes(lines, pruned, url)
     except (ValueError, TypeError):
         pass
     structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]

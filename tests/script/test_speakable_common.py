@@ -3,6 +3,7 @@
 import pytest
 
 from digest.script import speakable_common as common
+from tests.script.rule_tables import each_row
 
 CASES = {
     common.drop_emoji: [
@@ -141,11 +142,7 @@ def _name(rule):
     return rule.__name__
 
 
-@pytest.mark.parametrize(
-    "rule, text, expected",
-    [(rule, text, expected) for rule, rows in CASES.items() for text, expected in rows],
-    ids=[f"{_name(rule)}:{text}" for rule, rows in CASES.items() for text, _ in rows],
-)
+@each_row(CASES)
 def test_rule(rule, text, expected):
     assert rule(text) == expected
 

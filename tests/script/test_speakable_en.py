@@ -3,9 +3,9 @@
 Each table also lists inputs the rule must leave exactly as written.
 """
 
-import pytest
 
 from digest.script import speakable_en as en
+from tests.script.rule_tables import each_row
 from tests.script.test_speakable_en_letters import CASES as LETTER_CASES
 from tests.script.test_speakable_en_numbers import CASES as NUMBER_CASES
 
@@ -122,11 +122,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(
-    "rule, text, expected",
-    [(rule, text, expected) for rule, rows in CASES.items() for text, expected in rows],
-    ids=[f"{rule.__name__}:{text}" for rule, rows in CASES.items() for text, _ in rows],
-)
+@each_row(CASES)
 def test_rule(rule, text, expected):
     assert rule(text) == expected
 

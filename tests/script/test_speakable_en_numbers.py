@@ -3,9 +3,9 @@
 Each table also lists inputs the rule must leave exactly as written.
 """
 
-import pytest
 
 from digest.script import speakable_en_numbers as numbers
+from tests.script.rule_tables import each_row
 
 CASES = {
     numbers.speak_phone_numbers: [
@@ -196,10 +196,6 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(
-    "rule, text, expected",
-    [(rule, text, expected) for rule, rows in CASES.items() for text, expected in rows],
-    ids=[f"{rule.__name__}:{text}" for rule, rows in CASES.items() for text, _ in rows],
-)
+@each_row(CASES)
 def test_rule(rule, text, expected):
     assert rule(text) == expected

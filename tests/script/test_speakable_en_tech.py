@@ -26,6 +26,7 @@ def test_technical_writing_is_said_as_a_presenter_would(written, spoken):
 
 
 from digest.script import speakable_en_tech as tech  # noqa: E402
+from tests.script.rule_tables import each_row  # noqa: E402
 
 TECH_CASES = {
     tech.speak_word_slashes: [("bus/coach", "bus or coach"), ("km/h", "km/h"), ("a.example/news/world", "a.example/news/world")],
@@ -35,8 +36,7 @@ TECH_CASES = {
 }
 
 
-@pytest.mark.parametrize("rule, text, expected",
-                         [(rule, text, expected) for rule, cases in TECH_CASES.items() for text, expected in cases])
+@each_row(TECH_CASES)
 def test_tech_rule(rule, text, expected):
     assert rule(text) == expected
 
