@@ -55,7 +55,8 @@ from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, forma
 from digest.speech.engines import get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
-__all__ = ["MakeOptions", "MakeResult", "make", "gather", "make_script", "read_articles"]
+__all__ = ["MakeOptions", "MakeResult", "make", "gather", "make_script", "read_articles", "episode_tags",
+           "assemble", "Timer"]
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +124,15 @@ def gather(options: MakeOptions) -> Lineup:
     return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang)
 
 
-def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
-    """The spoken script, with the pronunciation dictionary applied after the speakable rules."""
+def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None,
+                date: dt.date | None = None) -> Script:
+    """The spoken script, with the pronunciation dictionary applied after the speakable rules.
+
+    `date` is the one the intro speaks when --date is not given (default: today).
+    """
     script = build_script(
-        articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
+        articles, programme=options.programme or "Digest", date=options.date or date or dt.date.today(),
+        lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
     )
     return apply_lexicon(script, options.lexicon)
@@ -156,7 +162,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     with timer.stage("script"):
         script = make_script(articles, options, lineup)
         utterances = plan_utterances(script, engine.max_chars)
-    _check_output_dir(options.output_dir)
+    check_output_dir(options.output_dir)
     sweep_stale_partials(options.output_dir)
 
     with _clip_cache(options) as cache:
@@ -165,7 +171,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
                 utterances, engine, voice, cache, recipe=RECIPE, jobs=options.jobs or engine.default_jobs,
                 progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
             )
-        tags = _episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
+        tags = episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
         fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
@@ -173,7 +179,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
                         file_title=display_title(articles[0]))
         if options.use_cache:
             with timer.stage("prune"):
-                _prune(cache, options.cache_max)
+                prune_cache(cache, options.cache_max)
     return MakeResult(
         mp3_path=placed.mp3_path, feed_path=placed.feed_path, title=tags.title, guid=tags.guid,
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
@@ -184,13 +190,13 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     )
 
 
-def _episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
-                  fallback: str | None) -> EpisodeTags:
+def episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
+                 fallback: str | None, published: dt.datetime | None = None) -> EpisodeTags:
     tags = EpisodeTags(
         title=episode_title(articles, options.title),
         programme=options.programme,
         guid=episode_guid(articles, options.programme),
-        published=publication_time(options.date),
+        published=published or publication_time(options.date),
         engine=engine_used,
         description=describe(articles),
         language=options.lang,
@@ -233,36 +239,48 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             # Regenerating an episode keeps its GUID and publication time, unless told another date.
             tags.published = existing.tags.published
 
-    def clips():
-        for key, utterance in zip(report.keys, utterances):
-            yield fetch(key), gap_after(utterance, options.chime)
-
     with staged_in(folder, ".mp3") as staged:
-        with timer.stage("stitch"):
-            stitched = stitch(clips(), staged.path, speed=options.speed)
-        with timer.stage("tag"):
-            tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
-                                          stitched.duration)
-            material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
-                                paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
-                                stories=tags.stories)
-            outputs = build_sidecars(material)
-            tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
-            write_tags(staged.path, tags)
+        duration, outputs = assemble(staged.path, script, utterances, report.keys, fetch, tags, options.speed,
+                                     options.chime, timer)
         with timer.stage("feed"), folder_lock(folder):
             # Listed again and named under the lock: a concurrent run may have published since.
             library.refresh()
             mp3_path = library.path_for(tags.guid, options.date or dt.date.today(), file_title)
             library.place(staged, mp3_path, outputs)
             feed_path, _ = _publish(folder, channel, options, library)
-    return _Placed(mp3_path, feed_path, stitched.duration)
+    return _Placed(mp3_path, feed_path, duration)
+
+
+def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list[str],
+             fetch: Callable[[str], AudioSegment], tags: EpisodeTags, speed: float, chime: bool,
+             timer: Timer) -> tuple[float, dict[str, bytes]]:
+    """Stitch the clips into the MP3 at `path` and tag it; its duration and output files' bytes.
+
+    `tags` gains the chapters and the outputs' fingerprints, as written into the MP3.
+    """
+    def clips():
+        for key, utterance in zip(keys, utterances):
+            yield fetch(key), gap_after(utterance, chime)
+
+    with timer.stage("stitch"):
+        stitched = stitch(clips(), path, speed=speed)
+    with timer.stage("tag"):
+        tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
+                                      stitched.duration)
+        material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
+                            paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
+                            stories=tags.stories)
+        outputs = build_sidecars(material)
+        tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
+        write_tags(path, tags)
+    return stitched.duration, outputs
 
 
 def _publish(folder: Path, channel: Channel, options: MakeOptions, library: Library):
     return publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url, library=library)
 
 
-def _check_output_dir(folder: Path) -> None:
+def check_output_dir(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"output folder {folder} is a file")
     try:
@@ -273,7 +291,7 @@ def _check_output_dir(folder: Path) -> None:
         raise InputError(f"output folder {folder} is not writable ({error.strerror})") from error
 
 
-def _prune(cache: ClipCache, cache_max: int | None) -> None:
+def prune_cache(cache: ClipCache, cache_max: int | None) -> None:
     """Bring the cache under its limit, least recently used clips first; this run's clips stay."""
     limit, _ = cache_limit(cache_max)
     try:
