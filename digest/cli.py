@@ -168,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary: only "
                       "warnings and errors")
 
+    _add_batch_parser(commands)
+
     script = commands.add_parser("script", help="print the words that will be spoken, segment by segment")
     _add_script_options(script)
 
@@ -302,6 +304,107 @@ def cmd_make(args) -> int:
         print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
         print(f"{result.feed_path} updated")
     return 0
+
+
+# --- digest batch: one episode per story (digest/batch/) ------------------------------------
+
+def _add_batch_parser(commands) -> None:
+    batch = commands.add_parser(
+        "batch", help="make one episode per story of the inputs, on local cores or a Dask cluster",
+        description="Every story of the inputs (feeds, folders, @lists, JSON arrays) becomes its own episode in "
+                    "one folder and feed. Stories already made and unchanged are skipped; the feed is written "
+                    "once, at the end. Runs on all local cores by default; --workers or --scheduler use Dask "
+                    "(pip install 'digest[dask]').")
+    batch.add_argument("inputs", nargs="*", metavar="INPUT",
+                       help="feed, folder, @LIST, JSON array, article file or URL; each story becomes an episode")
+    batch.add_argument("-o", "--output-dir", type=Path, default=Path("audio"),
+                       help="output folder for the episodes and feed.xml (default: audio)")
+    batch.add_argument("--engine", help=f"{', '.join(engine_names())} (default: auto; piper when --voice is given)")
+    _add_engine_options(batch)
+    batch.add_argument("--lang", help="language of the articles and voice (default: en)")
+    batch.add_argument("--programme", help="programme name (default: the folder's digest.toml, else Digest)")
+    batch.add_argument("--date", type=_date, help="episode date (default: each story's own date, else today)")
+    batch.add_argument("--speed", type=float, help="tempo 0.75-2.0 without changing pitch (default: 1.0)")
+    batch.add_argument("--limit", type=int, help=f"newest items taken from each feed (default: {DEFAULT_FEED_LIMIT})")
+    batch.add_argument("--since", type=_date, help="leave out feed items published before this date")
+    batch.add_argument("--max-chars", type=int, help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS})")
+    batch.add_argument("--allow-private", action=argparse.BooleanOptionalAction,
+                       help="allow URLs on private, loopback and link-local addresses")
+    batch.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
+                       help="pronunciation dictionary (TOML or PLS); repeatable")
+    batch.add_argument("--base-url", help="URL the output folder is served at, for enclosure links (remembered)")
+    batch.add_argument("--cache-dir", type=Path, help="clip cache folder, shared by the workers "
+                       "(default: each worker's user cache dir)")
+    batch.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    batch.add_argument("--force", action="store_true", help="make every episode again, even those up to date")
+    batch.add_argument("--processes", type=int, metavar="N", help="local mode: worker processes (default: one per core)")
+    batch.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N worker processes")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on the Dask cluster at ADDRESS, e.g. tcp://HOST:8786 (default: DIGEST_SCHEDULER)")
+    batch.add_argument("--gtts-limit", type=int, default=8, metavar="N",
+                       help="gTTS requests in flight across all workers (default: 8)")
+    batch.add_argument("--retries", type=int, default=1, metavar="N",
+                       help="times a failed article is tried again (default: 1)")
+    batch.add_argument("--json", action="store_true", help="print every article's outcome as JSON on stdout")
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _batch_progress(enabled: bool):
+    """One bar over the articles, failures counted as they happen (a terminal only)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="article", desc="articles", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int, failed: int) -> None:
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.n = done
+        bar.set_postfix_str(f"{failed} failed" if failed else "", refresh=False)
+        bar.refresh()
+
+    return update, bar.close
+
+
+def cmd_batch(args) -> int:
+    from digest.batch import BatchOptions, run_batch
+    from digest.make import MakeOptions
+
+    args.sample, args.max_minutes, args.chime, args.title = None, None, None, None
+    _preferred(args)
+    scheduler = args.scheduler or os.environ.get("DIGEST_SCHEDULER") or None
+    if args.processes and (args.workers or scheduler):
+        raise InputError("--processes is for local mode; with Dask, --workers or the cluster decides")
+    make_options = MakeOptions(
+        inputs=_inputs(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
+        engine_options=_engine_options(args), speed=args.speed, programme=args.programme, date=args.date,
+        base_url=args.base_url, cache_dir=args.cache_dir, use_cache=not args.no_cache, force=args.force,
+        limit=args.limit, since=args.since, max_chars=args.max_chars, allow_private=args.allow_private,
+        lexicon_files=args.lexicon, chime=bool(args.chime),
+    )
+    options = BatchOptions(make_options, processes=args.processes, workers=args.workers, scheduler=scheduler,
+                           gtts_limit=args.gtts_limit, retries=args.retries)
+    progress, close = _batch_progress(not args.quiet and not args.json)
+    try:
+        result = run_batch(options, progress=progress)
+    finally:
+        close()
+    failed = result.count("failed")
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    elif not args.quiet:
+        made, current = result.count("made"), result.count("up_to_date")
+        if not made and not failed:
+            print(f"nothing to do: all {_count(current, 'article')} up to date in {result.folder}")
+        else:
+            print(f"{_count(made, 'episode')} made, {current} up to date, {failed} failed "
+                  f"({result.seconds:.1f} s on {result.where})")
+        for outcome in sorted(result.outcomes, key=lambda o: o.index):
+            if outcome.status == "failed":
+                print(f"failed: {outcome.title}: {outcome.reason}")
+        print(f"{result.feed_path} updated")
+    return 1 if failed else 0
 
 
 def _reading(args) -> dict:
@@ -502,6 +605,7 @@ def cmd_settings(args) -> int:
 COMMANDS = {
     "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "episodes": cmd_episodes,
     "cache": cmd_cache, "settings": cmd_settings, "engines": cmd_engines, "doctor": cmd_doctor,
+    "batch": cmd_batch,
 }
 
 
