@@ -88,6 +88,7 @@ class ArticleOutcome:
     reason: str | None = None
     seconds: float | None = None
     worker: str | None = None
+    peak_mb: float | None = None
 
     def summary(self) -> dict:
         return {
@@ -96,6 +97,7 @@ class ArticleOutcome:
             "duration_seconds": round(self.duration, 3) if self.duration is not None else None,
             "engine": self.engine, "reason": self.reason,
             "seconds": round(self.seconds, 3) if self.seconds is not None else None, "worker": self.worker,
+            "worker_peak_mb": round(self.peak_mb, 1) if self.peak_mb is not None else None,
         }
 
 
@@ -240,7 +242,7 @@ def _place(plan: _Plan, done: ArticleDone | BaseException, library: Library, fol
         if staged.committed_to is None:
             staged.path.unlink(missing_ok=True)
     outcome.status, outcome.mp3, outcome.duration = "made", mp3_path, done.duration
-    outcome.engine, outcome.seconds, outcome.worker = done.engine, done.seconds, done.worker
+    outcome.engine, outcome.seconds, outcome.worker, outcome.peak_mb = done.engine, done.seconds, done.worker, done.peak_mb
     return outcome
 
 

@@ -75,6 +75,7 @@ class ArticleDone:
     clips: int
     cache_hits: int
     seconds: float
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far
     worker: str = field(default_factory=lambda: f"{os.uname().nodename}:{os.getpid()}")
 
 
@@ -148,8 +149,16 @@ def make_episode(job: ArticleJob, limiter: Limiter | None = None) -> ArticleDone
         index=job.index, staged=staged, mp3=mp3, outputs=outputs, duration=duration, engine=engine.used,
         fallback_reason=engine.fallback_reason, requests=engine.requests - before[0],
         retries=engine.retries - before[1], clips=report.unique_clips, cache_hits=report.cache_hits,
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - start, peak_mb=_peak_mb(),
     )
+
+
+def _peak_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 @contextmanager
