@@ -371,7 +371,8 @@ def cmd_batch(args) -> int:
     from digest.batch import BatchOptions, run_batch
     from digest.make import MakeOptions
 
-    args.sample, args.max_minutes, args.chime, args.title = None, None, None, None
+    # Settings `make` takes as flags are taken from the folder's digest.toml alone here.
+    args.sample, args.max_minutes, args.chime, args.title, args.jobs, args.retry_seconds = (None,) * 6
     _preferred(args)
     scheduler = args.scheduler or os.environ.get("DIGEST_SCHEDULER") or None
     if args.processes and (args.workers or scheduler):
@@ -381,7 +382,7 @@ def cmd_batch(args) -> int:
         engine_options=_engine_options(args), speed=args.speed, programme=args.programme, date=args.date,
         base_url=args.base_url, cache_dir=args.cache_dir, use_cache=not args.no_cache, force=args.force,
         limit=args.limit, since=args.since, max_chars=args.max_chars, allow_private=args.allow_private,
-        lexicon_files=args.lexicon, chime=bool(args.chime),
+        lexicon_files=args.lexicon, chime=bool(args.chime), jobs=args.jobs, retry_seconds=args.retry_seconds,
     )
     options = BatchOptions(make_options, processes=args.processes, workers=args.workers, scheduler=scheduler,
                            gtts_limit=args.gtts_limit, retries=args.retries)

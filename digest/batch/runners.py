@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
 from digest.errors import InputError
+from digest.speech.engines.piper_engine import THREADS_VARIABLE
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,16 @@ def dask_installed() -> bool:
     return True
 
 
-def _start_worker(limiter) -> None:
+def piper_threads(processes: int) -> str:
+    """Each of `processes` workers on this machine gets its share of the cores for inference."""
+    return str(max(1, (os.cpu_count() or 1) // processes))
+
+
+def _start_worker(limiter, threads: str) -> None:
     # Ctrl-C is the client's to handle: it stops the batch; workers are ended by it, quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_process_limiter(limiter)
+    os.environ.setdefault(THREADS_VARIABLE, threads)
 
 
 class LocalRunner:
@@ -70,7 +77,8 @@ class LocalRunner:
         deaths = 0
         while waiting:
             pool = ProcessPoolExecutor(max_workers=min(self.processes, len(waiting)), mp_context=context,
-                                       initializer=_start_worker, initargs=(limiter,))
+                                       initializer=_start_worker,
+                                       initargs=(limiter, piper_threads(self.processes)))
             running: dict[Future, ArticleJob] = {}
             broken: list[ArticleJob] = []
             try:
@@ -141,7 +149,8 @@ class DaskRunner:
             return Client(self.scheduler, timeout=30)
         # Listening on loopback only, with no dashboard: nothing is opened to the network.
         cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=None, silence_logs=logging.ERROR,
+                               env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
         return Client(cluster)
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
