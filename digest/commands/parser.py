@@ -308,7 +308,7 @@ def _serve(commands) -> None:
 
 def _episodes(commands) -> None:
     episodes = commands.add_parser(
-        "episodes", help="list the folder's episodes, or remove some with their outputs and feed items",
+        "episodes", help="list the folder's episodes, or remove some with their outputs",
         usage="digest episodes [DIR | -o DIR] [--json]\n"
               "       digest episodes remove ID... [-o DIR] [--dry-run] [--json]",
         description="List the episodes in DIR: date, title, duration, size and file. `remove` takes "
