@@ -271,3 +271,22 @@ def _gpodder_sees(base: str, tmp_path, count: int) -> None:
     gpo_run("download")
     downloads = sorted(p for p in (tmp_path / "gpo-downloads").rglob("*.mp3"))
     assert len(downloads) == count, gpo_run("episodes")
+
+
+def test_opml_import_then_sync_in_a_fresh_folder_makes_one_episode_of_every_feed(tmp_path, feeds, cli, web,
+                                                                                  fake_google):
+    feeds.publish(harbour=[("ferry", "Ferry fares frozen")], market=[("stalls", "Ten new stalls open")])
+    subs = tmp_path / "subs.opml"
+    subs.write_text(
+        '<?xml version="1.0"?><opml version="1.0"><head><title>Subs</title></head><body>'
+        f'<outline text="Town"><outline text="Harbour" type="rss" xmlUrl="{web.url("/harbour.xml")}"/>'
+        f'<outline text="Market" type="rss" xmlUrl="{web.url("/market.xml")}" htmlUrl="{web.base}/"/></outline>'
+        "</body></opml>", encoding="utf-8")
+    out = tmp_path / "fresh"
+    assert cli("sources", "import", subs, "-o", out)[0] == 0
+    code, stdout, err = cli("sync", "-o", out, "--engine", "gtts", "--allow-private", "--date", DAYS[0])
+    assert code == 0, err
+    assert told(out) == [["Ferry fares frozen", "Ten new stalls open"]]
+    before = snapshot(out)
+    assert cli("sync", "-o", out, "--engine", "gtts", "--allow-private")[1:] == ("nothing new\n", "")
+    assert snapshot(out) == before

@@ -217,8 +217,9 @@ def _restore_feed(path: Path, data: bytes | None) -> None:
 def expired(episodes: list[EpisodeFile], today: dt.date, keep_episodes: int | None = None,
             keep_days: int | None = None, protect: frozenset[str] = frozenset()) -> list[EpisodeFile]:
     """The episodes a retention rule lets go: past the `keep_episodes` newest, or published
-    `keep_days` days or more before `today`. `protect` (GUIDs: those just made) always stay."""
-    newest_first = sorted(episodes, key=lambda e: e.tags.published, reverse=True)
+    `keep_days` days or more before `today`. `protect` (GUIDs: those just made) always stay, and
+    count first among the episodes kept, even when back-dated with --date."""
+    newest_first = sorted(episodes, key=lambda e: (e.tags.guid in protect, e.tags.published), reverse=True)
     gone = []
     for position, episode in enumerate(newest_first):
         if episode.tags.guid in protect:
