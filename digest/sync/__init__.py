@@ -193,7 +193,7 @@ def _make_episodes(folder: Path, new: list[NewItem], reports: list[SourceReport]
         problems[lang] = problems.get(lang, 0) + report.skipped + (1 if report.error else 0)
     for lang, items in languages.items():
         lineup = Lineup([item.article for item in items], skipped=problems.get(lang, 0))
-        episode_options = replace(options, lang=lang, inputs=[item.source.url for item in items])
+        episode_options = replace(options, lang=lang, inputs=list(dict.fromkeys(item.source.url for item in items)))
         made = make(episode_options, progress=progress, lineup=lineup)
         result.episodes.append(made)
         told = _told(items, made.articles)
