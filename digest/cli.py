@@ -13,8 +13,8 @@ import logging
 import os
 import sys
 
-from digest.commands import cache, common, folder, inspect, settings
-from digest.commands.common import engine_options
+from digest.commands import cache, common, inspect, publishing, settings, sources
+from digest.commands.common import engine_options, folder_of
 from digest.commands.parser import _Parser, build_parser, unrecognized
 from digest.errors import DigestError, InputError
 
@@ -70,10 +70,64 @@ def cmd_make(args) -> int:
     return 0
 
 
+def _stories(number: int) -> str:
+    return f"{number} {'story' if number == 1 else 'stories'}"
+
+
+def cmd_sync(args) -> int:
+    from digest.make import MakeOptions
+    from digest.sync import sync
+
+    folder = args.output_dir = folder_of(args)
+    common.preferred(args)
+    options = MakeOptions(
+        inputs=["sync"],  # replaced by the sources, per episode
+        output_dir=folder, engine=args.engine, lang=args.lang, engine_options=engine_options(args),
+        speed=args.speed, jobs=args.jobs, programme=args.programme, date=args.date, base_url=args.base_url,
+        cache_dir=args.cache_dir, use_cache=not args.no_cache, cache_max=args.cache_max,
+        retry_seconds=args.retry_seconds, chime=args.chime, limit=args.limit, max_minutes=args.max_minutes,
+        max_chars=args.max_chars, allow_private=args.allow_private,
+    )
+    progress, close = _progress_bar(not args.quiet and not args.json and not args.dry_run)
+    try:
+        result = sync(folder, options, dry_run=args.dry_run, progress=progress)
+    finally:
+        close()
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+        return 0
+    if args.quiet:
+        return 0
+    if result.outcome == "dry run":
+        for report in result.sources:
+            state = f"could not be read: {report.error}" if report.error else f"{report.new} new"
+            print(f"{report.name}: {state}")
+            for item in (i for i in result.new if i.source.name == report.name):
+                print(f"  {item.article.title or '(untitled)'}" + (f" <{item.article.url}>" if item.article.url else ""))
+        print(f"would make an episode of {_stories(len(result.new))}" if result.new else "nothing new")
+        return 0
+    if result.outcome == "nothing new":
+        print("nothing new")
+    for made in result.episodes:
+        minutes, seconds = divmod(int(round(made.duration)), 60)
+        print(f"{made.mp3_path} ({minutes}:{seconds:02d}, {made.engine}, "
+              f"{_stories(made.stories.get('in_episode', 0))})")
+    if result.episodes:
+        print(f"{result.episodes[-1].feed_path} updated")
+    if result.left_for_later:
+        print(f"{_stories(result.left_for_later)} left for the next sync")
+    for name in result.removed:
+        print(f"removed {name} (retention)")
+    if result.failed:
+        print(f"{len(result.failed)} of {common.count(len(result.sources), 'source')} could not be read; "
+              "tried again next sync")
+    return 0
+
+
 COMMANDS = {
-    "make": cmd_make, "script": inspect.cmd_script, "feed": folder.cmd_feed, "serve": folder.cmd_serve,
-    "episodes": folder.cmd_episodes, "cache": cache.cmd_cache, "settings": settings.cmd_settings,
-    "engines": inspect.cmd_engines, "doctor": inspect.cmd_doctor,
+    "make": cmd_make, "script": inspect.cmd_script, "feed": publishing.cmd_feed, "serve": publishing.cmd_serve,
+    "episodes": publishing.cmd_episodes, "cache": cache.cmd_cache, "settings": settings.cmd_settings,
+    "engines": inspect.cmd_engines, "doctor": inspect.cmd_doctor, "sources": sources.cmd_sources, "sync": cmd_sync,
 }
 
 

@@ -87,6 +87,8 @@ class MakeResult:
     url: str | None = None  # where a podcast app fetches the MP3 (the feed's base URL + its name)
     feed_url: str | None = None
     channel_files: list[Path] = field(default_factory=list)  # the feed's cover and digest.toml
+    # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
+    articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         """The `make --json` summary. Keys are only ever added: scripts read them."""
@@ -141,9 +143,12 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions) -> Lineup:
-    """The episode's stories: every input read, repeats dropped, fitted to --max-minutes."""
-    return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang)
+def gather(options: MakeOptions, lineup: Lineup | None = None) -> Lineup:
+    """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
+    does), repeats dropped, fitted to --max-minutes."""
+    if lineup is None:
+        lineup = read_lineup(options.inputs, options.read_settings)
+    return fit_minutes(lineup, options.max_minutes, options.lang)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -162,7 +167,7 @@ def choose_ffmpeg(folder: Path) -> None:
     configure_pydub()
 
 
-def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
+def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -172,7 +177,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options)
+        lineup = gather(options, lineup)
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -209,6 +214,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
         outputs=outputs, url=episode_url(placed.feed_base, placed.mp3_path),
         feed_url=episode_url(placed.feed_base, placed.feed_path),
         channel_files=[options.output_dir / channel.cover_name, config_path(options.output_dir)],
+        articles=articles,
     )
 
 

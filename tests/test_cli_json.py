@@ -178,3 +178,15 @@ def test_serve_json_prints_its_address_once_serving(tmp_path, published: Publish
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_sources_json_on_add_list_and_remove(cli, tmp_path):
+    out_dir, reading = tmp_path / "audio", tmp_path / "reading"
+    reading.mkdir()
+    code, out, err = cli("sources", "add", reading, "--name", "Reading", "-o", out_dir, "--json")
+    assert code == 0, err
+    added = json.loads(out)
+    assert (added["action"], added["source"]["name"], added["file"]) == ("add", "Reading", str(out_dir / "digest.toml"))
+    assert [s["name"] for s in json.loads(cli("sources", "-o", out_dir, "--json")[1])["sources"]] == ["Reading"]
+    removed = json.loads(cli("sources", "remove", "Reading", "-o", out_dir, "--json")[1])
+    assert removed["action"] == "remove" and removed["source"]["url"] == added["source"]["url"]

@@ -167,11 +167,11 @@ def _add_output_dir(group, help: str) -> None:
     group.add_argument("-o", "--output-dir", type=Path, default=Path("audio"), metavar="DIR", help=help)
 
 
-def _add_folder(parser, positional: bool = True) -> None:
+def _add_folder(parser, positional: bool = True, help: str = "the same as DIR") -> None:
     """The output folder, the same way for every command that works on one: DIR or -o DIR."""
     if positional:
         parser.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="output folder (default: audio)")
-    parser.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="the same as DIR")
+    parser.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help=help)
 
 
 def _add_json(group, what: str) -> None:
@@ -394,6 +394,87 @@ def _engines(commands) -> None:
     _add_json(engines, "the engines")
 
 
+def _sources(commands) -> None:
+    sources = commands.add_parser(
+        "sources", help="list, add, remove or import the sources `digest sync` reads",
+        usage="digest sources [list] [-o DIR] [--json]\n"
+              "       digest sources add URL [--name NAME] [--limit N] [--lang CODE] [-o DIR]\n"
+              "       digest sources remove NAME [-o DIR]\n"
+              "       digest sources import FILE.opml [-o DIR]",
+        description="Sources live in the output folder's digest.toml as [[sources]] tables: a feed or page "
+                    "URL, a folder, an article file or @LIST, each with an optional name, item limit and "
+                    "language. Comments in the file are kept.",
+        epilog=_examples("digest sources add https://example.org/feed.xml --name Harbour",
+                         "digest sources add ~/reading --limit 3",
+                         "digest sources import subscriptions.opml -o ~/podcast",
+                         "digest sources remove Harbour",
+                         "digest sources --json"))
+    sources.add_argument("words", nargs="*", metavar="ACTION [ARG]",
+                         help="list (the default), add URL, remove NAME, import FILE.opml")
+    _add_folder(sources, positional=False, help="output folder whose digest.toml keeps the sources (default: "
+                "audio)")
+    add = sources.add_argument_group("add")
+    add.add_argument("--name", metavar="NAME", help="what to call the source (default: from its address)")
+    add.add_argument("--limit", type=int, metavar="N", help="newest items taken from it (default: the run's "
+                     "--limit)")
+    add.add_argument("--lang", metavar="CODE", help="language its stories are spoken in (default: the run's "
+                     "--lang)")
+    _add_json(sources, "the sources (or what was added or removed)")
+
+
+def _sync(commands) -> None:
+    sync = commands.add_parser(
+        "sync", help="make one episode of what is new in the folder's sources",
+        description="Read every source in the output folder's digest.toml, make one episode of the items "
+                    "no episode has told yet, update the feed and apply keep_episodes / keep_days. "
+                    "Nothing new: prints `nothing new`, writes nothing, exits 0. A source that fails is "
+                    "a warning; its items are tried again next time. Exit 1 when no source could be read."
+                    "\n\n" + SETTINGS_NOTE,
+        epilog=_examples("digest sources add https://example.org/feed.xml   # once",
+                         "digest sync                                # every morning",
+                         "digest sync --dry-run                      # what is new, writing nothing",
+                         "digest sync -o ~/podcast --max-minutes 20 --json"))
+    reading = sync.add_argument_group("reading")
+    reading.add_argument("--limit", type=int, metavar="N", help=f"newest items taken from each source without "
+                         f"its own (default: {DEFAULT_FEED_LIMIT})")
+    reading.add_argument("--max-chars", type=int, metavar="N",
+                         help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS})")
+    reading.add_argument("--allow-private", action=argparse.BooleanOptionalAction,
+                         help="allow URLs on private, loopback and link-local addresses (default: no)")
+    voice = sync.add_argument_group("voice")
+    voice.add_argument("--engine", choices=engine_names(),
+                       help="speech engine (default: auto; piper when a voice is named)")
+    voice.add_argument("--lang", metavar="CODE", help="language of sources without their own (default: en)")
+    _add_engine_options(voice)
+    voice.add_argument("--speed", type=float, metavar="X",
+                       help=f"tempo {MIN_SPEED}-{MAX_SPEED} without changing pitch (default: 1.0)")
+    voice.add_argument("--jobs", type=int, metavar="N", help="utterances synthesized at once (default: per engine)")
+    voice.add_argument("--retry-seconds", type=float, metavar="SEC",
+                       help="gtts: longest total wait for retries of one utterance (default: 90)")
+    episode = sync.add_argument_group("episode")
+    episode.add_argument("--programme", metavar="NAME", help="programme name (default: digest.toml's title)")
+    episode.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="episode date (default: today)")
+    episode.add_argument("--max-minutes", type=float, metavar="MIN", help="fit the episode into about MIN "
+                         "minutes; stories left out stay new for the next sync (default: no limit)")
+    episode.add_argument("--chime", action=argparse.BooleanOptionalAction,
+                         help="a short generated chime between stories (default: no)")
+    publishing = sync.add_argument_group("publishing (remembered in digest.toml)")
+    publishing.add_argument("--base-url", metavar="URL", help="URL the output folder is served at (default: "
+                            "the `digest serve` address)")
+    output = sync.add_argument_group("output")
+    _add_folder(output, positional=False, help="output folder: its sources, episodes and feed (default: audio)")
+    output.add_argument("--dry-run", action="store_true", help="read the sources and list what is new; write "
+                        "nothing")
+    _add_json(output, "the sources read, the stories and each episode made (as make's summary)")
+    output.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    cache = sync.add_argument_group("clip cache")
+    cache.add_argument("--cache-dir", type=Path, metavar="DIR", help="clip cache folder (default: the user "
+                       "cache dir)")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    cache.add_argument("--cache-max", type=_size, metavar="SIZE", help="prune the clip cache to SIZE after the "
+                       "run, as 200MB, 1G or bytes (default: DIGEST_CACHE_MAX, else 500MB)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="digest", description="Turn articles into a spoken podcast episode.",
@@ -404,6 +485,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument("--debug", action="store_true", help="show debug logs and tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title="commands")
-    for add in (_make, _script, _feed, _serve, _episodes, _cache, _settings, _doctor, _engines):
+    for add in (_make, _sync, _sources, _script, _feed, _serve, _episodes, _cache, _settings, _doctor, _engines):
         add(commands)
     return parser

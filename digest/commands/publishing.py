@@ -1,4 +1,4 @@
-"""`feed`, `serve` and `episodes`: the commands that publish or look after an output folder."""
+"""`feed`, `serve` and `episodes`: the commands that publish an output folder or look after it."""
 
 from __future__ import annotations
 
