@@ -190,3 +190,19 @@ def test_sources_json_on_add_list_and_remove(cli, tmp_path):
     assert [s["name"] for s in json.loads(cli("sources", "-o", out_dir, "--json")[1])["sources"]] == ["Reading"]
     removed = json.loads(cli("sources", "remove", "Reading", "-o", out_dir, "--json")[1])
     assert removed["action"] == "remove" and removed["source"]["url"] == added["source"]["url"]
+
+
+@pytest.mark.parametrize("raised, code, error", [
+    (KeyboardInterrupt(), 130, "interrupted"),
+    (ZeroDivisionError("a bug"), 1, "internal error: ZeroDivisionError: a bug"),
+])
+def test_an_interrupt_or_a_bug_with_json_is_a_json_object_too(cli, monkeypatch, raised, code, error):
+    import digest.cli
+
+    def engines(args):
+        raise raised
+
+    monkeypatch.setitem(digest.cli.COMMANDS, "engines", engines)
+    exit_code, out, err = cli("engines", "--json")
+    assert exit_code == code and json.loads(out) == {"error": error, "exit_code": code}
+    assert err.startswith("digest: ") and err.count("\n") == 1
