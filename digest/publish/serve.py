@@ -32,6 +32,7 @@ from digest.errors import InputError
 from digest.fsutil import existing_folder
 from digest.publish.channel import plan_channel, publish
 from digest.publish.outputs import OUTPUTS
+from digest.publish.pages import SHOW_PAGE_NAME
 from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
 
 log = logging.getLogger(__name__)
@@ -211,10 +212,13 @@ class FolderHandler(BaseHTTPRequestHandler):
             path = resolve(self.server.root, self.path)
         except UnicodeDecodeError:
             path = None
-        if path is None:
-            if urlsplit(self.path).path in ("", "/") and (self.server.root / FEED_NAME).is_file():
+        if path is None and urlsplit(self.path).path in ("", "/"):
+            # The folder's address is the show: its page, or the feed when there is none.
+            path = resolve(self.server.root, "/" + SHOW_PAGE_NAME)
+            if path is None and (self.server.root / FEED_NAME).is_file():
                 self._empty(HTTPStatus.FOUND, {"Location": "/" + FEED_NAME})
                 return
+        if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file in this podcast folder")
             return
         try:
