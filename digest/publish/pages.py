@@ -79,7 +79,7 @@ def _clean(text: object) -> str:
 
 
 def _text(text: object) -> str:
-    return escape(_clean(text), quote=False)
+    return escape(_clean(text), quote=True)  # a page's only `="` are attribute values (see `placed`)
 
 
 def _attr(text: object) -> str:
@@ -143,7 +143,7 @@ def episode_page(tags: EpisodeTags, duration: float, cues: Iterable[Cue], chapte
         following = marks[index + 1].start if index + 1 < len(marks) else float("inf")
         inside = [c for c in usable if (chapter.start <= c.start or index == 0) and c.start < following]
         if inside:
-            parts.append("<p>" + " ".join(f'<a class="cue" href="{_fragment(c.start)}">{escape(c.text, quote=False)}</a>'
+            parts.append("<p>" + " ".join(f'<a class="cue" href="{_fragment(c.start)}">{escape(c.text, quote=True)}</a>'
                                           for c in inside) + "</p>\n")
     timing = {"cues": [[round(c.start, 3), round(c.end, 3)] for c in usable],
               "chapters": [[round(c.start, 3), round(c.end, 3)] for c in marks]}
@@ -240,7 +240,7 @@ def show_page(settings: FeedSettings, cover_name: str | None, episodes: list[Epi
                 summary = summary[:SHORT_DESCRIPTION].rsplit(" ", 1)[0] + "\u2026"
             parts.append(f'<li><article><h2><a href="{target}">{_text(tags.title)}</a></h2>\n'
                          f'<p class="meta">{_date(tags.published)} \u00b7 {clock(episode.duration)}</p>\n'
-                         + (f"<p>{escape(summary, quote=False)}</p>" if summary else "") + "</article></li>\n")
+                         + (f"<p>{escape(summary, quote=True)}</p>" if summary else "") + "</article></li>\n")
         parts.append("</ol>\n")
     parts.append("</section>\n</main>\n</body>\n</html>\n")
     return "".join(parts).encode("utf-8", errors="replace")
