@@ -100,8 +100,13 @@ def clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def _seconds(seconds: float) -> float:
+    """Times as the page gives them, to the millisecond: links and the script's table agree."""
+    return round(max(0.0, seconds), 3)
+
+
 def _fragment(seconds: float) -> str:
-    return "#t=" + (f"{max(0.0, seconds):.2f}".rstrip("0").rstrip("."))
+    return "#t=" + (f"{_seconds(seconds):.3f}".rstrip("0").rstrip("."))
 
 
 def _date(published: dt.datetime) -> str:
@@ -145,8 +150,8 @@ def episode_page(tags: EpisodeTags, duration: float, cues: Iterable[Cue], chapte
         if inside:
             parts.append("<p>" + " ".join(f'<a class="cue" href="{_fragment(c.start)}">{escape(c.text, quote=True)}</a>'
                                           for c in inside) + "</p>\n")
-    timing = {"cues": [[round(c.start, 3), round(c.end, 3)] for c in usable],
-              "chapters": [[round(c.start, 3), round(c.end, 3)] for c in marks]}
+    timing = {"cues": [[_seconds(c.start), _seconds(c.end)] for c in usable],
+              "chapters": [[_seconds(c.start), _seconds(c.end)] for c in marks]}
     parts.append('</div>\n</section>\n<section aria-labelledby="notes-heading">\n'
                  '<h2 id="notes-heading">Show notes</h2>\n<div class="notes">\n')
     parts.append(show_notes(_clean(tags.description or tags.title), tags.stories))
