@@ -11,7 +11,8 @@ that does not parse is ignored the same way, as the RFC asks.
 
 Only files directly in the folder with a known type are served; hidden files (unfinished
 writes), digest.toml, subfolders, `..` in any spelling, and symlinks that lead out of the
-folder all get 404. It binds to 127.0.0.1 unless told otherwise.
+folder all get 404. `/` is the show page (index.html), or a redirect to the feed without one.
+It binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations

@@ -65,10 +65,44 @@ def browser():
     driver.quit()
 
 
+THREE_STORIES = {
+    "lighthouse.txt": "Lighthouse keeper retires\n\nAfter forty winters the keeper handed over the keys. "
+                      "The lamp will be run from the harbour office.\n",
+    "regatta.txt": "Regatta moved to June\n\nThe sailing club moved its regatta to June. Fewer storms, said "
+                   "the commodore.\n",
+    "market.txt": "Fish market gets a new roof\n\nThe roof over the fish market was finished on Friday.\n",
+}
+
+
 @pytest.fixture(scope="module")
-def served(published, tmp_path_factory):
-    """A copy of the published folder served by `digest serve --port 0`: (copy, base URL)."""
-    copy = published.copy(tmp_path_factory.mktemp("browsed"))
+def three_stories(tmp_path_factory):
+    """A digest of three short stories, made through the real pipeline against the fake Google."""
+    from digest.make import MakeOptions, make
+    from tests.conftest import route_to
+    from tests.fakegoogle import FakeGoogle
+    from tests.published import DATE, PROGRAMME, Published
+
+    workdir = tmp_path_factory.mktemp("three")
+    for name, text in THREE_STORIES.items():
+        (workdir / name).write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch, FakeGoogle() as google:
+        route_to(patch, google)
+        result = make(MakeOptions(inputs=[str(workdir / name) for name in THREE_STORIES],
+                                  output_dir=workdir / "audio", engine="gtts", date=DATE, programme=PROGRAMME,
+                                  cache_dir=workdir / "cache"))
+    return Published(workdir / "audio", result)
+
+
+def test_the_three_story_digest_passes_the_feed_check(three_stories, cli):
+    code, out, err = cli("feed", three_stories.folder, "--check")
+    assert code == 0 and out.splitlines()[-1].endswith("passes"), out + err
+    assert len(read_episode(three_stories.mp3).tags.chapters) == 5  # intro, three stories, outro
+
+
+@pytest.fixture(scope="module")
+def served(three_stories, tmp_path_factory):
+    """A copy of the three-story folder served by `digest serve --port 0`: (copy, base URL)."""
+    copy = three_stories.copy(tmp_path_factory.mktemp("browsed"))
     process = subprocess.Popen([sys.executable, "-m", "digest", "serve", str(copy.folder), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
