@@ -312,3 +312,41 @@ def test_readable_at_phone_and_desktop_widths(browser, served, width, height):
             browser.save_screenshot(str(Path(folder) / f"episode-page-{width}.png"))
     finally:
         browser.set_window_size(*DESKTOP)
+
+
+def test_the_current_sentence_is_kept_in_view_of_the_transcript(browser, served):
+    copy, base = served
+    browser.set_window_size(*PHONE)  # a transcript taller than its box
+    try:
+        timing = open_episode(browser, page_url(base, copy))
+        assert browser.execute_script("const box = document.getElementById('transcript');"
+                                      "return box.scrollHeight > box.clientHeight && box.scrollTop === 0")
+        assert_last_cue_shown(browser, timing)
+    finally:
+        browser.set_window_size(*DESKTOP)
+
+
+def assert_last_cue_shown(browser, timing):
+    last = len(timing["cues"]) - 1
+    browser.execute_script("location.hash = 't=%s'" % timing["cues"][last][0])
+    wait_for(browser, "document.querySelectorAll('#transcript a.cue')[%d].getAttribute('aria-current')" % last)
+    shown = browser.execute_script("""
+        const box = document.getElementById('transcript');
+        const cue = box.querySelector('[aria-current="true"]');
+        const b = box.getBoundingClientRect(), c = cue.getBoundingClientRect();
+        return c.top >= b.top && c.bottom <= b.bottom;""")
+    assert shown
+
+
+def test_light_and_dark_follow_the_system(browser, served):
+    copy, base = served
+    colours = {}
+    try:
+        for scheme in ("light", "dark"):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                    {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            browser.get(page_url(base, copy))
+            colours[scheme] = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert colours["light"] == "rgb(253, 253, 251)" and colours["dark"] == "rgb(22, 22, 26)", colours
