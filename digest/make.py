@@ -38,6 +38,7 @@ from digest.publish.identity import (
 )
 from digest.publish.library import Library
 from digest.publish.outputs import OUTPUTS, Material, build_sidecars, fingerprint_sidecars, sidecar_path
+from digest.publish.pages import SHOW_PAGE_NAME, is_own_show_page
 from digest.publish.settings import config_path, ffmpeg_setting, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
@@ -86,13 +87,15 @@ class MakeResult:
     outputs: dict[str, Path] = field(default_factory=dict)  # kind ("vtt", "chapters") -> file beside the MP3
     url: str | None = None  # where a podcast app fetches the MP3 (the feed's base URL + its name)
     feed_url: str | None = None
-    channel_files: list[Path] = field(default_factory=list)  # the feed's cover and digest.toml
+    page_url: str | None = None  # the episode's web page, when one was written
+    channel_files: list[Path] = field(default_factory=list)  # the feed's cover, digest.toml, show page
     # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
     articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         """The `make --json` summary. Keys are only ever added: scripts read them."""
-        transcripts = [str(path) for key, path in self.outputs.items() if key != "chapters"]
+        transcripts = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "transcript"]
+        chapters = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "chapters"]
         return {
             "mp3": str(self.mp3_path),
             "feed": str(self.feed_path),
@@ -118,7 +121,8 @@ class MakeResult:
             "feed_url": self.feed_url,
             "outputs": {key: str(path) for key, path in self.outputs.items()},
             "transcripts": transcripts,
-            "chapters": str(self.outputs["chapters"]) if "chapters" in self.outputs else None,
+            "chapters": chapters[0] if chapters else None,
+            "page_url": self.page_url,
             # Every file of the episode and of the feed; when up_to_date, the MP3 and its outputs
             # were already there and only the feed was published again.
             "files": [str(path) for path in (self.mp3_path, *self.outputs.values(), self.feed_path,
@@ -213,7 +217,9 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
         story_titles=[story["title"] for story in tags.stories], engine_counters=engine.counters(),
         outputs=outputs, url=episode_url(placed.feed_base, placed.mp3_path),
         feed_url=episode_url(placed.feed_base, placed.feed_path),
-        channel_files=[options.output_dir / channel.cover_name, config_path(options.output_dir)],
+        page_url=episode_url(placed.feed_base, outputs["page"]) if "page" in outputs else None,
+        channel_files=[options.output_dir / channel.cover_name, config_path(options.output_dir),
+                       *[page for page in [options.output_dir / SHOW_PAGE_NAME] if is_own_show_page(page)]],
         articles=articles,
     )
 

@@ -21,6 +21,7 @@ def test_make_json_names_every_file_the_episode_url_its_stories_and_googles_coun
     assert summary["feed_url"] == "https://pod.example.org/daily/feed.xml"
     assert summary["story_titles"] == ["Harbour reopens after storm"]
     assert summary["chapters"] == f"{stem}.chapters.json"
+    assert summary["page_url"] == "https://pod.example.org/daily/2026-11-25-harbour-reopens-after-storm.html"
     assert sorted(summary["transcripts"]) == sorted(f"{stem}{suffix}" for suffix in (".srt", ".txt", ".vtt"))
     written = sorted(path for path in out_dir.iterdir() if not path.name.startswith("."))
     assert sorted(Path(path) for path in summary["files"]) == written
