@@ -89,7 +89,11 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                         help=f"newest items taken from each feed (default: {DEFAULT_FEED_LIMIT})")
     parser.add_argument("--since", type=_date, help="leave out feed items published before this date")
     parser.add_argument("--max-minutes", type=float,
-                        help="fit the episode into about this many minutes, shortening or leaving out stories")
+                        help="fit the episode into about this many minutes, summarizing stories (more briefly "
+                             "the more there are); stories are left out only when even that cannot fit")
+    parser.add_argument("--summary", type=int, metavar="N",
+                        help="read about N sentences of each story: its lead, or for a story that opens "
+                             "with an anecdote its most central sentences")
     parser.add_argument("--max-chars", type=int,
                         help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS}); "
                              f"files and downloads over {RAW_BYTES_PER_CHAR} bytes per character are refused")
@@ -305,7 +309,7 @@ def cmd_make(args) -> int:
 
 
 def _reading(args) -> dict:
-    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes,
+    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes, "summary": args.summary,
             "max_chars": args.max_chars, "allow_private": args.allow_private, "lexicon_files": args.lexicon}
 
 

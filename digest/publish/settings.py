@@ -40,7 +40,7 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 # Run preferences: what `make`, `script` and `doctor` use when their flag is not given. This
 # module owns the file, so it knows their names; digest.publish.preferences checks their values. Each
 # speech engine's options (tld, slow, voice, a third-party engine's own) are preferences too.
-PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "limit", "max_chars", "jobs",
+PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "summary", "limit", "max_chars", "jobs",
                    "retry_seconds", "allow_private")
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
