@@ -219,3 +219,16 @@ def test_summary_is_a_setting_of_the_output_folder(cli, tmp_path):
     code, said, err = cli("script", story, "-o", out, "--summary", "20")
     assert "Until now" in said and "summarized" not in said
     assert cli("script", story, "--summary", "0")[2] == "digest: error: --summary must be at least 1 sentence, not 0\n"
+
+
+def test_make_fits_the_stories_to_the_voice_pace_times_the_speed(tmp_path):
+    from digest.make import gather
+
+    inputs = [str(path) for path in sorted(SAMPLE_DAY.glob("*.txt"))]
+
+    def words(pace=None, **settings):
+        options = MakeOptions(inputs=inputs, output_dir=tmp_path, max_minutes=8, use_cache=False, **settings)
+        lineup = gather(options) if pace is None else gather(options, pace)
+        return sum(len(article.body.split()) for article in lineup.articles)
+
+    assert words() < words(170) < words(170, speed=1.5)

@@ -85,11 +85,17 @@ def _words(stories: list[_Story], counts: list[int]) -> int:
 def _fit(stories: list[_Story], budget: float) -> list[int] | None:
     """Sentences per story: the same for all, as many as fit, then one more each in running
     order while there is time. None when not even MIN_SENTENCES each fits."""
-    longest = max(s.sentences for s in stories)
-    even = next((n for n in range(longest, MIN_SENTENCES - 1, -1)
-                 if _words(stories, [n] * len(stories)) <= budget), None)
-    if even is None:
+    if _words(stories, [MIN_SENTENCES] * len(stories)) > budget:
         return None
+    # Longer summaries take longer to say (near enough: a ranking may swap a long sentence for
+    # two short ones), so the largest even count that fits is found by halving.
+    even, above = MIN_SENTENCES, max(s.sentences for s in stories) + 1
+    while above - even > 1:
+        middle = (even + above) // 2
+        if _words(stories, [middle] * len(stories)) <= budget:
+            even = middle
+        else:
+            above = middle
     counts = [min(even, s.sentences) for s in stories]
     growing = True
     while growing:

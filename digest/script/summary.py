@@ -79,6 +79,9 @@ _JUDGE_OVERLAP_FROM = 6
 LOW_OVERLAP = 0.08
 _DAMPING = 0.85
 _ANECDOTE_SENTENCES = 3
+# Sentences ranked at most, and compared with the opening at most: a 300,000-character text has
+# thousands, and a TF-IDF table of them all would take hundreds of megabytes.
+_MOST_RANKED = 300
 
 
 def _language(lang: str) -> str:
@@ -194,7 +197,7 @@ def opening_kind(sentences: list[str], lang: str = "en") -> str:
     if any(opening == o or opening.startswith(o + " ") for o in _SCENE_OPENERS.get(_language(lang), ())):
         return "scene"
     if len(sentences) >= _JUDGE_OVERLAP_FROM:
-        vectors = _tfidf(sentences)
+        vectors = _tfidf(sentences[:_MOST_RANKED])
         if _cosine(vectors[:2].sum(axis=0), vectors[2:].sum(axis=0)) < LOW_OVERLAP:
             return "off topic"
     return "lead"
@@ -227,18 +230,17 @@ class Summary:
         return len(self.sentences)
 
     @cached_property
-    def _together(self) -> list[frozenset[int]]:
-        """For each sentence, the sentences that must come with it (itself included)."""
+    def _together(self) -> list[tuple[int, int]]:
+        """For each sentence, the first and last of the sentences that must come with it. They
+        are always a run: its quote, and the run of the sentence before when it leans on it."""
         texts = [s.text for s in self.sentences]
-        blocks = _quote_blocks(self.sentences)
-        together: list[frozenset[int]] = []
-        for block in blocks:
-            first = block[0]
-            needed = set(block)
+        together: list[tuple[int, int]] = []
+        for block in _quote_blocks(self.sentences):
+            first, last = block[0], block[-1]
             if first > 0 and (needs_before(texts[first], self.lang)
                               or (_is_bare_quote(texts[first]) and '"' in texts[first - 1])):
-                needed |= together[first - 1]
-            together.extend(frozenset(needed) for _ in block)
+                first = together[first - 1][0]
+            together.extend((first, last) for _ in block)
         return together
 
     @cached_property
@@ -250,26 +252,33 @@ class Summary:
         # it comes last, whatever its score; of the rest, what comes soon after it is favoured.
         opening = {i for i, s in enumerate(self.sentences[:_ANECDOTE_SENTENCES]) if s.paragraph == 0}
         after = np.array([max(i - len(opening), 0) for i in range(len(self))], dtype=float)
-        scores = centrality([s.text for s in self.sentences], prior=1 / (1 + after))
-        return sorted(range(len(self)), key=lambda i: (i in opening, -round(float(scores[i]), 12), i))
+        # Only the first sentences of a very long text are ranked, which bounds time and memory;
+        # the rest follow in order.
+        ranked = min(len(self), _MOST_RANKED)
+        scores = centrality([s.text for s in self.sentences[:ranked]], prior=1 / (1 + after[:ranked]))
+        order = sorted(range(ranked), key=lambda i: (i in opening, -round(float(scores[i]), 12), i))
+        return order + list(range(ranked, len(self)))
 
     def pick(self, count: int) -> list[int]:
         """The indexes of about `count` sentences (never more, unless one quote or chain that
         cannot be split is longer), in their original order."""
         if count >= len(self):
             return list(range(len(self)))
-        chosen: set[int] = set()
+        chosen = np.zeros(len(self), dtype=bool)
+        total = 0
         for index in self._order:
-            new = self._together[index] - chosen
-            if new and len(chosen) + len(new) <= count:
-                chosen |= new
-                if len(chosen) == count:
+            first, last = self._together[index]
+            new = last + 1 - first - int(chosen[first:last + 1].sum())
+            if new and total + new <= count:
+                chosen[first:last + 1] = True
+                total += new
+                if total == count:
                     break
-        if not chosen and self.sentences:
+        if not total:
             # Every choice is a quote or chain longer than `count`: the shortest, first wanted.
-            shortest = min(self._order, key=lambda i: len(self._together[i]))
-            chosen = set(self._together[shortest])
-        return sorted(chosen)
+            first, last = self._together[min(self._order, key=lambda i: self._together[i][1] - self._together[i][0])]
+            chosen[first:last + 1] = True
+        return np.flatnonzero(chosen).tolist()
 
     def text(self, count: int) -> str:
         """About `count` sentences, paragraphs kept apart as in the story."""
