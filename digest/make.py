@@ -79,6 +79,8 @@ class MakeResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
+    # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
+    articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         return {
@@ -118,11 +120,15 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions, words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
-    """The episode's stories: every input read, repeats dropped, summarized (--summary) and
-    fitted to --max-minutes at the voice's pace (`words_per_minute` at speed 1)."""
-    return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang,
-                       summary=options.summary, words_per_minute=words_per_minute * options.speed)
+def gather(options: MakeOptions, lineup: Lineup | None = None,
+           words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
+    """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
+    does), repeats dropped, summarized (--summary) and fitted to --max-minutes at the voice's
+    pace (`words_per_minute` at speed 1)."""
+    if lineup is None:
+        lineup = read_lineup(options.inputs, options.read_settings)
+    return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
+                       words_per_minute=words_per_minute * options.speed)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -142,7 +148,7 @@ def choose_ffmpeg(folder: Path) -> None:
     configure_pydub()
 
 
-def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
+def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -152,7 +158,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, engine.words_per_minute)
+        lineup = gather(options, lineup, engine.words_per_minute)
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -184,6 +190,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
         fallback_reason=engine.fallback_reason, timings=timer.timings, up_to_date=placed.up_to_date,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
+        articles=articles,
     )
 
 

@@ -228,7 +228,7 @@ def test_make_fits_the_stories_to_the_voice_pace_times_the_speed(tmp_path):
 
     def words(pace=None, **settings):
         options = MakeOptions(inputs=inputs, output_dir=tmp_path, max_minutes=8, use_cache=False, **settings)
-        lineup = gather(options) if pace is None else gather(options, pace)
+        lineup = gather(options) if pace is None else gather(options, words_per_minute=pace)
         return sum(len(article.body.split()) for article in lineup.articles)
 
     assert words() < words(170) < words(170, speed=1.5)
