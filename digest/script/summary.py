@@ -5,10 +5,12 @@ summary. Which sentences are kept:
 - a news story opens with its lead, so the first sentences are kept (the lead baseline);
 - a story that opens with an anecdote (a scene, a quotation, the writer's "I", a question, or
   an opening that shares few words with the rest) keeps its most central sentences instead,
-  ranked by LexRank: TF-IDF cosine similarity between sentences, then PageRank on that graph;
+  ranked by LexRank: TF-IDF cosine similarity between sentences, then PageRank on that graph
+  restarting more often near the top (the anecdote itself is left for last);
 - a quotation that spans several sentences is kept whole or left out whole;
 - a sentence that needs the one before it (it opens with "He", "This", "But", "However", ...,
-  or is an unattributed quote after a quoted one) is kept only with that sentence, so the
+  or with a short phrase and a pronoun, "In 1994, she ...", or is an unattributed quote after
+  a quoted one) is kept only with that sentence, and that one with its own, so the
   summary never ends on, or holds, a "He said ..." whose "he" was left out.
 Sentences are split by the chunker's own splitter, so summaries and speech agree on them.
 """
