@@ -255,7 +255,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
                                           stitched.duration)
             material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
                                 paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
-                                stories=tags.stories)
+                                stories=tags.stories, tags=tags, duration=stitched.duration)
             outputs = build_sidecars(material)
             tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
             write_tags(staged.path, tags)
