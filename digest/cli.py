@@ -86,7 +86,7 @@ def cmd_sync(args) -> int:
         speed=args.speed, jobs=args.jobs, programme=args.programme, date=args.date, base_url=args.base_url,
         cache_dir=args.cache_dir, use_cache=not args.no_cache, cache_max=args.cache_max,
         retry_seconds=args.retry_seconds, chime=args.chime, limit=args.limit, max_minutes=args.max_minutes,
-        max_chars=args.max_chars, allow_private=args.allow_private,
+        summary=args.summary, max_chars=args.max_chars, allow_private=args.allow_private,
     )
     progress, close = _progress_bar(not args.quiet and not args.json and not args.dry_run)
     try:

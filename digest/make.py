@@ -45,7 +45,7 @@ from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import build_script, display_title
-from digest.script.fit import fit_minutes
+from digest.script.fit import WORDS_PER_MINUTE, fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
@@ -147,12 +147,15 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions, lineup: Lineup | None = None) -> Lineup:
+def gather(options: MakeOptions, lineup: Lineup | None = None,
+           words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
     """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
-    does), repeats dropped, fitted to --max-minutes."""
+    does), repeats dropped, summarized (--summary) and fitted to --max-minutes at the voice's
+    pace (`words_per_minute` at speed 1)."""
     if lineup is None:
         lineup = read_lineup(options.inputs, options.read_settings)
-    return fit_minutes(lineup, options.max_minutes, options.lang)
+    return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
+                       words_per_minute=words_per_minute * options.speed)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -160,6 +163,7 @@ def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | 
     script = build_script(
         articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
+        summarized=lineup.shortened if lineup else 0, fitted_to=lineup.fitted_to if lineup else None,
     )
     return apply_lexicon(script, options.lexicon)
 
@@ -181,7 +185,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, lineup)
+        lineup = gather(options, lineup, engine.words_per_minute)
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title

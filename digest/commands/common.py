@@ -37,7 +37,7 @@ def preferred(args) -> None:
 
 
 def reading(args) -> dict:
-    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes,
+    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes, "summary": args.summary,
             "max_chars": args.max_chars, "allow_private": args.allow_private, "lexicon_files": args.lexicon}
 
 

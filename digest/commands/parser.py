@@ -159,8 +159,16 @@ def _add_script_episode(group) -> None:
                        "title (default: the folder's digest.toml title, else Digest)")
     group.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="episode date (default: today)")
     group.add_argument("--max-minutes", type=float, metavar="MIN",
-                       help="fit the episode into about MIN minutes, shortening or leaving out stories "
+                       help="fit the episode into about MIN minutes, summarizing stories (more briefly the "
+                            "more there are); stories are left out only when even that cannot fit "
                             "(default: no limit)")
+    _add_summary(group)
+
+
+def _add_summary(group) -> None:
+    group.add_argument("--summary", type=int, metavar="N",
+                       help="read about N sentences of each story: its lead, or for a story that opens with "
+                            "an anecdote its most central sentences (default: whole stories)")
 
 
 def _add_output_dir(group, help: str) -> None:
@@ -456,6 +464,7 @@ def _sync(commands) -> None:
     episode.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="episode date (default: today)")
     episode.add_argument("--max-minutes", type=float, metavar="MIN", help="fit the episode into about MIN "
                          "minutes; stories left out stay new for the next sync (default: no limit)")
+    _add_summary(episode)
     episode.add_argument("--chime", action=argparse.BooleanOptionalAction,
                          help="a short generated chime between stories (default: no)")
     publishing = sync.add_argument_group("publishing (remembered in digest.toml)")
