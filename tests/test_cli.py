@@ -255,7 +255,7 @@ def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, ar
     # The sidecars followed the MP3 before the up-to-date check looked for them.
     assert code == 0 and result["up_to_date"] is True and result["mp3"] == str(out_dir / "harbour.mp3"), err
     assert sorted(p.name for p in out_dir.glob("harbour*")) == [
-        "harbour.chapters.json", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
+        "harbour.chapters.json", "harbour.html", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
     assert not list(out_dir.glob("2026-11-25-*"))
 
 
@@ -390,6 +390,18 @@ def test_settings_lists_values_with_their_source(cli, tmp_path):
     assert re.match(r"engine = \"auto\" +# default$", lines["engine"])
     assert re.match(r"max_minutes = \(not set\) +# default$", lines["max_minutes"])
     assert "title" in lines and "voice" in lines
+
+
+def test_settings_says_which_values_come_from_the_environment(cli, tmp_path, monkeypatch):
+    out = tmp_path / "audio"
+    monkeypatch.setenv("DIGEST_FFMPEG", "/usr/local/bin/ffmpeg")
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "1G")
+    code, said, err = cli("settings", "-o", out)
+    assert code == 0, err
+    lines = {line.split(" = ")[0]: line for line in said.splitlines()}
+    assert re.match(r'ffmpeg = "/usr/local/bin/ffmpeg" +# environment: DIGEST_FFMPEG$', lines["ffmpeg"])
+    assert re.match(r'cache_max = "1000.0 MB" +# environment: DIGEST_CACHE_MAX$', lines["cache_max"])
+    assert re.match(r'speed = 1.0 +# default$', lines["speed"])
 
 
 def test_settings_set_keeps_comments_and_layout(cli, tmp_path):
