@@ -175,3 +175,16 @@ def test_dask_local_cluster_batch_matches_local_mode_entry_for_entry(tmp_path):
     assert len(dask_items) == 6 and dask_items == local_items
     for mp3 in (tmp_path / "dask").glob("*.mp3"):
         assert mp3.read_bytes() == (tmp_path / "local" / mp3.name).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_killed_dask_worker_loses_nothing(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("DIGEST_TEST_MARKER", str(marker))  # the cluster's worker processes inherit it
+    stories = write_stories(tmp_path / "in", ["Doomed", "Ferry", "Orchard"])
+    out = tmp_path / "out"
+    result = run_batch(options([stories], out, tmp_path / "cache", workers=2), work=make_or_die_once)
+    assert marker.exists()  # a Dask worker process was killed; the scheduler ran its task again
+    assert sorted(o.status for o in result.outcomes) == ["made"] * 3
+    assert len(feedparser.parse(str(out / "feed.xml")).entries) == 3
