@@ -16,6 +16,8 @@ from digest.batch import BatchOptions, run_batch
 from digest.batch.client import STAGING_NAME
 from digest.make import MakeOptions
 from tests.batchwork import make_or_die_once, make_or_fail
+from tests.conftest import route_to
+from tests.fakegoogle import FakeGoogle
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
 TOPICS = ["bakery", "ferry", "library", "orchard", "bridge", "choir"]
@@ -147,6 +149,20 @@ def test_a_killed_worker_process_loses_nothing(tmp_path, monkeypatch):
     assert marker.exists()  # a worker was killed ...
     assert sorted(o.status for o in result.outcomes) == ["made", "made"]  # ... and its article still landed
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 2
+
+
+def test_gtts_requests_in_flight_stay_under_the_limit_across_worker_processes(tmp_path, monkeypatch):
+    """Two processes of eight synthesis threads each, and never more than two requests at Google."""
+    stories = write_stories(tmp_path / "in", TOPICS[:4])
+    with FakeGoogle(latency=0.15) as google:
+        route_to(monkeypatch, google)  # the worker processes inherit the route through the environment
+        make = MakeOptions(inputs=[str(stories)], output_dir=tmp_path / "out", engine="gtts",
+                           cache_dir=tmp_path / "cache")
+        result = run_batch(BatchOptions(make, processes=2, gtts_limit=2, now=NOW))
+        assert [o.status for o in result.outcomes] == ["made"] * 4
+        assert len({o.worker for o in result.outcomes}) == 2
+        assert google.count >= 8
+        assert google.peak_in_flight == 2
 
 
 def test_without_dask_the_cluster_options_say_to_install_the_extra(tmp_path, cli, monkeypatch):
