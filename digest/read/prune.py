@@ -5,12 +5,17 @@ Pages name such boxes for what they are ("next-post-thumbnails", "related-articl
 extractor keeps it, and its blurbs are read as if they were the story. A box is taken out only
 while it is a small part of the page and holds no article of its own: some sites wrap the
 whole page in an element named after an ad network.
+
+The page's formulas are turned into words here too (digest.read.formulas), while the page is
+a tree, so that it is parsed once before the extractor sees it.
 """
 
 from __future__ import annotations
 
 import lxml.html
 from lxml import etree
+
+from digest.read.formulas import speak_formulas
 
 _MARKS = ("next-post", "nextstory", "next-story", "related", "recommend", "more-stories", "read-more", "readmore",
           "newsletter", "signup", "sign-up", "promo", "outbrain", "taboola", "revcontent", "share-bar",
@@ -43,4 +48,6 @@ def pruned_page(text: str) -> str:
         if len(box.text_content()) <= _MOST_OF_PAGE * total:
             box.drop_tree()
             pruned = True
+    # Formulas are said in words (or 'a formula') before the extractor drops them.
+    pruned = speak_formulas(tree) or pruned
     return etree.tostring(tree, encoding="unicode", method="html") if pruned else text
