@@ -75,6 +75,11 @@ CASES = {
         ("the studio's $170 million film", "the studio's one hundred and seventy million dollar film"),
         ("It cost $170 million.", "It cost one hundred and seventy million dollars."),
         ("a $3.50 coffee", "a three dollar fifty coffee"),
+        # A headline drops its article: a word such as 'fine' after the amount still makes it describe.
+        ("Faces \u00a31,000 fine", "Faces one thousand pound fine"),
+        ("hit with \u20ac2,500 penalty", "hit with two thousand five hundred euro penalty"),
+        ("wins $5m prize", "wins five million dollar prize"),
+        ("gave \u00a3500 to the fund", "gave five hundred pounds to the fund"),
         ("$171m", "one hundred and seventy-one million dollars"),
         ("US$23m", "twenty-three million US dollars"),
         ("\u00a35bn", "five billion pounds"),
