@@ -13,7 +13,7 @@ import re
 from typing import Callable
 
 from digest.dates import parse_date, speak_date
-from digest.script import speakable_en, speakable_en_names
+from digest.script import speakable_en
 from digest.script.speakable_common import calm_shouting, tidy_spaces, typography_rules
 
 Rule = Callable[[str], str]
@@ -42,7 +42,7 @@ def rules_for(lang: str) -> list[Rule]:
     """The rules for `lang` in the order they run; empty for languages we have no rules for."""
     base = _language(lang)
     if base == "en":
-        return [*speakable_en_names.BEFORE_TYPOGRAPHY, *typography_rules("en"), *speakable_en.RULES, tidy_spaces]
+        return [*speakable_en.BEFORE_TYPOGRAPHY, *typography_rules("en"), *speakable_en.RULES, tidy_spaces]
     if base in ("de", "fr", "es"):
         return [*typography_rules(base), _iso_dates(base), tidy_spaces]
     return []

@@ -187,7 +187,8 @@ def speak_underscored_names(text: str) -> str:
 
 # Pointers to what a reader sees ('(pictured)', '(left)', '(seen here)'): nothing to a listener.
 _VISUAL_ASIDES = {
-    "en": r"(?:(?:pictured|photographed|shown|seen|see|centre|center|top|bottom|far|second from|third from|from)"
+    "en": r"(?:pictured|photographed|shown here|seen here|main picture|main image|inset)(?: ?[,:;] ?| with | in | at )[^()]{1,160}"
+          r"|(?:(?:pictured|photographed|shown|seen|see|centre|center|top|bottom|far|second from|third from|from)"
           r",? )?(?:here|above|below|left|right|centre|center|top|bottom|inset|left to right|right to left)"
           r"|pictured|photographed|file (?:photo|picture|image)|main (?:picture|image|photo)|click here"
           r"|see (?:photo|picture|image|video|chart|graphic|map|box|table)",
@@ -212,7 +213,8 @@ def drop_visual_asides(lang: str) -> Rule:
 
     def drop_visual_asides(text: str) -> str:
         """'The mayor (pictured) opened it' -> 'The mayor opened it': '(pictured)', '(left)',
-        '(above)', '(seen here)' point at a picture the listener cannot see. Other words in
+        '(above)', '(seen here)', '(pictured, a farm near Leeds)' point at or describe a picture
+        the listener cannot see. Other words in
         brackets, and 'left' or 'here' in a sentence, are kept. A sentence that only points at
         a link ('Click here to read more.') is dropped."""
         return pointer.sub("", pattern.sub("", text))

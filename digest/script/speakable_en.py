@@ -14,7 +14,7 @@ import re
 
 from digest import numwords
 from digest.dates import MONTHS_EN, month_number
-from digest.script import speakable_en_letters, speakable_en_tech
+from digest.script import speakable_en_letters, speakable_en_names, speakable_en_tech
 from digest.script.chunk import continues_after
 from digest.script.speakable_en_numbers import (
     speak_decades,
@@ -26,6 +26,7 @@ from digest.script.speakable_en_numbers import (
     speak_ranges,
     speak_units,
     speak_years,
+    unbracket_area_codes,
 )
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
@@ -346,6 +347,9 @@ def capitalise_sentence_starts(text: str) -> str:
 
     return _SENTENCE_OPENING.sub(replace, text)
 
+
+# Rules that need the brackets and full stops the typography rules (speakable_common) take away.
+BEFORE_TYPOGRAPHY = [*speakable_en_names.RULES, unbracket_area_codes]
 
 RULES = [
     expand_abbreviations,

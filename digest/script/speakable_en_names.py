@@ -69,4 +69,4 @@ def drop_company_suffixes(text: str) -> str:
     return _COMPANY_SUFFIX.sub(replace, text)
 
 
-BEFORE_TYPOGRAPHY = [speak_party_tags, drop_company_suffixes]
+RULES = [speak_party_tags, drop_company_suffixes]

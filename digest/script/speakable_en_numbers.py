@@ -69,6 +69,16 @@ def speak_phone_numbers(text: str) -> str:
     return _PHONE.sub(replace, text)
 
 
+# '(800) 555-0199', '1 (800) 555-0199': an American area code in brackets.
+_BRACKETED_AREA_CODE = re.compile(r"(?<![\w.,+/(-])(?:(1)[ .-]?)?\((\d{3})\)[ .-]?(\d{3})[-. ](\d{4})(?![\w]|[-.,]\d)")
+
+
+def unbracket_area_codes(text: str) -> str:
+    """'(800) 555-0199' -> '800-555-0199', so the phone rule reads it digit by digit; it runs
+    before the typography rules, which would make the brackets an aside ('Call, eight hundred,')."""
+    return _BRACKETED_AREA_CODE.sub(lambda m: "-".join(part for part in m.groups() if part), text)
+
+
 # --- ranges, money, percentages, measures ---------------------------------------------------
 
 _RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(?![\w/-]|[.,]\d)")

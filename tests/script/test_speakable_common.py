@@ -133,6 +133,9 @@ CASES = {
         ("Her aunt (second from left) won.", "Her aunt won."),
         ("The ferry (pictured, below) is new.", "The ferry is new."),
         ("The boat (file photo) sank.", "The boat sank."),
+        ("cheap imports (pictured, a grain ship at Hull) hurt farms", "cheap imports hurt farms"),
+        ("Mr Ames (pictured with his dog) won.", "Mr Ames won."),
+        ("the quay (pictured: the north end) flooded", "the quay flooded"),
         ("Rain fell. Click here to see the forecast. Roads shut.", "Rain fell. Roads shut."),
         ("Tap the link below for tickets.", ""),
         # Untouched: 'left', 'here' and other words in brackets said as part of the sentence.

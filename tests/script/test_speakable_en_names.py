@@ -43,8 +43,8 @@ def test_rule(rule, text, expected):
 
 
 def test_every_rule_has_a_docstring_and_a_table():
-    assert set(names.BEFORE_TYPOGRAPHY) == set(CASES)
-    assert all(rule.__doc__ and rule.__doc__.strip() for rule in names.BEFORE_TYPOGRAPHY)
+    assert set(names.RULES) == set(CASES)
+    assert all(rule.__doc__ and rule.__doc__.strip() for rule in names.RULES)
 
 
 def test_a_party_tag_reads_as_one_aside_after_every_rule():

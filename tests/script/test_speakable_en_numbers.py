@@ -32,6 +32,14 @@ CASES = {
         ("Phone: 555 123 4567", "Phone: five five five, one two three, four five six seven"),
         ("the number is 555-0199", "the number is five five five, zero one nine nine"),
     ],
+    numbers.unbracket_area_codes: [
+        ("Call (800) 555-0142 for help.", "Call 800-555-0142 for help."),
+        ("on 1 (212) 555-0187", "on 1-212-555-0187"),
+        ("fax (415)555-0100", "fax 415-555-0100"),
+        # Untouched: a figure in brackets that is no phone number.
+        ("the fee (800) was paid", "the fee (800) was paid"),
+        ("in (2019) 555 cases", "in (2019) 555 cases"),
+    ],
     numbers.speak_ranges: [
         ("from 2019-2021", "from 2019 to 2021"),
         ("in 2019-21", "in 2019 to 2021"),
