@@ -314,7 +314,7 @@ def speak_symbols(text: str) -> str:
 
 def _spoken_vocabulary() -> frozenset[str]:
     words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
-             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "dot"}
+             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "dot", "a", "an"}
     for n in range(100):
         spoken = [numwords.cardinal(n), numwords.ordinal(n)]
         if n % 10 == 0 and n:

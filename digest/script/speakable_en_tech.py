@@ -16,10 +16,23 @@ from digest.dates import MONTHS_EN
 _WORD_SLASH = re.compile(r"(?<![\w/.:@-])([A-Za-z][a-z]+) ?/ ?([A-Za-z][a-z]+)(?![\w/]|\.\w)")
 _VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,3})\.(\d{1,3})(?:\.(\d{1,4}))?(?![\w]|\.\d)")
 _JS_NAME = re.compile(r"\b([A-Z][A-Za-z]+)\.js\b")
-_FRACTION_WORDS = {"1/2": "half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter", "3/4": "three quarters"}
+_FRACTION_WORDS = {"1/2": "half", "1/4": "a quarter", "3/4": "three quarters"}
+
+
+def _fraction_words(numerator: str, denominator: str) -> str:
+    """'1/2' -> 'half', '3/8' -> 'three eighths', '1/5' -> 'a fifth', '2/4' -> 'two quarters'."""
+    if f"{numerator}/{denominator}" in _FRACTION_WORDS:
+        return _FRACTION_WORDS[f"{numerator}/{denominator}"]
+    count = int(numerator)
+    part = "quarter" if denominator == "4" else "half" if denominator == "2" else numwords.ordinal(int(denominator))
+    if count == 1:
+        return f"{'an' if part[0] in 'aeiou' else 'a'} {part}"
+    return f"{numwords.cardinal(count)} {'halves' if part == 'half' else part + 's'}"
+
+
 # Only before what a fraction measures: "Python 2/3 native" is two versions, not two thirds.
 _FRACTION = re.compile(
-    r"(?<![\w/.])([123])/([234])(?= (a|an|of|the|cups?|miles?|inch(?:es)?|hours?|teaspoons?|tablespoons?|pounds?"
+    r"(?<![\w/.])([1-9])/([2-9]|1[0-2]|16|32|64|100)(?= (a|an|of|the|cups?|miles?|inch(?:es)?|hours?|teaspoons?|tablespoons?|pounds?"
     r"|ounces?|pints?|litres?|liters?|kilos?|acres?|points?)\b)"
 )
 
@@ -36,6 +49,7 @@ _NOT_A_NAME = {"The", "A", "An", "In", "On", "At", "By", "Of", "To", "For", "Fro
                "Chapter", "Section", "Part", "Rated", "Score", "Scored", "Grade", "Ages", "Aged", "Step", "Round"}
 _OUT_OF = {"5", "10", "20", "100"}
 _WORD_BEFORE = re.compile(r"(?<![\w'])([A-Za-z]+) $")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(?:a|an|the|A|An|The) $")
 # After these a month and day in figures ('on 3/15') is a date.
 _DATE_CUES = {"on", "since", "until", "till", "through", "by", "before", "after"}
 
@@ -69,9 +83,11 @@ def speak_figure_slashes(text: str) -> str:
             return f"{first} to {second}"  # a season, as speak_ranges says '2011-12'
         if second in _OUT_OF and int(first) <= int(second):
             return f"{first} out of {second}"
-        if f"{first}/{second}" in _FRACTION_WORDS:
-            return _FRACTION_WORDS[f"{first}/{second}"]
-        return f"{first} or {second}" if int(first) >= int(second) else f"{first} out of {second}"
+        if int(first) > int(second):
+            return f"{first} to {second}"  # odds: 'a 5/1 favourite'
+        if second in ("2", "3", "4", "8"):
+            return _fraction_words(first, second)  # 'a 2/3 majority'
+        return f"{first} out of {second}"
 
     def plus(match: re.Match) -> str:
         if "." in match[1] or _is_version(text, match):
@@ -112,13 +128,16 @@ def speak_js_names(text: str) -> str:
 
 def speak_fractions(text: str) -> str:
     """'1/2 a cup' -> 'half a cup', '3/4 of the vote' -> 'three quarters of the vote', '1/2 cup'
-    -> 'half a cup', '3/4 hour' -> 'three quarters of an hour'."""
+    -> 'half a cup', '3/4 hour' -> 'three quarters of an hour', '3/8 inch' -> 'three eighths of
+    an inch'."""
 
     def replace(match: re.Match) -> str:
-        words = _FRACTION_WORDS.get(f"{match[1]}/{match[2]}", match[0])
-        if match[3] in ("a", "an", "of", "the"):
-            return words
-        article = "an" if match[3].startswith("hour") else "a"
+        if int(match[1]) >= int(match[2]):
+            return match[0]
+        words = _fraction_words(match[1], match[2])
+        if match[3] in ("a", "an", "of", "the") or _ARTICLE_BEFORE.search(text, max(0, match.start() - 5), match.start()):
+            return words  # 'a 3/8 inch bolt' -> 'a three eighths inch bolt'
+        article = "an" if match[3].startswith(("hour", "inch", "ounce", "acre")) else "a"
         return f"{words} {article}" if words == "half" else f"{words} of {article}"
 
     return _FRACTION.sub(replace, text)

@@ -49,6 +49,7 @@ TECH_CASES = {
         ("with 15+ years on the job", "with 15-plus years on the job"),
         ("a 5+ hour wait", "a 5-plus hour wait"),
         ("a 2/3 majority", "a two thirds majority"),
+        ("the 9/2 second favourite", "the 9 to 2 second favourite"),
         # Untouched: dates, paths, sums, codes, fractions and the symbol rule's '24/7'.
         ("on 3/4/2025", "on 3/4/2025"),
         ("open 24/7", "open 24/7"),
@@ -60,7 +61,9 @@ TECH_CASES = {
     tech.speak_js_names: [("React.js", "React J S"), ("main.js", "main.js")],
     tech.speak_fractions: [("1/2 a cup", "half a cup"), ("3/4 of it", "three quarters of it"), ("on 3/4", "on 3/4"),
                            ("1/2 cup of oats", "half a cup of oats"), ("1/2 hour", "half an hour"),
-                           ("3/4 mile", "three quarters of a mile")],
+                           ("3/4 mile", "three quarters of a mile"), ("3/8 inch", "three eighths of an inch"),
+                           ("a 3/8 inch pipe", "a three eighths inch pipe"), ("1/5 of the seats", "a fifth of the seats"),
+                           ("1/8 teaspoon", "an eighth of a teaspoon"), ("5/2 of it", "5/2 of it")],
 }
 
 
