@@ -184,10 +184,18 @@ _MILITARY_TIME = re.compile(
     r"(?<![\w.,:$€£])([01]\d|2[0-3])([0-5]\d)(?:\s?(?:hours|hrs)\b|\s("
     + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b)"
 )
+# Before a dotted figure, these make it a price or a rate, not a time ('shares closed at 21.30').
+_PRICE_WORDS = re.compile(
+    r"\b(?:shares?|stocks?|trad(?:ed|ing)|prices?d?|valued|index|rates?|yields?|closed|opened|stood|fell|rose"
+    r"|dropped|climbed|cost|costs|sold|bought|odds|scored?|averag\w*|ratio|points)\b",
+    re.IGNORECASE,
+)
 _YEAR_CUE_BEFORE = re.compile(r"(?<![\w'])(?:in|since|of|year|circa)\s+$", re.IGNORECASE)
 # '21.30', British style, read as a time only after a word that introduces one, and when it
 # cannot be a price or a score: a 24-hour hour, or a time zone after it.
 _DOTTED_TIME = re.compile(rf"(?<![\w.,:])([01]?\d|2[0-3])\.([0-5]\d)(?![\w.,]\d|\.\d|\w){_ZONE}")
+# Only these introduce an hour that could also be an amount ('at 7.30', not 'by 7.30').
+_CLOCK_CUE_BEFORE = re.compile(r"(?<![\w'])(?:at|from|until|till)\s+$", re.IGNORECASE)
 _TIME_CUE_BEFORE = re.compile(r"(?<![\w'])(?:at|from|until|till|before|after|by|between)\s+$", re.IGNORECASE)
 _NOT_A_TIME_AFTER = re.compile(
     r"(?<!\s)(?:[%A-Za-z]|\s+(?:%|percent|per|points?|a|an|each|euros?|dollars?|pounds?|pence|cents?|times"
@@ -276,9 +284,16 @@ def speak_times(text: str) -> str:
 
     def dotted(match: re.Match) -> str:
         cued = _TIME_CUE_BEFORE.search(text, max(0, match.start() - 10), match.start())
-        if not (match[3] or (cued and _is_twenty_four_hour(match[1]))) or _NOT_A_TIME_AFTER.match(text, match.end()):
+        priced = _PRICE_WORDS.search(text, max(0, match.start() - 50), match.start())
+        if not (match[3] or (cued and not priced)) or _NOT_A_TIME_AFTER.match(text, match.end()):
             return match[0]
-        return _twelve_hour(int(match[1]), int(match[2])) + _zone(match[3])
+        hour, minutes = int(match[1]), int(match[2])
+        if not (_is_twenty_four_hour(match[1]) or match[3]):
+            if not hour or not _CLOCK_CUE_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+                return match[0]  # 'grew by 3.15': an amount
+            # 'at 7.30' may be morning or evening: said as written, 'seven thirty'.
+            return numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else " o'clock")
+        return _twelve_hour(hour, minutes) + _zone(match[3])
 
     text = _TIME_RANGE.sub(time_range, text)
     text = _CLOCK.sub(clock, text)
