@@ -36,6 +36,7 @@ _MOST_OF_PAGE = 0.3
 _LINKS_SAYING_HERE = etree.XPath("//a[translate(normalize-space(.), 'HERE', 'here') = 'here']")
 # After these 'here' is not replaced: 'click here' is the speakable rules' to drop, and 'see
 # online for' reads no better than 'see here for'.
+_TEXT_BEFORE = etree.XPath("preceding::text()[position() <= 3]")
 _CLICKED = re.compile(r"\b(?:click|tap|press|see)\s*$", re.IGNORECASE)
 
 
@@ -44,8 +45,7 @@ def _said_link_words(tree) -> bool:
     listener cannot follow. 'Click here' is left for the speakable rules, which drop the sentence."""
     changed = False
     for link in _LINKS_SAYING_HERE(tree):
-        previous = link.getprevious()
-        before = (previous.tail if previous is not None else link.getparent().text) or ""
+        before = "".join(_TEXT_BEFORE(link))  # the nearest three, in document order: 'click</span> <a>here</a>' too
         if _CLICKED.search(before[-20:]):
             continue
         for child in list(link):

@@ -190,5 +190,5 @@ def test_click_here_and_see_here_are_left_to_the_speakable_rules():
     from digest.read.prune import pruned_page
 
     page = pruned_page("<html><body><p>For the gates, <a href='/h'>click here</a>, click <a href='/g'>here</a> "
-                       "or see <a href='/f'>HERE</a> today.</p></body></html>")
-    assert "online" not in page and page.count(">here<") == 1 and ">HERE<" in page
+                       "or see <a href='/f'>HERE</a>; <b>tap</b> <a href='/t'>here</a>.</p></body></html>")
+    assert "online" not in page and page.count(">here<") == 2 and ">HERE<" in page
