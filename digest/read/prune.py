@@ -14,6 +14,7 @@ before the extractor sees it.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -36,8 +37,20 @@ _MOST_OF_PAGE = 0.3
 _LINKS_SAYING_HERE = etree.XPath("//a[translate(normalize-space(.), 'HERE', 'here') = 'here']")
 # After these 'here' is not replaced: 'click here' is the speakable rules' to drop, and 'see
 # online for' reads no better than 'see here for'.
-_TEXT_BEFORE = etree.XPath("preceding::text()[position() <= 3]")
 _CLICKED = re.compile(r"\b(?:click|tap|press|see)\s*$", re.IGNORECASE)
+
+
+def _text_before(link) -> str:
+    """The words just before `link` in its block, 'click</span> <a>' included: its nearest few
+    siblings only, so a page of many links costs no more than its size."""
+    pieces = []
+    for sibling in islice(link.itersiblings(preceding=True), 3):
+        pieces += [sibling.tail or "", sibling.text_content()[-40:]]
+        if sum(len(piece) for piece in pieces) >= 20:
+            break
+    else:
+        pieces.append((link.getparent().text or "")[-40:])
+    return "".join(reversed(pieces))
 
 
 def _said_link_words(tree) -> bool:
@@ -45,7 +58,7 @@ def _said_link_words(tree) -> bool:
     listener cannot follow. 'Click here' is left for the speakable rules, which drop the sentence."""
     changed = False
     for link in _LINKS_SAYING_HERE(tree):
-        before = "".join(_TEXT_BEFORE(link))  # the nearest three, in document order: 'click</span> <a>here</a>' too
+        before = _text_before(link)
         if _CLICKED.search(before[-20:]):
             continue
         for child in list(link):
