@@ -25,6 +25,7 @@ from digest.models import Article, Script
 from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
+from digest.publish.feed import episode_url
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import (
     describe,
@@ -36,14 +37,15 @@ from digest.publish.identity import (
     story_record,
 )
 from digest.publish.library import Library
-from digest.publish.outputs import Material, build_sidecars, fingerprint_sidecars
+from digest.publish.outputs import OUTPUTS, Material, build_sidecars, fingerprint_sidecars, sidecar_path
+from digest.publish.pages import SHOW_PAGE_NAME, is_own_show_page
 from digest.publish.settings import config_path, ffmpeg_setting, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import build_script, display_title
-from digest.script.fit import fit_minutes
+from digest.script.fit import WORDS_PER_MINUTE, fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
@@ -79,10 +81,21 @@ class MakeResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
+    story_titles: list[str] = field(default_factory=list)
+    # Each engine that worked, in its own counts (Google: requests, retries; Piper: clips synthesized).
+    engine_counters: dict[str, dict[str, int]] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)  # kind ("vtt", "chapters") -> file beside the MP3
+    url: str | None = None  # where a podcast app fetches the MP3 (the feed's base URL + its name)
+    feed_url: str | None = None
+    page_url: str | None = None  # the episode's web page, when one was written
+    channel_files: list[Path] = field(default_factory=list)  # the feed's cover, digest.toml, show page
     # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
     articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
+        """The `make --json` summary. Keys are only ever added: scripts read them."""
+        transcripts = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "transcript"]
+        chapters = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "chapters"]
         return {
             "mp3": str(self.mp3_path),
             "feed": str(self.feed_path),
@@ -100,6 +113,20 @@ class MakeResult:
             # A cron job can tell an episode that dropped stories from a complete one.
             "stories": self.stories,
             "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
+            "story_titles": self.story_titles,
+            "engine_counters": self.engine_counters,
+            # New clips spoken this run, whichever engine spoke them (the rest came from the cache).
+            "clips_synthesized": self.clips - self.cache_hits,
+            "url": self.url,
+            "feed_url": self.feed_url,
+            "outputs": {key: str(path) for key, path in self.outputs.items()},
+            "transcripts": transcripts,
+            "chapters": chapters[0] if chapters else None,
+            "page_url": self.page_url,
+            # Every file of the episode and of the feed; when up_to_date, the MP3 and its outputs
+            # were already there and only the feed was published again.
+            "files": [str(path) for path in (self.mp3_path, *self.outputs.values(), self.feed_path,
+                                             *self.channel_files)],
         }
 
 
@@ -120,12 +147,15 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions, lineup: Lineup | None = None) -> Lineup:
+def gather(options: MakeOptions, lineup: Lineup | None = None,
+           words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
     """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
-    does), repeats dropped, fitted to --max-minutes."""
+    does), repeats dropped, summarized (--summary) and fitted to --max-minutes at the voice's
+    pace (`words_per_minute` at speed 1)."""
     if lineup is None:
         lineup = read_lineup(options.inputs, options.read_settings)
-    return fit_minutes(lineup, options.max_minutes, options.lang)
+    return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
+                       words_per_minute=words_per_minute * options.speed)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -133,6 +163,7 @@ def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | 
     script = build_script(
         articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
+        summarized=lineup.shortened if lineup else 0, fitted_to=lineup.fitted_to if lineup else None,
     )
     return apply_lexicon(script, options.lexicon)
 
@@ -154,7 +185,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, lineup)
+        lineup = gather(options, lineup, engine.words_per_minute)
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -179,6 +210,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
         if options.use_cache:
             with timer.stage("prune"):
                 _prune(cache, options.cache_max)
+    outputs = {key: path for key in OUTPUTS if (path := sidecar_path(placed.mp3_path, key)).is_file()}
     return MakeResult(
         mp3_path=placed.mp3_path, feed_path=placed.feed_path, title=tags.title, guid=tags.guid,
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
@@ -186,6 +218,12 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
         fallback_reason=engine.fallback_reason, timings=timer.timings, up_to_date=placed.up_to_date,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
+        story_titles=[story["title"] for story in tags.stories], engine_counters=engine.counters(),
+        outputs=outputs, url=episode_url(placed.feed_base, placed.mp3_path),
+        feed_url=episode_url(placed.feed_base, placed.feed_path),
+        page_url=episode_url(placed.feed_base, outputs["page"]) if "page" in outputs else None,
+        channel_files=[options.output_dir / channel.cover_name, config_path(options.output_dir),
+                       *[page for page in [options.output_dir / SHOW_PAGE_NAME] if is_own_show_page(page)]],
         articles=articles,
     )
 
@@ -213,6 +251,7 @@ class _Placed:
     mp3_path: Path
     feed_path: Path
     duration: float
+    feed_base: str  # the URL the folder is served at, as the feed links it
     up_to_date: bool = False
 
 
@@ -230,8 +269,8 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
         missing = library.missing_outputs(existing) if same else []
         if same and not missing:
             # Same clips, same words, same settings, every file present: the episode is already this one.
-            feed_path, _ = _publish(folder, channel, options, library)
-            return _Placed(existing.path, feed_path, existing.duration, up_to_date=True)
+            feed_path, settings = _publish(folder, channel, options, library)
+            return _Placed(existing.path, feed_path, existing.duration, settings.feed_base, up_to_date=True)
         if missing:
             # Their cue times come from stitching, so the episode is made again (from cached clips).
             log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))
@@ -260,8 +299,8 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             library.refresh()
             mp3_path = library.path_for(tags.guid, options.date or dt.date.today(), file_title)
             library.place(staged, mp3_path, outputs)
-            feed_path, _ = _publish(folder, channel, options, library)
-    return _Placed(mp3_path, feed_path, stitched.duration)
+            feed_path, settings = _publish(folder, channel, options, library)
+    return _Placed(mp3_path, feed_path, stitched.duration, settings.feed_base)
 
 
 def _publish(folder: Path, channel: Channel, options: MakeOptions, library: Library):

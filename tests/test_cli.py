@@ -392,6 +392,18 @@ def test_settings_lists_values_with_their_source(cli, tmp_path):
     assert "title" in lines and "voice" in lines
 
 
+def test_settings_says_which_values_come_from_the_environment(cli, tmp_path, monkeypatch):
+    out = tmp_path / "audio"
+    monkeypatch.setenv("DIGEST_FFMPEG", "/usr/local/bin/ffmpeg")
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "1G")
+    code, said, err = cli("settings", "-o", out)
+    assert code == 0, err
+    lines = {line.split(" = ")[0]: line for line in said.splitlines()}
+    assert re.match(r'ffmpeg = "/usr/local/bin/ffmpeg" +# environment: DIGEST_FFMPEG$', lines["ffmpeg"])
+    assert re.match(r'cache_max = "1000.0 MB" +# environment: DIGEST_CACHE_MAX$', lines["cache_max"])
+    assert re.match(r'speed = 1.0 +# default$', lines["speed"])
+
+
 def test_settings_set_keeps_comments_and_layout(cli, tmp_path):
     out = tmp_path / "audio"
     out.mkdir()

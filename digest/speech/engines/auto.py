@@ -23,6 +23,7 @@ class AutoEngine(Engine):
     description = "gtts when Google answers, otherwise piper with a warning (default)"
     name = "auto"
     max_chars = min(GttsEngine.max_chars, PiperEngine.max_chars)
+    words_per_minute = GttsEngine.words_per_minute  # the one it means to use
     options = (*GttsEngine.options, *PiperEngine.options)
 
     def __init__(self) -> None:
@@ -97,3 +98,8 @@ class AutoEngine(Engine):
     @property
     def used(self) -> str:
         return self.active.name
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        # Google was asked (at least the probe); Piper only counts once it took over.
+        offline = self.offline.counters() if self.active is self.offline else {}
+        return {**self.online.counters(), **offline}

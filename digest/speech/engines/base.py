@@ -5,11 +5,13 @@ What the rest of digest asks of an engine, and nothing else:
   options it takes (`options`: the CLI builds `--tld`, `--slow`, `--voice` from these);
 - what text it reads: `reads_phonemes`, whether Piper's `[[ raw phonemes ]]` may be in it;
 - its limits: the longest utterance (`max_chars`) and how many to synthesize at once
-  (`default_jobs`);
+  (`default_jobs`); how fast its voices speak (`words_per_minute`, with digest's pauses, at
+  speed 1), which `--max-minutes` fits the stories to;
 - its work: `check_option(name, value)` for one option's value (a flag's or digest.toml's),
   `check(voice)` before any, `identity(voice)` for the clip cache, and
   `synthesize(text, voice) -> Clip`;
-- its account of the run: `requests` and `retries` made, the engine actually `used`, and, for
+- its account of the run: `requests` and `retries` made, `counters()` (what it did, in its own
+  words: Google's requests and retries, Piper's clips synthesized), the engine actually `used`, and, for
   an engine that can hand over to another (`auto`), `can_fall_back()`, `fall_back(reason)`
   and the `fallback_reason`; `limit_retries(seconds)` caps waiting on a network service.
 """
@@ -50,6 +52,7 @@ class Engine:
     description: str = ""
     max_chars: int = 200
     default_jobs: int = 1
+    words_per_minute: float = 150.0
     options: tuple[EngineOption, ...] = ()
     # Whether it reads Piper's raw phonemes, `[[ kuːbɚnˈɛtiːz ]]`, in its text (the dictionary's
     # `phonemes`); an engine that does not is given the respelling instead.
@@ -93,6 +96,11 @@ class Engine:
     def used(self) -> str:
         """The engine that actually spoke (another than this one after a fall-back)."""
         return self.name
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """What each engine that worked did this run, by engine name, in counts that mean what they
+        say: a network engine's requests and retries; an offline one overrides this with its own."""
+        return {self.name: {"requests": self.requests, "retries": self.retries}}
 
     def limit_retries(self, seconds: float) -> None:
         """Cap the time spent waiting between retries of one utterance (network engines)."""

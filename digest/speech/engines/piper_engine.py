@@ -42,6 +42,9 @@ class PiperEngine(Engine):
     max_chars = 400
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
+    # The bundled 'joe' voice, measured: a twelve-story episode of 1,365 script words, pauses
+    # included, lasted 7 minutes 55 seconds.
+    words_per_minute = 170.0
     reads_phonemes = True  # piper-tts speaks `[[ ... ]]` as raw espeak (IPA) phonemes
     options = (EngineOption("voice", "piper: a .onnx voice; implies --engine piper unless another is named "
                                      "(default: the bundled en-US voice)", metavar="PATH", path=True),)
@@ -52,6 +55,7 @@ class PiperEngine(Engine):
         self._load_lock = threading.Lock()
         self._synth_lock = threading.Lock()
         self.loads = 0
+        self.synthesized = 0  # clips spoken this run (no requests: nothing goes over a network)
 
     def check_option(self, name: str, value) -> str | None:
         if name != "voice" or not value:
@@ -96,11 +100,15 @@ class PiperEngine(Engine):
                 self.loads += 1
             return self._voices[model]
 
+    def counters(self) -> dict[str, dict[str, int]]:
+        return {self.name: {"clips_synthesized": self.synthesized}}
+
     def synthesize(self, text: str, voice: Voice) -> Clip:
         piper_voice = self._voice(voice)
         with self._synth_lock:
             try:
                 chunks = list(piper_voice.synthesize(text))
+                self.synthesized += 1
             except Exception as error:  # Piper raises bare RuntimeErrors from onnxruntime
                 raise EngineError(f"piper failed on {text[:50]!r}: {error}") from error
         if not chunks:
