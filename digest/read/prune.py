@@ -5,12 +5,21 @@ Pages name such boxes for what they are ("next-post-thumbnails", "related-articl
 extractor keeps it, and its blurbs are read as if they were the story. A box is taken out only
 while it is a small part of the page and holds no article of its own: some sites wrap the
 whole page in an element named after an ad network.
+
+The page's formulas are turned into words here too (digest.read.formulas), and a link whose
+words are only 'here' says 'online', while the page is a tree, so that it is parsed once
+before the extractor sees it.
 """
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 import lxml.html
 from lxml import etree
+
+from digest.read.formulas import speak_formulas
 
 _MARKS = ("next-post", "nextstory", "next-story", "related", "recommend", "more-stories", "read-more", "readmore",
           "newsletter", "signup", "sign-up", "promo", "outbrain", "taboola", "revcontent", "share-bar",
@@ -23,6 +32,40 @@ _BOXES = etree.XPath(
 _HOLDS_ARTICLE = etree.XPath(".//article | .//*[@itemprop='articleBody']")
 # A box with more of the page's text than this is the page, whatever it is called.
 _MOST_OF_PAGE = 0.3
+
+
+_LINKS_SAYING_HERE = etree.XPath("//a[translate(normalize-space(.), 'HERE', 'here') = 'here']")
+# After these 'here' is not replaced: 'click here' is the speakable rules' to drop, and 'see
+# online for' reads no better than 'see here for'.
+_CLICKED = re.compile(r"\b(?:click|tap|press|see)\s*$", re.IGNORECASE)
+
+
+def _text_before(link) -> str:
+    """The words just before `link` in its block, 'click</span> <a>' included: its nearest few
+    siblings only, so a page of many links costs no more than its size."""
+    pieces = []
+    for sibling in islice(link.itersiblings(preceding=True), 3):
+        pieces += [sibling.tail or "", sibling.text_content()[-40:]]
+        if sum(len(piece) for piece in pieces) >= 20:
+            break
+    else:
+        pieces.append((link.getparent().text or "")[-40:])
+    return "".join(reversed(pieces))
+
+
+def _said_link_words(tree) -> bool:
+    """'can be found <a>here</a>' -> 'can be found online': 'here' only points at a link, which a
+    listener cannot follow. 'Click here' is left for the speakable rules, which drop the sentence."""
+    changed = False
+    for link in _LINKS_SAYING_HERE(tree):
+        before = _text_before(link)
+        if _CLICKED.search(before[-20:]):
+            continue
+        for child in list(link):
+            link.remove(child)
+        link.text = "online"
+        changed = True
+    return changed
 
 
 def pruned_page(text: str) -> str:
@@ -43,4 +86,7 @@ def pruned_page(text: str) -> str:
         if len(box.text_content()) <= _MOST_OF_PAGE * total:
             box.drop_tree()
             pruned = True
+    # Formulas are said in words (or 'a formula') before the extractor drops them.
+    pruned = speak_formulas(tree) or pruned
+    pruned = _said_link_words(tree) or pruned
     return etree.tostring(tree, encoding="unicode", method="html") if pruned else text

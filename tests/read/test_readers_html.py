@@ -177,3 +177,18 @@ def test_a_page_wrapped_in_an_element_named_like_a_box_is_still_read():
     page = _page("<title>Harbour reopens</title>", _PARAGRAPHS).replace("<main>", "<main><div id='theme-taboola'>")
     page = page.replace("</main>", "</div></main>")
     assert parse_html(page, "page.html").body.startswith("The harbour reopened on Monday")
+
+
+def test_a_link_that_only_says_here_says_online():
+    linked = ("<p>The full tide table for every harbour on the coast can be downloaded "
+              "<a href='/tides.pdf'>here</a> before you sail.</p>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
+    assert "can be downloaded online before you sail." in article.body
+
+
+def test_click_here_and_see_here_are_left_to_the_speakable_rules():
+    from digest.read.prune import pruned_page
+
+    page = pruned_page("<html><body><p>For the gates, <a href='/h'>click here</a>, click <a href='/g'>here</a> "
+                       "or see <a href='/f'>HERE</a>; <b>tap</b> <a href='/t'>here</a>.</p></body></html>")
+    assert "online" not in page and page.count(">here<") == 2 and ">HERE<" in page
