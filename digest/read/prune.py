@@ -14,11 +14,17 @@ from lxml import etree
 
 _MARKS = ("next-post", "nextstory", "next-story", "related", "recommend", "more-stories", "read-more", "readmore",
           "newsletter", "signup", "sign-up", "promo", "outbrain", "taboola", "revcontent", "share-bar",
-          "social-share", "author-bio")
-_CONTAINERS = ("div", "section", "aside", "ul", "ol", "footer", "nav", "figure")
+          "social-share", "author-bio",
+          # A photo's caption and the gallery or slideshow beside the story: read mid-story,
+          # they are lines that belong to no paragraph ("Show all 50", "pictured, ...").
+          "caption", "gallery", "carousel", "slideshow", "lightbox")
+_CONTAINERS = ("div", "section", "aside", "ul", "ol", "footer", "nav", "figure", "p", "span", "header",
+               "amp-carousel", "amp-lightbox")
+_LOWER = "translate({},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
 _BOXES = etree.XPath(
-    "//*[" + " or ".join(f"self::{tag}" for tag in _CONTAINERS) + "]["
-    + " or ".join(f"contains(@class,'{mark}') or contains(@id,'{mark}')" for mark in _MARKS) + "]"
+    "//figcaption | //*[" + " or ".join(f"self::{tag}" for tag in _CONTAINERS) + "]["
+    + " or ".join(f"contains({_LOWER.format('@class')},'{mark}') or contains({_LOWER.format('@id')},'{mark}')"
+                  for mark in _MARKS) + "]"
 )
 _HOLDS_ARTICLE = etree.XPath(".//article | .//*[@itemprop='articleBody']")
 # A box with more of the page's text than this is the page, whatever it is called.

@@ -177,3 +177,15 @@ def test_a_page_wrapped_in_an_element_named_like_a_box_is_still_read():
     page = _page("<title>Harbour reopens</title>", _PARAGRAPHS).replace("<main>", "<main><div id='theme-taboola'>")
     page = page.replace("</main>", "</div></main>")
     assert parse_html(page, "page.html").body.startswith("The harbour reopened on Monday")
+
+
+def test_photo_captions_and_gallery_controls_beside_the_story_are_not_read():
+    figure = ("<div class='artSplitter mol-img-group'><img src='/quay.jpg'>"
+              "<p class='imageCaption'>Fishing boats tied up three deep at the quay while the storm passed</p></div>")
+    gallery = ("<div class='gallery-btn'><span>Show all 24</span></div>"
+               "<figure><img src='/wall.jpg'><figcaption>The outer wall after the second night</figcaption></figure>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS[:200] + figure + gallery + _PARAGRAPHS),
+                         "page.html")
+    assert "tied up three deep" not in article.body and "Show all" not in article.body
+    assert "second night" not in article.body
+    assert "The council will meet on Thursday" in article.body
