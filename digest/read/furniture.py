@@ -309,7 +309,11 @@ _WIDGET_LINE = re.compile(
     r"|(?:image|media|photo|video) (?:caption|copyright|source)\b.*"
     r"|(?:watch|listen|video|audio|gallery|podcast|in pictures|photos|pictures)(?: now| again| live)? ?[:|\u2013\u2014-] .*"
     r"|(?:watch|listen|play)(?: now| again| live| video)?"
-    r"|.{0,40}\bin (?:pictures|photos|images))\.?$",
+    r"|.{0,40}\bin (?:pictures|photos|images)"
+    # An advert's slot and a page's own navigation, which sit between paragraphs as headings.
+    r"|advertisement|sponsored(?: content)?|(?:the )?story continues(?: below)?(?: advertisement)?"
+    r"|continue reading(?: (?:below|the main story))?|(?:table of )?contents|on this page|in this (?:article|story)"
+    r"|jump to|skip to|back to top)\.?$",
     re.IGNORECASE,
 )
 _WIDGET_WORDS = 20

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from digest.errors import InputError
 from digest.models import Article
 from digest.read.base import Document, parse_when
-from digest.read.blocks import blocks
+from digest.read.blocks import blocks, headings
 from digest.read.furniture import leading_date, without_furniture
+from digest.read.items import newsletter_items
 from digest.read.page_meta import PageMeta, page_meta
 from digest.read.prune import pruned_page
 
@@ -70,7 +71,8 @@ def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) ->
 
 def _as_sentence(block: str) -> str:
     """A heading or list item ends like a sentence, so the voice closes it before the next."""
-    return block if block[-1:] in ".!?:;\"'\u201d\u2019)\u2026" else f"{block}."
+    closed = block.rstrip("\"'\u201d\u2019)")  # "'It's a girl'" is not closed by its quotation mark
+    return block if closed[-1:] in ".!?:;\u2026" else f"{block}."
 
 
 def _words(lines: list[str]) -> int:
@@ -115,13 +117,11 @@ def _extract(text: str, url: str | None, *, precise: bool):
     )
 
 
-def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
+def _mend_holes(lines: list[str], fuller: list[str]) -> list[str]:
     """Paragraphs whose links' words the precise extraction dropped, taken from a second,
     less strict pass that keeps them (found by their opening words)."""
     if not any(_HOLE.search(line) for line in lines):
         return lines
-    document = _extract(text, url, precise=False)
-    fuller = blocks(document.body) if document is not None and document.body is not None else []
     keyed = [(_word_key(line), line) for line in fuller if not _HOLE.search(line)]
     mended = []
     for line in lines:
@@ -135,6 +135,50 @@ def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
     return mended
 
 
+def _with_subheadings(lines: list[str], fuller: list[str], heads: set[str]) -> list[str]:
+    """The article's own subheadings, which the precise pass drops on some sites: a heading of
+    the fuller pass is put back where it sits between two paragraphs that follow each other
+    in the article (a box's heading is followed by the box, never by the next paragraph)."""
+    place = {_word_key(line): index for index, line in enumerate(lines)}
+    inserts: dict[int, list[str]] = {}
+    for index in range(1, len(fuller) - 1):
+        heading = fuller[index]
+        if heading not in heads or _word_key(heading) in place:
+            continue
+        before, after = place.get(_word_key(fuller[index - 1])), place.get(_word_key(fuller[index + 1]))
+        if before is not None and after == before + 1:
+            inserts.setdefault(after, []).append(heading)
+    if not inserts:
+        return lines
+    return [line for index, original in enumerate(lines) for line in (*inserts.get(index, ()), original)]
+
+
+def _fuller_pass(lines: list[str], document, pruned: str, url: str | None) -> list[str]:
+    """The precise pass's paragraphs, mended and with their subheadings, from a less strict pass
+    run only when the page may need it (a hole in a sentence, or more headings than were kept)."""
+    kept_heads = len(headings(document.body)) if document is not None and document.body is not None else 0
+    if not any(_HOLE.search(line) for line in lines) and len(_PAGE_HEADINGS.findall(pruned)) <= kept_heads:
+        return lines
+    fuller_document = _extract(pruned, url, precise=False)
+    if fuller_document is None or fuller_document.body is None:
+        return lines
+    fuller = blocks(fuller_document.body)
+    return _with_subheadings(_mend_holes(lines, fuller), fuller, headings(fuller_document.body))
+
+
+def _all_items(lines: list[str], pruned: str, url: str | None) -> list[str]:
+    """Every item of a newsletter page, when the extractor kept only one of them."""
+    items_page = newsletter_items(pruned, lines)
+    if items_page is None:
+        return lines
+    items = _extract(items_page, url, precise=False)
+    found = blocks(items.body) if items is not None and items.body is not None else []
+    return found if _words(found) > _words(lines) else lines
+
+
+_PAGE_HEADINGS = re.compile(r"<h[2-6][\s>]", re.IGNORECASE)
+
+
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
         pruned = pruned_page(text)
@@ -145,7 +189,8 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
     meta = page_meta(text)
     lines = blocks(document.body) if document is not None and document.body is not None else []
     try:
-        lines = _mend_holes(lines, pruned, url)
+        lines = _fuller_pass(lines, document, pruned, url)
+        lines = _all_items(lines, pruned, url)
     except (ValueError, TypeError):
         pass
     structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]

@@ -147,3 +147,9 @@ def test_bylines_credits_widgets_and_captions_are_not_read(name, page, expected)
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_story_lines_shaped_like_bylines_or_widgets_are_kept(name, page):
     assert without_furniture(page, title="Harbour reopens") == page
+
+
+@pytest.mark.parametrize("line", ["Advertisement", "Story continues below advertisement", "Contents",
+                                  "Continue reading the main story", "Back to top"])
+def test_advert_slots_and_page_navigation_between_paragraphs_are_not_read(line):
+    assert without_furniture([STORY, line, MORE], title="Harbour reopens") == [STORY, MORE]

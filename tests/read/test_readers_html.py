@@ -189,3 +189,22 @@ def test_photo_captions_and_gallery_controls_beside_the_story_are_not_read():
     assert "tied up three deep" not in article.body and "Show all" not in article.body
     assert "second night" not in article.body
     assert "The council will meet on Thursday" in article.body
+
+
+def test_subheadings_the_precise_pass_dropped_are_put_back_between_their_paragraphs():
+    from digest.read.html import _with_subheadings
+
+    one, two, three = ("The harbour reopened on Monday.", "Fishermen counted the damage.", "The council meets Thursday.")
+    fuller = [one, "What the fishermen found", two, "Related stories", "- Ferry fares rise", three]
+    heads = {"What the fishermen found", "Related stories"}
+    # The box's heading is followed by its links, not by the next paragraph: it stays out.
+    assert _with_subheadings([one, two, three], fuller, heads) == [one, "What the fishermen found", two, three]
+    assert _with_subheadings([one, three], fuller, heads) == [one, three]
+
+
+def test_a_heading_in_quotation_marks_still_ends_like_a_sentence():
+    from digest.read.html import _as_sentence
+
+    assert _as_sentence("'It's a boy'") == "'It's a boy'."
+    assert _as_sentence('"We will rebuild," she said.') == '"We will rebuild," she said.'
+    assert _as_sentence("Was it worth it?'") == "Was it worth it?'"
