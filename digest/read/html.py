@@ -153,11 +153,31 @@ def _with_subheadings(lines: list[str], fuller: list[str], heads: set[str]) -> l
     return [line for index, original in enumerate(lines) for line in (*inserts.get(index, ()), original)]
 
 
-def _fuller_pass(lines: list[str], document, pruned: str, url: str | None) -> list[str]:
+def _opening(text: str) -> str:
+    return " ".join(_word_key(text.removeprefix("- ")).split()[:8])
+
+
+def _drops_a_heading(tree, lines: list[str]) -> bool:
+    """Whether the page has a heading, not among `lines`, set right before one of them."""
+    if tree is None:
+        return False
+    read = {_word_key(line) for line in lines}
+    openings = {_opening(line) for line in lines}
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        if _word_key(heading.text_content()) in read:
+            continue
+        following = heading.getnext()
+        if following is None and heading.getparent() is not None:
+            following = heading.getparent().getnext()  # a heading wrapped in a box of its own
+        if following is not None and _opening(following.text_content()) in openings:
+            return True
+    return False
+
+
+def _fuller_pass(lines: list[str], pruned: str, tree, url: str | None) -> list[str]:
     """The precise pass's paragraphs, mended and with their subheadings, from a less strict pass
-    run only when the page may need it (a hole in a sentence, or more headings than were kept)."""
-    kept_heads = len(headings(document.body)) if document is not None and document.body is not None else 0
-    if not any(_HOLE.search(line) for line in lines) and len(_PAGE_HEADINGS.findall(pruned)) <= kept_heads:
+    run only when the page needs it (a hole in a sentence, a heading left out)."""
+    if not any(_HOLE.search(line) for line in lines) and not _drops_a_heading(tree, lines):
         return lines
     fuller_document = _extract(pruned, url, precise=False)
     if fuller_document is None or fuller_document.body is None:
@@ -166,9 +186,9 @@ def _fuller_pass(lines: list[str], document, pruned: str, url: str | None) -> li
     return _with_subheadings(_mend_holes(lines, fuller), fuller, headings(fuller_document.body))
 
 
-def _all_items(lines: list[str], pruned: str, url: str | None) -> list[str]:
+def _all_items(lines: list[str], tree, url: str | None) -> list[str]:
     """Every item of a newsletter page, when the extractor kept only one of them."""
-    items_page = newsletter_items(pruned, lines)
+    items_page = newsletter_items(tree, lines) if tree is not None else None
     if items_page is None:
         return lines
     items = _extract(items_page, url, precise=False)
@@ -176,12 +196,9 @@ def _all_items(lines: list[str], pruned: str, url: str | None) -> list[str]:
     return found if _words(found) > _words(lines) else lines
 
 
-_PAGE_HEADINGS = re.compile(r"<h[2-6][\s>]", re.IGNORECASE)
-
-
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
-        pruned = pruned_page(text)
+        pruned, tree = pruned_page(text)
         # Reading an advert aloud is worse than missing a marginal paragraph.
         document = _extract(pruned, url, precise=True)
     except (ValueError, TypeError) as error:  # lxml on pathological markup
@@ -189,8 +206,8 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
     meta = page_meta(text)
     lines = blocks(document.body) if document is not None and document.body is not None else []
     try:
-        lines = _fuller_pass(lines, document, pruned, url)
-        lines = _all_items(lines, pruned, url)
+        lines = _fuller_pass(lines, pruned, tree, url)
+        lines = _all_items(lines, tree, url)
     except (ValueError, TypeError):
         pass
     structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 
-import lxml.html
 from lxml import etree
 
 # An item shorter than this is a teaser or a label, not a story.
@@ -89,14 +88,10 @@ def _title(wrapper, twin) -> str | None:
     return None
 
 
-def newsletter_items(page: str, lines: list[str]) -> str | None:
+def newsletter_items(tree, lines: list[str]) -> str | None:
     """A page of the newsletter's items one after another (each under its title), to be read
-    instead of the extractor's choice; None when the page is a single story."""
+    instead of the extractor's choice; None when the page (lxml's tree of it) is a single story."""
     if len(lines) < 2:
-        return None
-    try:
-        tree = lxml.html.document_fromstring(page)
-    except (ValueError, etree.LxmlError):
         return None
     first, last = _holder(tree, lines[0]), _holder(tree, lines[-1])
     if first is None or last is None:

@@ -31,15 +31,17 @@ _HOLDS_ARTICLE = etree.XPath(".//article | .//*[@itemprop='articleBody']")
 _MOST_OF_PAGE = 0.3
 
 
-def pruned_page(text: str) -> str:
-    """The page without its link boxes (the page itself when it has none, or lxml cannot read it).
+def pruned_page(text: str) -> tuple[str, etree._Element | None]:
+    """The page without its link boxes (the page itself when it has none), and lxml's tree of
+    it (None when lxml cannot read the page).
 
-    Handed back as markup, not as lxml's tree: trafilatura parses a page its own way, and
-    given another parser's tree it finds less of the article."""
+    The page is handed on as markup, not as lxml's tree: trafilatura parses a page its own way,
+    and given another parser's tree it finds less of the article. The tree is for digest's own
+    look at the page's structure (its headings, its repeated boxes)."""
     try:
         tree = lxml.html.document_fromstring(text)
     except (ValueError, etree.LxmlError):
-        return text
+        return text, None
     body = tree.find("body")
     total = len(body.text_content()) if body is not None else 0
     pruned = False
@@ -49,4 +51,4 @@ def pruned_page(text: str) -> str:
         if len(box.text_content()) <= _MOST_OF_PAGE * total:
             box.drop_tree()
             pruned = True
-    return etree.tostring(tree, encoding="unicode", method="html") if pruned else text
+    return (etree.tostring(tree, encoding="unicode", method="html") if pruned else text), tree

@@ -36,9 +36,13 @@ def _page(body: str) -> str:
             f"<div class='stream'>{body}</div><footer><p>Copyright 2026 Harbour Times.</p></footer></body></html>")
 
 
+def _tree(page: str):
+    return lxml.html.document_fromstring(page)
+
+
 def test_every_item_of_a_newsletter_is_read_under_its_title():
     first = _STORIES[0][1]
-    items = newsletter_items(_page("".join(_item(*story) for story in _STORIES)), first)
+    items = newsletter_items(_tree(_page("".join(_item(*story) for story in _STORIES))), first)
     blocks = [" ".join(element.text_content().split()) for element in lxml.html.fromstring(items).iter("h2", "p")]
     assert blocks == [line for title, texts in _STORIES for line in (title, *texts)]  # no caption, no footer
     article = parse_html(items.replace("<html>", "<html><head><title>Harbour Briefing</title></head>"), "items.html")
@@ -50,14 +54,14 @@ def test_a_single_story_beside_boxes_of_links_of_the_same_kind_is_not_merged_wit
                                                            f"about the coast</a></li>" for n in range(8))
              + "</ul></div>")
     page = _page(_item(*_STORIES[0]) + links)
-    assert newsletter_items(page, _STORIES[0][1]) is None
+    assert newsletter_items(_tree(page), _STORIES[0][1]) is None
 
 
 def test_a_next_article_with_its_own_headline_is_not_read_as_an_item():
     next_article = "<div class='story-text body'><h1>Another story</h1>" + "".join(
         f"<p>{text}</p>" for text in _STORIES[1][1]) + "</div>"
-    assert newsletter_items(_page(_item(*_STORIES[0]) + next_article), _STORIES[0][1]) is None
+    assert newsletter_items(_tree(_page(_item(*_STORIES[0]) + next_article)), _STORIES[0][1]) is None
 
 
 def test_a_page_with_one_story_is_left_alone():
-    assert newsletter_items(_page(_item(*_STORIES[0])), _STORIES[0][1]) is None
+    assert newsletter_items(_tree(_page(_item(*_STORIES[0]))), _STORIES[0][1]) is None
