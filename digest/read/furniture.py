@@ -298,6 +298,10 @@ _CREDITS_LINE = re.compile(
     r"|photography|illustrations?) (?:by|from)\b",
     re.IGNORECASE,
 )
+# "Source: Harbour Council, Met Office" under a chart, "(via Coastal Notes)" under a borrowed post.
+_SOURCE_LINE = re.compile(r"^[(\[]?(?:(?:data |chart |graphic )?sources?\s*:|via\s+(?-i:[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,5})[)\]]?\.?$)",
+                          re.IGNORECASE)
+_SOURCE_WORDS = 15
 # "Jane Roe reports.", "Jane Roe reports from Leith." alone on a line: the byline of a video or
 # a correspondent's section.
 _REPORTS_LINE = re.compile(r"^(?:[A-Z][\w.'\u2019\-]*\s+){1,4}reports(?:\s+from\s+[A-Z][\w.'\u2019\- ]{1,40})?\.?$")
@@ -325,7 +329,7 @@ _CAPTION_MAX_WORDS = 45
 
 def drop_bylines_credits_and_widgets(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
     """Anywhere in the story: a byline line ('By Jane Roe, Harbour Times'), a wire story's
-    credits ('Reporting by ...; Editing by ...'), 'Jane Roe reports.', a gallery's or player's
+    credits ('Reporting by ...; Editing by ...'), a chart's 'Source: ...' and a 'via ...' credit, 'Jane Roe reports.', a gallery's or player's
     controls ('Show all 50', 'Image 3 of 9', 'Watch: ...'), and an unmarked photo caption
     ('The quay at dawn, pictured from the ferry' with no full stop). A correspondent's
     'Jane Roe reports: ...' before a paragraph loses the label."""
@@ -335,7 +339,7 @@ def drop_bylines_credits_and_widgets(paragraphs: Paragraphs, context: PageContex
         words = _words(line)
         if words <= 16 and (_BYLINE_ANYWHERE.match(line) or _REPORTS_LINE.match(line)):
             continue
-        if words <= _SHORT_WORDS and _CREDITS_LINE.match(line):
+        if (words <= _SHORT_WORDS and _CREDITS_LINE.match(line)) or (words <= _SOURCE_WORDS and _SOURCE_LINE.match(line)):
             continue
         if words <= _WIDGET_WORDS and _WIDGET_LINE.match(line):
             continue

@@ -124,6 +124,8 @@ def test_a_references_heading_early_in_a_page_is_a_word_of_the_story():
     ("additional reporting in brackets", [STORY, "(Additional reporting by John Doe in Leith)", MORE], [STORY, MORE]),
     ("correspondent's line", [STORY, "Jane Roe reports from Leith.", MORE], [STORY, MORE]),
     ("correspondent's label before a paragraph", ["Harbour Times' Jane Roe reports: " + STORY, MORE], [STORY, MORE]),
+    ("chart source", [STORY, "Source: Harbour Council, Met Office", MORE], [STORY, MORE]),
+    ("borrowed post's credit", [STORY, "(via Coastal Notes)", MORE], [STORY, MORE]),
     ("gallery count", [STORY, "Harbour news in pictures", "Show all 24", MORE], [STORY, MORE]),
     ("slide counter", [STORY, "Image 3 of 9", "1 of 12", MORE], [STORY, MORE]),
     ("player titles", [STORY, "Watch: The storm hits the quay", "Listen: The harbour master on the damage", MORE],
@@ -143,6 +145,8 @@ def test_bylines_credits_widgets_and_captions_are_not_read(name, page, expected)
     ("a report the story cites", [STORY, "The council reports: repairs will take a year.", MORE]),
     ("a sentence naming who is pictured", [STORY, "Jane Roe, pictured, said the wall had never looked worse.", MORE]),
     ("a sentence about watching", [STORY, "Watch the tide tables, the harbour master said.", MORE]),
+    ("a sentence that says 'via'", [STORY, "Via the old road, the quay is a ten-minute walk from the station.", MORE]),
+    ("a short sentence that says 'via'", [STORY, "Via Leith, the ferry takes an hour.", MORE]),
     ("a count inside a sentence", [STORY, "Only 3 of 12 boats left the harbour.", MORE]),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_story_lines_shaped_like_bylines_or_widgets_are_kept(name, page):
