@@ -14,18 +14,22 @@ from lxml import etree
 
 _MARKS = ("next-post", "nextstory", "next-story", "related", "recommend", "more-stories", "read-more", "readmore",
           "newsletter", "signup", "sign-up", "promo", "outbrain", "taboola", "revcontent", "share-bar",
-          "social-share", "author-bio",
-          # A photo's caption and the gallery or slideshow beside the story: read mid-story,
-          # they are lines that belong to no paragraph ("Show all 50", "pictured, ...").
-          "caption", "gallery", "carousel", "slideshow", "lightbox")
-_CONTAINERS = ("div", "section", "aside", "ul", "ol", "footer", "nav", "figure", "p", "span", "header",
-               "amp-carousel", "amp-lightbox")
+          "social-share", "author-bio", "gallery", "carousel", "slideshow", "lightbox")
+_CONTAINERS = ("div", "section", "aside", "ul", "ol", "footer", "nav", "figure", "amp-carousel", "amp-lightbox")
+# A photo's caption is read mid-story as a line that belongs to no paragraph ("pictured, ...");
+# it may be a paragraph or a span of its own, where a box of links never is.
+_CAPTION_MARKS = ("caption",)
+_CAPTION_CONTAINERS = (*_CONTAINERS, "p", "span", "header")
 _LOWER = "translate({},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
-_BOXES = etree.XPath(
-    "//figcaption | //*[" + " or ".join(f"self::{tag}" for tag in _CONTAINERS) + "]["
-    + " or ".join(f"contains({_LOWER.format('@class')},'{mark}') or contains({_LOWER.format('@id')},'{mark}')"
-                  for mark in _MARKS) + "]"
-)
+
+
+def _marked(tags: tuple[str, ...], marks: tuple[str, ...]) -> str:
+    return ("//*[" + " or ".join(f"self::{tag}" for tag in tags) + "]["
+            + " or ".join(f"contains({_LOWER.format('@class')},'{mark}') or contains({_LOWER.format('@id')},'{mark}')"
+                          for mark in marks) + "]")
+
+
+_BOXES = etree.XPath(" | ".join(("//figcaption", _marked(_CONTAINERS, _MARKS), _marked(_CAPTION_CONTAINERS, _CAPTION_MARKS))))
 _HOLDS_ARTICLE = etree.XPath(".//article | .//*[@itemprop='articleBody']")
 # A box with more of the page's text than this is the page, whatever it is called.
 _MOST_OF_PAGE = 0.3

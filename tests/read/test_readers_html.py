@@ -208,3 +208,10 @@ def test_a_heading_in_quotation_marks_still_ends_like_a_sentence():
     assert _as_sentence("'It's a boy'") == "'It's a boy'."
     assert _as_sentence('"We will rebuild," she said.') == '"We will rebuild," she said.'
     assert _as_sentence("Was it worth it?'") == "Was it worth it?'"
+
+
+def test_words_marked_as_a_related_link_inside_a_sentence_are_read():
+    linked = ("<p>The harbour master said on Tuesday that <span class='RelatedTopic'>the outer wall</span> would hold "
+              "until the spring, when the repairs begin.</p>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
+    assert "said on Tuesday that the outer wall would hold until the spring" in article.body
