@@ -210,8 +210,11 @@ def test_a_heading_in_quotation_marks_still_ends_like_a_sentence():
     assert _as_sentence("Was it worth it?'") == "Was it worth it?'"
 
 
-def test_words_marked_as_a_related_link_inside_a_sentence_are_read():
-    linked = ("<p>The harbour master said on Tuesday that <span class='RelatedTopic'>the outer wall</span> would hold "
-              "until the spring, when the repairs begin.</p>")
-    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
-    assert "said on Tuesday that the outer wall would hold until the spring" in article.body
+def test_pruning_takes_boxes_and_captions_not_words_marked_as_links_inside_a_sentence():
+    from digest.read.prune import pruned_page
+
+    sentence = ("<p>The harbour master said that <span class='RelatedTopic'>the outer wall</span> would hold.</p>"
+                "<p class='imageCaption'>The wall at dawn</p><div class='RelatedStories'><a href='/x'>Other</a></div>")
+    pruned, tree = pruned_page(_page("<title>Harbour reopens</title>", _PARAGRAPHS + sentence))
+    assert "the outer wall" in pruned and tree is not None
+    assert "The wall at dawn" not in pruned and "Other" not in pruned
