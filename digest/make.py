@@ -43,7 +43,7 @@ from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import build_script, display_title
-from digest.script.fit import fit_minutes
+from digest.script.fit import WORDS_PER_MINUTE, fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
@@ -79,6 +79,8 @@ class MakeResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
+    # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
+    articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         return {
@@ -118,9 +120,15 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions) -> Lineup:
-    """The episode's stories: every input read, repeats dropped, fitted to --max-minutes."""
-    return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang)
+def gather(options: MakeOptions, lineup: Lineup | None = None,
+           words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
+    """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
+    does), repeats dropped, summarized (--summary) and fitted to --max-minutes at the voice's
+    pace (`words_per_minute` at speed 1)."""
+    if lineup is None:
+        lineup = read_lineup(options.inputs, options.read_settings)
+    return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
+                       words_per_minute=words_per_minute * options.speed)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -128,6 +136,7 @@ def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | 
     script = build_script(
         articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
+        summarized=lineup.shortened if lineup else 0, fitted_to=lineup.fitted_to if lineup else None,
     )
     return apply_lexicon(script, options.lexicon)
 
@@ -139,7 +148,7 @@ def choose_ffmpeg(folder: Path) -> None:
     configure_pydub()
 
 
-def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
+def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -149,7 +158,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options)
+        lineup = gather(options, lineup, engine.words_per_minute)
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -181,6 +190,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
         fallback_reason=engine.fallback_reason, timings=timer.timings, up_to_date=placed.up_to_date,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
+        articles=articles,
     )
 
 
@@ -245,7 +255,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
                                           stitched.duration)
             material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
                                 paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
-                                stories=tags.stories)
+                                stories=tags.stories, tags=tags, duration=stitched.duration)
             outputs = build_sidecars(material)
             tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
             write_tags(staged.path, tags)

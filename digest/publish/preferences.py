@@ -61,12 +61,15 @@ FIXED = (
     Preference("chime", bool, False, "a short chime between stories"),
     Preference("max_minutes", float, None, "fit the episode into about this many minutes",
                lambda v: None if v > 0 else f"must be more than 0, not {v:g}"),
+    Preference("summary", int, None, "read about this many sentences of each story", _at_least(1)),
     Preference("limit", int, DEFAULT_FEED_LIMIT, "newest items taken from each feed", _at_least(1)),
     Preference("max_chars", int, DEFAULT_MAX_CHARS, "longest article text accepted", _at_least(1)),
     Preference("jobs", int, None, "utterances synthesized at once (default: per engine)", _between(1, MAX_JOBS)),
     Preference("retry_seconds", float, 90.0, "gtts: longest wait for retries of one utterance",
                _between(0, MAX_RETRY_SECONDS)),
     Preference("allow_private", bool, False, "allow URLs on private and loopback addresses"),
+    Preference("keep_episodes", int, None, "sync: keep only this many newest episodes", _at_least(1)),
+    Preference("keep_days", int, None, "sync: remove episodes older than this many days", _at_least(1)),
 )
 assert tuple(p.key for p in FIXED) == PREFERENCE_KEYS, "digest.publish.settings names the same preferences"
 
@@ -122,7 +125,7 @@ def file_values(folder: Path) -> dict[str, Any]:
     table = preferences()
     found = {}
     for key, value in values.items():
-        if key in feed_settings.FEED_KEYS:
+        if key in feed_settings.FEED_KEYS or key == feed_settings.SOURCES_KEY:
             continue
         preference = table.get(key)
         if preference is None:

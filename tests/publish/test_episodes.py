@@ -1,5 +1,6 @@
 """`digest episodes`: listing a folder's episodes and removing some, atomically, with their outputs."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -11,7 +12,7 @@ from digest.publish import episodes as episodes_module
 from digest.publish.library import INDEX_NAME, list_episodes
 from tests.published import SHELF
 
-OUTPUT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json")
+OUTPUT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json", ".html")
 TITLES_NEWEST_FIRST = [title for _, title, _ in reversed(SHELF.values())]
 
 
@@ -93,16 +94,17 @@ def test_remove_one_leaves_two_with_their_outputs_and_a_passing_feed(cli, folder
     middle = sorted(name for name in before if name.endswith(".mp3"))[1]
     stem = middle[:-4]
     guid = dict((file, guid) for guid, file in feed_items(folder))[middle]
-    assert len(episode_files(folder, stem)) == 5
+    assert len(episode_files(folder, stem)) == 1 + len(OUTPUT_SUFFIXES)
 
     code, out, err = cli("episodes", "remove", "2026-11-24", "-o", folder)
     assert code == 0, err
     assert err == ""  # the four warnings of deleting by hand are not here
-    assert sorted(out.splitlines()[:5]) == sorted(f"removed {folder / (stem + s)}" for s in (".mp3", *OUTPUT_SUFFIXES))
+    assert sorted(out.splitlines()[:1 + len(OUTPUT_SUFFIXES)]) == sorted(f"removed {folder / (stem + s)}" for s in (".mp3", *OUTPUT_SUFFIXES))
     assert episode_files(folder, stem) == []
     after = snapshot(folder)
     untouched = {name for name in before if not name.startswith(stem + ".") and not name.startswith(".")}
-    assert untouched - {"feed.xml"} and all(after[name] == before[name] for name in untouched - {"feed.xml"})
+    rebuilt = {"feed.xml", "index.html"}  # without the episode
+    assert untouched - rebuilt and all(after[name] == before[name] for name in untouched - rebuilt)
     assert len(feed_items(folder)) == 2 and guid not in [g for g, _ in feed_items(folder)]
     assert middle not in json.loads(after[INDEX_NAME])["episodes"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".digest-removing-")]
@@ -203,3 +205,34 @@ def test_a_killed_removals_hidden_folder_is_cleared_by_the_next_one(cli, folder)
     assert code == 0, err
     assert not stale.exists()
     assert len(feed_items(folder)) == 2
+
+
+def _dated(guid: str, day: int):
+    from types import SimpleNamespace
+
+    moment = dt.datetime(2026, 11, day, 6, 0).astimezone()
+    return SimpleNamespace(tags=SimpleNamespace(guid=guid, published=moment))
+
+
+@pytest.mark.parametrize("keep_episodes, keep_days, gone", [
+    (3, None, ["d2", "d1"]),
+    (None, 3, ["d2", "d1"]),  # on the 5th, the 2nd is three days old: it goes
+    (2, 4, ["d3", "d2", "d1"]),  # either rule lets an episode go
+    (None, None, []),
+    (1, None, ["d4", "d3", "d2", "d1"]),
+])
+def test_retention_rules(keep_episodes, keep_days, gone):
+    from digest.publish.episodes import expired
+
+    episodes = [_dated(f"d{day}", day) for day in (1, 4, 2, 3, 5)]
+    chosen = expired(episodes, dt.date(2026, 11, 5), keep_episodes, keep_days)
+    assert [e.tags.guid for e in chosen] == gone
+
+
+def test_retention_never_removes_the_episode_just_made():
+    from digest.publish.episodes import expired
+
+    episodes = [_dated("old-but-new", 1), _dated("d5", 5)]
+    # A back-dated episode made now (--date) is protected even though the rules would take it.
+    assert [e.tags.guid for e in expired(episodes, dt.date(2026, 11, 5), 1, None, protect=frozenset({"old-but-new"}))] \
+        == ["d5"]
