@@ -1,7 +1,8 @@
-"""Boxes of links to other stories taken out of a page before its article is extracted.
+"""Boxes of links to other stories, photo captions and galleries taken out of a page before its
+article is extracted.
 
 Pages name such boxes for what they are ("next-post-thumbnails", "related-articles",
-"newsletter-signup", an ad network's widget). When one sits inside the article's block the
+"newsletter-signup", an ad network's widget, "imageCaption", "gallery-btn"). When one sits inside the article's block the
 extractor keeps it, and its blurbs are read as if they were the story. A box is taken out only
 while it is a small part of the page and holds no article of its own: some sites wrap the
 whole page in an element named after an ad network.
