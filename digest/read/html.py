@@ -59,6 +59,15 @@ def _without_site_name(title: str, names: set[str]) -> str:
     return title
 
 
+# "Harbour Times -" or "Harbour Times | ": a <title> whose page part the site left empty.
+_DANGLING_SEPARATOR = re.compile(r"\S\s+[|\-\u2013\u2014:\u00b7\u2022]\s*$")
+_HEADING_TITLE_WORDS = 15
+
+
+def _site_only(title: str) -> bool:
+    return bool(_DANGLING_SEPARATOR.search(title))
+
+
 def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) -> str:
     names = _site_names(site, host)
     title = _without_site_name(title.strip(" |-\u2013\u2014:\u00b7\u2022"), names)
@@ -205,6 +214,7 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
     meta = page_meta(text)
     lines = blocks(document.body) if document is not None and document.body is not None else []
+    heads = headings(document.body) if document is not None and document.body is not None else set()
     try:
         lines = _fuller_pass(lines, pruned, tree, url)
         lines = _all_items(lines, tree, url)
@@ -219,6 +229,8 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
                                                                     date=None)
     page_url = found.url or url
     title = _headline(found.title or "", meta, found.sitename, _host(page_url))
+    if _site_only(meta.headline) and lines and lines[0] in heads and len(lines[0].split()) <= _HEADING_TITLE_WORDS:
+        title = lines[0]  # the page's own heading; what its <title> gave is the site's name
     kept = without_furniture(_with_summary(lines, meta.summary), title, found.author)
     if _words(kept) < MIN_ARTICLE_WORDS:
         raise InputError(f"{name}: has no article text (no main article found in the page)")

@@ -218,3 +218,13 @@ def test_pruning_takes_boxes_and_captions_not_words_marked_as_links_inside_a_sen
     pruned, tree = pruned_page(_page("<title>Harbour reopens</title>", _PARAGRAPHS + sentence))
     assert "the outer wall" in pruned and tree is not None
     assert "The wall at dawn" not in pruned and "Other" not in pruned
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_the_articles_first_heading():
+    article = parse_html(_page("<title>Harbour Times -</title>", "<h2>Winter ferry timetable</h2>" + _PARAGRAPHS),
+                         "page.html")
+    assert article.title == "Winter ferry timetable"
+    assert article.body.startswith("The harbour reopened on Monday")
+    named = parse_html(_page("<title>Winter ferry timetable - Harbour Times</title>",
+                             "<h2>What changes in December</h2>" + _PARAGRAPHS), "page.html")
+    assert named.title == "Winter ferry timetable"
