@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -244,20 +245,13 @@ def _inputs(args) -> list[str]:
     return inputs
 
 
-def _progress_bar(enabled: bool):
+def _progress(enabled: bool):
+    """Per-stage progress on a terminal; none when stderr is piped (warnings still print)."""
     if not enabled or not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
+        return contextlib.nullcontext()
+    from digest.progress import terminal_progress
 
-    bar = tqdm(total=0, unit="clip", desc="synthesizing", file=sys.stderr, leave=False)
-
-    def update(stage: str, done: int, total: int) -> None:
-        if bar.total != total:
-            bar.reset(total=total)
-        bar.n = done
-        bar.refresh()
-
-    return update, bar.close
+    return terminal_progress(sys.stderr)
 
 
 def _preferred(args) -> None:
@@ -287,11 +281,8 @@ def cmd_make(args) -> int:
         use_cache=not args.no_cache, cache_max=args.cache_max, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
         chime=args.chime, **_reading(args),
     )
-    progress, close = _progress_bar(not args.quiet and not args.json)
-    try:
+    with _progress(not args.quiet and not args.json) as progress:
         result = make(options, progress=progress)
-    finally:
-        close()
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     elif not args.quiet:
@@ -560,8 +551,9 @@ def main(argv: list[str] | None = None) -> int:
             log.exception("failed")
         print(f"digest: error: {error}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("digest: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        # make says what it kept (digest.errors.Interrupted); elsewhere there is nothing to say.
+        print(f"digest: interrupted: {interrupt}" if str(interrupt) else "digest: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped reading (`digest engines | head`): not a failure of digest's. Point

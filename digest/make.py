@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from pydub import AudioSegment
 
-from digest.errors import DigestError, InputError
+from digest.errors import DigestError, InputError, Interrupted
 from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
 from digest.options import MakeOptions
@@ -55,11 +55,28 @@ from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, forma
 from digest.speech.engines import get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
-__all__ = ["MakeOptions", "MakeResult", "make", "gather", "make_script", "read_articles"]
+__all__ = ["MakeOptions", "MakeResult", "Step", "make", "gather", "make_script", "read_articles"]
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a run is, for a progress display: one stage and, when it counts, how far along.
+
+    Stages in order: "reading" (inputs), "synthesizing" (unique clips; `cached` of them were
+    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering" and
+    "encoding" (no count: `total` is None).
+    """
+
+    stage: str
+    done: int = 0
+    total: int | None = None
+    cached: int = 0
+
+
+ProgressCallback = Callable[[Step], None]
 
 
 @dataclass
@@ -118,9 +135,10 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions) -> Lineup:
+def gather(options: MakeOptions, on_read: Callable[[int, int], None] | None = None) -> Lineup:
     """The episode's stories: every input read, repeats dropped, fitted to --max-minutes."""
-    return fit_minutes(read_lineup(options.inputs, options.read_settings), options.max_minutes, options.lang)
+    lineup = read_lineup(options.inputs, options.read_settings, on_read=on_read)
+    return fit_minutes(lineup, options.max_minutes, options.lang)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -140,6 +158,49 @@ def choose_ffmpeg(folder: Path) -> None:
 
 
 def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
+    """Make the episode. Ctrl-C raises Interrupted, saying which clips are kept for a rerun."""
+    tally = _Tally(progress)
+    try:
+        return _make(options, tally)
+    except KeyboardInterrupt as interrupt:
+        raise Interrupted(tally.interrupted(options.use_cache)) from interrupt
+
+
+class _Tally:
+    """What the run has done so far: passed on to the progress display, and told on Ctrl-C."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.progress = progress
+        self.kept = 0  # unique clips in the cache for this episode
+        self.clips = 0  # unique clips the episode needs; 0 until synthesis starts
+        self.published = False
+
+    def step(self, stage: str, done: int = 0, total: int | None = None, cached: int = 0) -> None:
+        if self.progress:
+            self.progress(Step(stage, done, total, cached))
+
+    def synthesis(self, cached: int, made: int, total: int) -> None:
+        self.kept, self.clips = cached + made, total
+        self.step("synthesizing", cached + made, total, cached)
+
+    def interrupted(self, cached: bool) -> str:
+        if self.published:
+            return "the episode was published; only the cache was not yet pruned"
+        if not self.clips:
+            return "no clip was made yet and nothing was written"
+        if not cached:
+            return "nothing was written, and with --no-cache no clip is kept"
+        kept = "all " + _count(self.clips, "clip") if self.kept == self.clips else \
+            f"{self.kept} of {_count(self.clips, 'clip')}"
+        verb = "is" if self.kept == 1 else "are"
+        return f"{kept} {verb} kept in the cache and no episode was written; run the same command to resume"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -149,7 +210,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options)
+        lineup = gather(options, on_read=lambda done, total: tally.step("reading", done, total))
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -161,16 +222,15 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None) -> Make
 
     with _clip_cache(options) as cache:
         with timer.stage("synthesize"):
-            report = synthesize_all(
-                utterances, engine, voice, cache, recipe=RECIPE, jobs=options.jobs or engine.default_jobs,
-                progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
-            )
+            report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,
+                                    jobs=options.jobs or engine.default_jobs, progress=tally.synthesis)
         tags = _episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
         fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
-        placed = _place(options, script, utterances, report, fetch, tags, channel, timer,
+        placed = _place(options, script, utterances, report, fetch, tags, channel, timer, tally,
                         file_title=display_title(articles[0]))
+        tally.published = True
         if options.use_cache:
             with timer.stage("prune"):
                 _prune(cache, options.cache_max)
@@ -211,7 +271,8 @@ class _Placed:
 
 
 def _place(options: MakeOptions, script: Script, utterances: list[Utterance], report: SynthReport,
-           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, file_title: str) -> _Placed:
+           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, tally: _Tally,
+           file_title: str) -> _Placed:
     """Publish the episode: unchanged, it is only published again; else stitched, tagged and placed."""
     folder = options.output_dir
     with timer.stage("feed"), folder_lock(folder):
@@ -234,12 +295,14 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             tags.published = existing.tags.published
 
     def clips():
-        for key, utterance in zip(report.keys, utterances):
+        for done, (key, utterance) in enumerate(zip(report.keys, utterances)):
+            tally.step("joining", done, len(utterances))
             yield fetch(key), gap_after(utterance, options.chime)
+        tally.step("joining", len(utterances), len(utterances))
 
     with staged_in(folder, ".mp3") as staged:
         with timer.stage("stitch"):
-            stitched = stitch(clips(), staged.path, speed=options.speed)
+            stitched = stitch(clips(), staged.path, speed=options.speed, on_step=tally.step)
         with timer.stage("tag"):
             tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
                                           stitched.duration)
