@@ -287,11 +287,16 @@ def cmd_make(args) -> int:
         print(json.dumps(result.summary(), ensure_ascii=False))
     elif not args.quiet:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        synthesized = result.clips - result.cache_hits
-        state = ("up to date" if result.up_to_date
-                 else f"{_count(synthesized, 'clip')} synthesized, {result.cache_hits} from cache")
-        print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
-        print(f"{result.feed_path} updated")
+        if result.up_to_date:
+            # The episode and its outputs are as they were; feed.xml too, unless a setting changed.
+            print(f"up to date: {result.mp3_path} ({minutes}:{seconds:02d}, {result.engine})")
+            if result.feed_updated:
+                print(f"{result.feed_path} updated")
+        else:
+            synthesized = result.clips - result.cache_hits
+            print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, "
+                  f"{_count(synthesized, 'clip')} synthesized, {result.cache_hits} from cache)")
+            print(f"{result.feed_path} updated")
     return 0
 
 

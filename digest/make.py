@@ -37,7 +37,7 @@ from digest.publish.identity import (
 )
 from digest.publish.library import Library
 from digest.publish.outputs import Material, build_sidecars, fingerprint_sidecars
-from digest.publish.settings import config_path, ffmpeg_setting, load_settings
+from digest.publish.settings import FEED_NAME, config_path, ffmpeg_setting, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
@@ -96,6 +96,7 @@ class MakeResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
+    feed_updated: bool = True  # False when feed.xml already said all this and was left alone
 
     def summary(self) -> dict:
         return {
@@ -239,6 +240,7 @@ def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
         cache_hits=report.cache_hits, clips=report.unique_clips, utterances=len(utterances),
         fallback_reason=engine.fallback_reason, timings=timer.timings, up_to_date=placed.up_to_date,
+        feed_updated=placed.feed_updated,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
     )
@@ -268,6 +270,15 @@ class _Placed:
     feed_path: Path
     duration: float
     up_to_date: bool = False
+    feed_updated: bool = True
+
+
+def _file_state(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _place(options: MakeOptions, script: Script, utterances: list[Utterance], report: SynthReport,
@@ -285,8 +296,11 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
         missing = library.missing_outputs(existing) if same else []
         if same and not missing:
             # Same clips, same words, same settings, every file present: the episode is already this one.
+            before = _file_state(folder / FEED_NAME)
             feed_path, _ = _publish(folder, channel, options, library)
-            return _Placed(existing.path, feed_path, existing.duration, up_to_date=True)
+            # feed.xml is rewritten only when it would say something else (a new --base-url).
+            return _Placed(existing.path, feed_path, existing.duration, up_to_date=True,
+                           feed_updated=_file_state(feed_path) != before)
         if missing:
             # Their cue times come from stitching, so the episode is made again (from cached clips).
             log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))
