@@ -28,6 +28,7 @@ from digest.publish.chapters import chapters_from
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import (
     describe,
+    episode_file_title,
     episode_fingerprint,
     episode_guid,
     episode_title,
@@ -42,7 +43,7 @@ from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
-from digest.script.compose import build_script, display_title
+from digest.script.compose import build_script
 from digest.script.fit import fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
@@ -230,7 +231,7 @@ def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
                                                         options.speed, options.chime, tags)
         fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
         placed = _place(options, script, utterances, report, fetch, tags, channel, timer, tally,
-                        file_title=display_title(articles[0]))
+                        file_title=episode_file_title(articles, options.programme))
         tally.published = True
         if options.use_cache:
             with timer.stage("prune"):
@@ -249,7 +250,7 @@ def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
 def _episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
                   fallback: str | None) -> EpisodeTags:
     tags = EpisodeTags(
-        title=episode_title(articles, options.title),
+        title=episode_title(articles, options.title, options.programme, options.date or dt.date.today(), options.lang),
         programme=options.programme,
         guid=episode_guid(articles, options.programme),
         published=publication_time(options.date),
