@@ -333,7 +333,7 @@ def cmd_feed(args) -> int:
         for finding in findings:
             print(finding)
         failures = sum(finding.severity == "fail" for finding in findings)
-        print(f"{folder / 'feed.xml'}: " + (f"{failures} problems" if failed(findings) else "passes"))
+        print(f"{folder / 'feed.xml'}: " + (_count(failures, "problem") if failed(findings) else "passes"))
         return 1 if failed(findings) else 0
     channel = plan_channel(folder, args.programme, args.cover)
     path, _ = publish(folder, channel, base_url=args.base_url, language=args.lang)
@@ -351,7 +351,7 @@ def cmd_cache(args) -> int:
     if args.older_than is not None and args.older_than < 0:
         raise InputError(f"--older-than cannot be negative, not {args.older_than:g}")
     if args.action == "clear":
-        print(f"removed {cache.clear()} clips from {cache.root}")
+        print(f"removed {_count(cache.clear(), 'clip')} from {cache.root}")
     elif args.action == "prune":
         limit = args.max if args.max is not None or args.older_than is not None else cache_limit()[0]
         report = cache.prune(max_bytes=limit, older_than_days=args.older_than)

@@ -22,6 +22,7 @@ from pydub import AudioSegment
 from digest.errors import DigestError, InputError, Interrupted
 from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
+from digest.numwords import counted
 from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
@@ -192,14 +193,10 @@ class _Tally:
             return "no clip was made yet and nothing was written"
         if not cached:
             return "nothing was written, and with --no-cache no clip is kept"
-        kept = "all " + _count(self.clips, "clip") if self.kept == self.clips else \
-            f"{self.kept} of {_count(self.clips, 'clip')}"
+        kept = "all " + counted(self.clips, "clip") if self.kept == self.clips else \
+            f"{self.kept} of {counted(self.clips, 'clip')}"
         verb = "is" if self.kept == 1 else "are"
         return f"{kept} {verb} kept in the cache and no episode was written; run the same command to resume"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _make(options: MakeOptions, tally: _Tally) -> MakeResult:

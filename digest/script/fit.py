@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from digest.errors import InputError
 from digest.models import Article
+from digest.numwords import counted
 from digest.read.clean import clean_text, paragraphs
 from digest.read.lineup import Lineup
 from digest.script.chunk import split_sentences
@@ -86,6 +87,6 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en") -> 
         else:
             left_out += 1
     if left_out or shortened:
-        log.warning("--max-minutes %g: of %d stories, %d shortened and %d left out",
-                    max_minutes, len(lineup.articles), shortened, left_out)
+        log.warning("--max-minutes %g: of %s, %d shortened and %d left out",
+                    max_minutes, counted(len(lineup.articles), "story", "stories"), shortened, left_out)
     return replace(lineup, articles=chosen, left_out=left_out, shortened=shortened)

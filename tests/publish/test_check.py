@@ -94,7 +94,7 @@ def test_cli_exit_codes(tmp_path, published, cli):
     code, out, _ = cli("feed", "-o", copy.folder, "--check")
     assert code == 1
     assert "fail: item 1 (Harbour Weekly, 25 November 2026): podcast:transcript " in out
-    assert out.splitlines()[-1].endswith("feed.xml: 1 problems")
+    assert out.splitlines()[-1].endswith("feed.xml: 1 problem")
 
 
 def test_cli_check_without_a_feed(tmp_path, cli):

@@ -30,10 +30,11 @@ def test_fit_minutes_keeps_later_stories_that_still_fit():
     assert [a.title for a in fitted.articles] == ["Long", "Brief"] and fitted.left_out == 1
 
 
-def test_a_tiny_limit_still_leaves_one_shortened_story():
+def test_a_tiny_limit_still_leaves_one_shortened_story(caplog):
     fitted = fit_minutes(Lineup([Article("Only", _words(500, "O"))]), max_minutes=0.2)
     [article] = fitted.articles
     assert fitted.shortened == 1 and len(article.body.split()) <= MIN_SHORTENED_WORDS + 10
+    assert caplog.messages == ["--max-minutes 0.2: of 1 story, 1 shortened and 0 left out"]  # not "of 1 stories"
 
 
 def test_no_limit_changes_nothing():
