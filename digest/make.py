@@ -68,8 +68,8 @@ class Step:
     """Where a run is, for a progress display: one stage and, when it counts, how far along.
 
     Stages in order: "reading" (inputs), "synthesizing" (unique clips; `cached` of them were
-    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering" and
-    "encoding" (no count: `total` is None).
+    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering",
+    "encoding" and "publishing" (tags, transcripts, feed) with no count (`total` is None).
     """
 
     stage: str
@@ -176,7 +176,8 @@ class _Tally:
         self.progress = progress
         self.kept = 0  # unique clips in the cache for this episode
         self.clips = 0  # unique clips the episode needs; 0 until synthesis starts
-        self.published = False
+        self.placed = False  # the MP3 is in the folder
+        self.published = False  # and feed.xml lists it
 
     def step(self, stage: str, done: int = 0, total: int | None = None, cached: int = 0) -> None:
         if self.progress:
@@ -188,7 +189,9 @@ class _Tally:
 
     def interrupted(self, cached: bool) -> str:
         if self.published:
-            return "the episode was published; only the cache was not yet pruned"
+            return "the episode was published; only the clip cache was not yet pruned"
+        if self.placed:
+            return "the episode was written but perhaps not yet listed in feed.xml; run the same command to finish"
         if not self.clips:
             return "no clip was made yet and nothing was written"
         if not cached:
@@ -315,6 +318,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
     with staged_in(folder, ".mp3") as staged:
         with timer.stage("stitch"):
             stitched = stitch(clips(), staged.path, speed=options.speed, on_step=tally.step)
+        tally.step("publishing")
         with timer.stage("tag"):
             tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
                                           stitched.duration)
@@ -329,6 +333,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             library.refresh()
             mp3_path = library.path_for(tags.guid, options.date or dt.date.today(), file_title)
             library.place(staged, mp3_path, outputs)
+            tally.placed = True
             feed_path, _ = _publish(folder, channel, options, library)
     return _Placed(mp3_path, feed_path, stitched.duration)
 

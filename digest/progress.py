@@ -1,6 +1,6 @@
 """Progress of `make` on a terminal: one line per stage, log lines printed above it.
 
-Each stage (reading, synthesizing, joining, mastering, encoding) draws one tqdm line on
+Each stage (reading, synthesizing, joining, mastering, encoding, publishing) draws one tqdm line on
 stderr and leaves it finished when the next stage begins, so the screen ends as a short
 account of the run. While a line is being drawn, warnings are written above it (tqdm.write
 clears the line, prints, draws it again), never into it. Synthesis counts cached and new

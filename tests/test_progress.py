@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.make import Step
+from digest.make import Step, _Tally
 from digest.progress import TerminalProgress
 from tests.conftest import DEAD_PROXY
 
@@ -110,7 +110,7 @@ def test_a_terminal_run_shows_one_line_per_stage_with_the_fallback_warning_on_it
     assert code == 0, raw
     lines = screen(raw)
     stages = [line.split()[0] for line in lines if not line.startswith("digest:")]
-    assert stages == ["reading", "synthesizing", "joining", "mastering", "encoding"], lines
+    assert stages == ["reading", "synthesizing", "joining", "mastering", "encoding", "publishing"], lines
     [warning] = [line for line in lines if "warning" in line]
     assert warning.startswith("digest: warning: using the offline Piper voice"), lines
     [synthesis] = [line for line in lines if line.startswith("synthesizing")]
@@ -122,6 +122,7 @@ def test_a_terminal_run_shows_one_line_per_stage_with_the_fallback_warning_on_it
 
 
 @pytest.mark.audio
+@pytest.mark.slow
 def test_ctrl_c_says_how_many_clips_are_kept_and_the_rerun_resumes_from_them(tmp_path, terminal_env):
     inputs = write_stories(tmp_path)
     out = tmp_path / "audio"
@@ -182,3 +183,18 @@ def test_a_synthesis_that_starts_over_leaves_no_line_behind_and_an_all_cached_on
     progress.close()
     [line] = screen(stream.getvalue())
     assert "5/5 clips, 5 cached, 0 new" in line and "?" not in line and "clip/s" not in line, line
+
+
+def test_what_ctrl_c_says_follows_how_far_the_run_got():
+    tally = _Tally(None)
+    assert tally.interrupted(cached=True) == "no clip was made yet and nothing was written"
+    tally.synthesis(cached=0, made=1, total=40)
+    assert tally.interrupted(cached=True).startswith("1 of 40 clips is kept in the cache and no episode was written;")
+    assert tally.interrupted(cached=False) == "nothing was written, and with --no-cache no clip is kept"
+    tally.synthesis(cached=12, made=28, total=40)
+    assert tally.interrupted(cached=True) == ("all 40 clips are kept in the cache and no episode was written; "
+                                              "run the same command to resume")
+    tally.placed = True
+    assert "run the same command to finish" in tally.interrupted(cached=True)
+    tally.published = True
+    assert tally.interrupted(cached=True) == "the episode was published; only the clip cache was not yet pruned"
