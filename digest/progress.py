@@ -31,13 +31,26 @@ def _plural(noun: str, number: int | None) -> str:
     return noun if number == 1 else noun + "s"
 
 
+class _Line(tqdm):
+    """tqdm with one more field for the line's format: `{speed}`, "3.6 clips/s" or "1.6 s/clip"."""
+
+    @property
+    def format_dict(self):
+        fields = super().format_dict
+        rate = fields["rate"]
+        if rate is None and fields["elapsed"]:  # the average, as tqdm itself shows at the end
+            rate = (fields["n"] - fields["initial"]) / fields["elapsed"]
+        fields["speed"] = "?" if not rate else f"{rate:.1f} clips/s" if rate >= 1 else f"{1 / rate:.1f} s/clip"
+        return fields
+
+
 class TerminalProgress:
     """A make progress callback drawing on `stream`; `close()` ends the last line."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.lock = threading.RLock()
-        self.bar: tqdm | None = None
+        self.bar: _Line | None = None
         self.step: Step | None = None
         self.stopped = threading.Event()
         self.ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
@@ -71,14 +84,14 @@ class TerminalProgress:
             fmt = "{desc}{elapsed}"
         elif step.stage == "synthesizing":
             fmt = ("{desc}{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} " + _plural("clip", step.total)
-                   + "{postfix} [{elapsed}<{remaining}, {rate_fmt}]")
+                   + "{postfix} [{elapsed}<{remaining}, {speed}]")
         else:
             fmt = "{desc}{n_fmt}/{total_fmt} " + _plural(NOUNS.get(step.stage, "item"), step.total) + " [{elapsed}]"
         # The cached clips are the count's starting point (`initial`), so tqdm's rate and time
         # left are worked out from the clips made since.
         follow = self._columns() > 0  # the line follows the terminal's width as it is resized
-        self.bar = tqdm(total=step.total, initial=step.done, desc=desc, bar_format=fmt, file=self.stream,
-                        unit=" clip", leave=True, dynamic_ncols=follow, ncols=None if follow else 80,
+        self.bar = _Line(total=step.total, initial=step.done, desc=desc, bar_format=fmt, file=self.stream,
+                        leave=True, dynamic_ncols=follow, ncols=None if follow else 80,
                         nrows=None if follow else 24, mininterval=0.1)
         if step.stage == "synthesizing":
             self._postfix(step)
