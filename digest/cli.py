@@ -227,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     engines = commands.add_parser("engines", help="list speech engines")
     engines.add_argument("--languages", action="store_true", help="also list the languages each engine speaks")
+    _add_sync_commands(commands)
     return parser
 
 
@@ -495,9 +496,153 @@ def cmd_settings(args) -> int:
     return 0
 
 
+# --- sources and sync: the daily digest (issue 14) ------------------------------------------
+
+def _add_sync_commands(commands) -> None:
+    sources = commands.add_parser(
+        "sources", help="list, add, remove or import the sources `digest sync` reads",
+        usage="digest sources [list] [-o DIR] [--json]\n"
+              "       digest sources add URL [--name NAME] [--limit K] [--lang LANG] [-o DIR]\n"
+              "       digest sources remove NAME [-o DIR]\n"
+              "       digest sources import FILE.opml [-o DIR]",
+        description="Sources live in the output folder's digest.toml as [[sources]] tables: a feed or page "
+                    "URL, a folder, an article file or @LIST, each with an optional name, item limit and "
+                    "language. Comments in the file are kept.")
+    sources.add_argument("words", nargs="*", metavar="ACTION [ARG]",
+                         help="list (the default), add URL, remove NAME, import FILE.opml")
+    _add_folder(sources, positional=False)
+    sources.add_argument("--name", help="add: what to call the source (default: from its address)")
+    sources.add_argument("--limit", type=int, help="add: newest items taken from it (default: the run's --limit)")
+    sources.add_argument("--lang", help="add: language its stories are spoken in (default: the run's --lang)")
+    sources.add_argument("--json", action="store_true", help="list: print the sources as JSON")
+
+    sync = commands.add_parser(
+        "sync", help="make one episode of what is new in the folder's sources and update the feed",
+        description="Reads every source in the output folder's digest.toml, makes one episode of the items "
+                    "no episode has told yet, updates the feed and applies keep_episodes / keep_days. "
+                    "Nothing new: prints `nothing new`, writes nothing, exits 0. A source that fails is "
+                    "a warning; its items are tried again next time. Exit 1 when no source could be read.")
+    _add_folder(sync, positional=False)
+    sync.add_argument("--date", type=_date, help="episode date (default: today)")
+    sync.add_argument("--dry-run", action="store_true", help="read the sources and list what is new; write nothing")
+    sync.add_argument("--engine", help=f"{', '.join(engine_names())} (default: digest.toml's, else auto)")
+    _add_engine_options(sync)
+    sync.add_argument("--lang", help="language of sources without their own (default: digest.toml's, else en)")
+    sync.add_argument("--programme", help="programme name (default: digest.toml's title)")
+    sync.add_argument("--speed", type=float, help="tempo 0.75-2.0 without changing pitch")
+    sync.add_argument("--chime", action=argparse.BooleanOptionalAction, help="a short chime between stories")
+    sync.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
+    sync.add_argument("--max-minutes", type=float, help="fit the episode into about this many minutes; "
+                      "stories left out stay new for the next sync")
+    sync.add_argument("--limit", type=int, help=f"newest items taken from each source without its own "
+                      f"(default: {DEFAULT_FEED_LIMIT})")
+    sync.add_argument("--max-chars", type=int, help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS})")
+    sync.add_argument("--allow-private", action=argparse.BooleanOptionalAction,
+                      help="allow URLs on private, loopback and link-local addresses")
+    sync.add_argument("--base-url", help="URL the output folder is served at (remembered in digest.toml)")
+    sync.add_argument("--cache-dir", type=Path, help="clip cache folder (default: the user cache dir)")
+    sync.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+    sync.add_argument("--cache-max", type=_size, metavar="SIZE", help="prune the clip cache to SIZE after the run")
+    sync.add_argument("--retry-seconds", type=float, help="gtts: longest total wait for retries of one utterance")
+    sync.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    sync.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def cmd_sources(args) -> int:
+    from digest.sync import sources
+
+    folder = _folder(args)
+    action, rest = (args.words[0], args.words[1:]) if args.words else ("list", [])
+    takes = {"list": 0, "add": 1, "remove": 1, "import": 1}
+    if action not in takes:
+        raise InputError(f"unknown sources action {action!r} (list, add, remove, import)")
+    if len(rest) != takes[action]:
+        what = {"list": "nothing", "add": "one URL, folder or file", "remove": "one NAME", "import": "one OPML file"}
+        raise InputError(f"`digest sources {action}` takes {what[action]}")
+    if action != "add" and (args.name or args.limit is not None or args.lang):
+        raise InputError("--name, --limit and --lang go with `digest sources add`")
+    if args.json and action != "list":
+        raise InputError("--json goes with `digest sources list`")
+    if action == "list":
+        listed = sources.load_sources(folder)
+        if args.json:
+            print(json.dumps({"folder": str(folder), "sources": [s.as_json() for s in listed]}, ensure_ascii=False))
+        elif not listed:
+            print(f"{folder}: no sources; add one with `digest sources add URL`")
+        for source in listed if not args.json else []:
+            extras = "".join(f", {key} {value}" for key, value in (("limit", source.limit), ("lang", source.lang))
+                             if value is not None)
+            print(f"{source.name}: {source.url} ({source.kind}{extras})")
+    elif action == "add":
+        source = sources.add_source(folder, rest[0], name=args.name, limit=args.limit, lang=args.lang)
+        print(f"added {source.name!r}: {source.url} to {folder / 'digest.toml'}")
+    elif action == "remove":
+        source = sources.remove_source(folder, rest[0])
+        print(f"removed {source.name!r}: {source.url} from {folder / 'digest.toml'}")
+    else:
+        imported = sources.import_opml(folder, Path(rest[0]))
+        for source in imported.added:
+            print(f"added {source.name!r}: {source.url}")
+        print(f"{_count(len(imported.added), 'source')} added to {folder / 'digest.toml'}"
+              + (f", {len(imported.already)} already there" if imported.already else ""))
+    return 0
+
+
+def _stories(number: int) -> str:
+    return f"{number} {'story' if number == 1 else 'stories'}"
+
+
+def cmd_sync(args) -> int:
+    from digest.make import MakeOptions
+    from digest.sync import sync
+
+    folder = args.output_dir = _folder(args)
+    _preferred(args)
+    options = MakeOptions(
+        inputs=["sync"],  # replaced by the sources, per episode
+        output_dir=folder, engine=args.engine, lang=args.lang, engine_options=_engine_options(args),
+        speed=args.speed, jobs=args.jobs, programme=args.programme, date=args.date, base_url=args.base_url,
+        cache_dir=args.cache_dir, use_cache=not args.no_cache, cache_max=args.cache_max,
+        retry_seconds=args.retry_seconds, chime=args.chime, limit=args.limit, max_minutes=args.max_minutes,
+        max_chars=args.max_chars, allow_private=args.allow_private,
+    )
+    with _progress(not args.quiet and not args.json and not args.dry_run) as progress:
+        result = sync(folder, options, dry_run=args.dry_run, progress=progress)
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+        return 0
+    if args.quiet:
+        return 0
+    if result.outcome == "dry run":
+        for report in result.sources:
+            state = f"could not be read: {report.error}" if report.error else f"{report.new} new"
+            print(f"{report.name}: {state}")
+            for item in (i for i in result.new if i.source.name == report.name):
+                print(f"  {item.article.title or '(untitled)'}" + (f" <{item.article.url}>" if item.article.url else ""))
+        print(f"would make an episode of {_stories(len(result.new))}" if result.new else "nothing new")
+        return 0
+    if result.outcome == "nothing new":
+        print("nothing new")
+    for made in result.episodes:
+        minutes, seconds = divmod(int(round(made.duration)), 60)
+        print(f"{made.mp3_path} ({minutes}:{seconds:02d}, {made.engine}, "
+              f"{_stories(made.stories.get('in_episode', 0))})")
+    if result.episodes:
+        print(f"{result.episodes[-1].feed_path} updated")
+    if result.left_for_later:
+        print(f"{_stories(result.left_for_later)} left for the next sync")
+    for name in result.removed:
+        print(f"removed {name} (retention)")
+    if result.failed:
+        print(f"{len(result.failed)} of {_count(len(result.sources), 'source')} could not be read; "
+              "tried again next sync")
+    return 0
+
+
 COMMANDS = {
     "make": cmd_make, "script": cmd_script, "feed": cmd_feed, "serve": cmd_serve, "episodes": cmd_episodes,
     "cache": cmd_cache, "settings": cmd_settings, "engines": cmd_engines, "doctor": cmd_doctor,
+    "sources": cmd_sources, "sync": cmd_sync,
 }
 
 

@@ -99,6 +99,8 @@ class MakeResult:
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
     feed_updated: bool = True  # False when feed.xml already said all this and was left alone
+    # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
+    articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         return {
@@ -138,9 +140,12 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
     return read_lineup(inputs, settings).articles
 
 
-def gather(options: MakeOptions, on_read: Callable[[int, int], None] | None = None) -> Lineup:
-    """The episode's stories: every input read, repeats dropped, fitted to --max-minutes."""
-    lineup = read_lineup(options.inputs, options.read_settings, on_read=on_read)
+def gather(options: MakeOptions, lineup: Lineup | None = None,
+           on_read: Callable[[int, int], None] | None = None) -> Lineup:
+    """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
+    does; `on_read(done, total)` is told as each input is read), repeats dropped, fitted to --max-minutes."""
+    if lineup is None:
+        lineup = read_lineup(options.inputs, options.read_settings, on_read=on_read)
     return fit_minutes(lineup, options.max_minutes, options.lang)
 
 
@@ -160,11 +165,12 @@ def choose_ffmpeg(folder: Path) -> None:
     configure_pydub()
 
 
-def make(options: MakeOptions, progress: ProgressCallback | None = None) -> MakeResult:
-    """Make the episode. Ctrl-C raises Interrupted, saying which clips are kept for a rerun."""
+def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
+    """Make the episode (of `lineup` when the stories were read already). Ctrl-C raises
+    Interrupted, saying which clips are kept for a rerun."""
     tally = _Tally(progress)
     try:
-        return _make(options, tally)
+        return _make(options, tally, lineup)
     except KeyboardInterrupt as interrupt:
         raise Interrupted(tally.interrupted(options.use_cache)) from interrupt
 
@@ -202,7 +208,7 @@ class _Tally:
         return f"{kept} {verb} kept in the cache and no episode was written; run the same command to resume"
 
 
-def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
+def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -212,7 +218,7 @@ def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, on_read=lambda done, total: tally.step("reading", done, total))
+        lineup = gather(options, lineup, on_read=lambda done, total: tally.step("reading", done, total))
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -244,6 +250,7 @@ def _make(options: MakeOptions, tally: _Tally) -> MakeResult:
         feed_updated=placed.feed_updated,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
+        articles=articles,
     )
 
 

@@ -20,6 +20,8 @@ class Article:
     source: str | None = None
     url: str | None = None
     author: str | None = None
+    # A feed item's own ID (RSS guid, Atom id): how `digest sync` knows it read the item before.
+    guid: str | None = None
 
 
 @dataclass(frozen=True)

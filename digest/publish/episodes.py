@@ -11,10 +11,12 @@ and its feed item, in one step under the folder lock:
 3. the index forgets them and the hidden folder is deleted.
 
 A removal killed between 2 and 3 leaves the hidden folder; the next removal deletes it.
+Retention (`keep_episodes`, `keep_days`, applied by `digest sync`) removes the same way.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -26,6 +28,7 @@ from digest.fsutil import existing_folder, read_regular, write_atomic
 from digest.limits import MAX_FEED_BYTES
 from digest.publish.channel import plan_channel, publish
 from digest.publish.folderlock import folder_lock
+from digest.publish.identity import local_date
 from digest.publish.library import Library
 from digest.publish.outputs import OUTPUTS, matches_fingerprint, parse_fingerprints, sidecar_path
 from digest.publish.settings import FEED_NAME
@@ -209,3 +212,36 @@ def _restore_feed(path: Path, data: bytes | None) -> None:
         path.unlink(missing_ok=True)
     else:
         write_atomic(path, data)
+
+
+def expired(episodes: list[EpisodeFile], today: dt.date, keep_episodes: int | None = None,
+            keep_days: int | None = None, protect: frozenset[str] = frozenset()) -> list[EpisodeFile]:
+    """The episodes a retention rule lets go: past the `keep_episodes` newest, or published
+    `keep_days` days or more before `today`. `protect` (GUIDs: those just made) always stay, and
+    count first among the episodes kept, even when back-dated with --date."""
+    newest_first = sorted(episodes, key=lambda e: (e.tags.guid in protect, e.tags.published), reverse=True)
+    gone = []
+    for position, episode in enumerate(newest_first):
+        if episode.tags.guid in protect:
+            continue
+        too_many = keep_episodes is not None and position >= keep_episodes
+        too_old = keep_days is not None and (today - local_date(episode.tags.published)).days >= keep_days
+        if too_many or too_old:
+            gone.append(episode)
+    return gone
+
+
+def expire_episodes(folder: Path, today: dt.date, keep_episodes: int | None = None, keep_days: int | None = None,
+                    protect: frozenset[str] = frozenset()) -> list[Removal]:
+    """Remove what the retention rules let go, with their outputs and feed items, in one step."""
+    if keep_episodes is None and keep_days is None:
+        return []
+    with folder_lock(folder):
+        library = Library.open(existing_folder(folder))
+        library.tidy()
+        gone = expired(library.episodes, today, keep_episodes, keep_days, protect)
+        if not gone:
+            return []
+        removals = plan(library, [episode.tags.guid for episode in gone])
+        _remove(library, removals)
+    return removals

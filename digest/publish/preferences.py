@@ -67,6 +67,8 @@ FIXED = (
     Preference("retry_seconds", float, 90.0, "gtts: longest wait for retries of one utterance",
                _between(0, MAX_RETRY_SECONDS)),
     Preference("allow_private", bool, False, "allow URLs on private and loopback addresses"),
+    Preference("keep_episodes", int, None, "sync: keep only this many newest episodes", _at_least(1)),
+    Preference("keep_days", int, None, "sync: remove episodes older than this many days", _at_least(1)),
 )
 assert tuple(p.key for p in FIXED) == PREFERENCE_KEYS, "digest.publish.settings names the same preferences"
 
@@ -122,7 +124,7 @@ def file_values(folder: Path) -> dict[str, Any]:
     table = preferences()
     found = {}
     for key, value in values.items():
-        if key in feed_settings.FEED_KEYS:
+        if key in feed_settings.FEED_KEYS or key == feed_settings.SOURCES_KEY:
             continue
         preference = table.get(key)
         if preference is None:

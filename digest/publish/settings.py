@@ -17,6 +17,7 @@ import socket
 import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import tomlkit
@@ -41,7 +42,9 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 # module owns the file, so it knows their names; digest.publish.preferences checks their values. Each
 # speech engine's options (tld, slow, voice, a third-party engine's own) are preferences too.
 PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "limit", "max_chars", "jobs",
-                   "retry_seconds", "allow_private")
+                   "retry_seconds", "allow_private", "keep_episodes", "keep_days")
+# `digest sync`'s subscriptions, a [[sources]] table each; digest.sources owns their shape.
+SOURCES_KEY = "sources"
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -78,6 +81,8 @@ guid = ""
 # Run preferences: `make`, `script` and `doctor` use them when their flag is not given, e.g.
 #   engine = "piper"   voice = "/path/to/voice.onnx"   speed = 1.1   chime = true   max_minutes = 15
 # `digest settings` lists every one with its value; `digest settings set KEY VALUE` edits them.
+# `digest sync` reads the [[sources]] tables below (`digest sources add URL` adds one) and, with
+# keep_episodes = 7 or keep_days = 7, removes older episodes once a new one is published.
 """
 
 
@@ -243,7 +248,7 @@ def _settings_from(document: tomlkit.TOMLDocument | None, path: Path) -> FeedSet
     if document is None:
         return FeedSettings()
     values = document.unwrap()
-    others = sorted(set(values) - set(FEED_KEYS) - set(PREFERENCE_KEYS))
+    others = sorted(set(values) - set(FEED_KEYS) - set(PREFERENCE_KEYS) - {SOURCES_KEY})
     unknown = sorted(set(others) - _engine_option_names()) if others else []
     if unknown:
         raise InputError(f"{path}: {unknown_key(unknown[0])}")
@@ -263,20 +268,32 @@ def edit(folder: Path, key: str, value=None, remove: bool = False) -> bool:
     checked by the caller (a feed setting through FeedSettings, a preference by its owner).
     Returns whether the file changed.
     """
-    path = config_path(folder)
-    document = _read_document(path)
-    if document is None:
+    def change(document: tomlkit.TOMLDocument) -> bool:
         if remove:
-            return False
-        document = tomlkit.parse(TEMPLATE)
-    if remove:
-        if key not in document:
-            return False
-        del document[key]
-    else:
+            if key not in document:
+                return False
+            del document[key]
+            return True
         if key in document and document[key].unwrap() == value and type(document[key].unwrap()) is type(value):
             return False
         document[key] = value
+        return True
+
+    return update(folder, change, create=not remove)
+
+
+def update(folder: Path, change: Callable[[tomlkit.TOMLDocument], bool], create: bool = True) -> bool:
+    """Apply `change` to the folder's digest.toml as tomlkit keeps it (comments and layout) and
+    save the file atomically when `change` says it changed something. Without a file, `change`
+    sees the commented template, and nothing is written unless `create`."""
+    path = config_path(folder)
+    document = _read_document(path)
+    if document is None:
+        if not create:
+            return False
+        document = tomlkit.parse(TEMPLATE)
+    if not change(document):
+        return False
     text = tomlkit.dumps(document)
     write_atomic(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
     return True

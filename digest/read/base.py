@@ -63,6 +63,9 @@ class ReadSettings:
     deadline: float | None = field(default=None, compare=False)
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     own_files: OwnFiles = OwnFiles()  # what a folder input leaves out
+    # Whether a feed item (by its GUID and link) was read before, as `digest sync` records it:
+    # such items are left out after --limit picks the newest, so their pages are not fetched again.
+    seen: Callable[[str | None, str | None], bool] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.max_chars < 1:
@@ -134,6 +137,7 @@ def finish(article: Article, name: str, settings: ReadSettings) -> Article:
         source=clean_line(article.source) or None if article.source else None,
         url=article.url.strip() or None if article.url else None,
         author=clean_line(article.author) or None if article.author else None,
+        guid=article.guid.strip() or None if article.guid else None,
     )
 
 

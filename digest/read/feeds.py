@@ -105,6 +105,8 @@ def parse_feed(
     if not chosen:
         log.warning("%s: has no items published since %s", name, settings.since.isoformat())
         return []
+    if settings.seen is not None:
+        chosen = [entry for entry in chosen if not settings.seen(entry.get("id") or None, entry.get("link") or None)]
     feed_title = parsed.feed.get("title") or None
     with ThreadPoolExecutor(max_workers=_PAGE_FETCHES_AT_ONCE) as pool:
         return list(pool.map(lambda entry: _isolated_item(entry, name, feed_title, read_page), chosen))
@@ -145,6 +147,7 @@ def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Ar
         source=feed_title,
         url=link,
         author=entry.get("author") or None,
+        guid=entry.get("id") or None,
     )
 
 

@@ -1,5 +1,6 @@
 """`digest episodes`: listing a folder's episodes and removing some, atomically, with their outputs."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -203,3 +204,34 @@ def test_a_killed_removals_hidden_folder_is_cleared_by_the_next_one(cli, folder)
     assert code == 0, err
     assert not stale.exists()
     assert len(feed_items(folder)) == 2
+
+
+def _dated(guid: str, day: int):
+    from types import SimpleNamespace
+
+    moment = dt.datetime(2026, 11, day, 6, 0).astimezone()
+    return SimpleNamespace(tags=SimpleNamespace(guid=guid, published=moment))
+
+
+@pytest.mark.parametrize("keep_episodes, keep_days, gone", [
+    (3, None, ["d2", "d1"]),
+    (None, 3, ["d2", "d1"]),  # on the 5th, the 2nd is three days old: it goes
+    (2, 4, ["d3", "d2", "d1"]),  # either rule lets an episode go
+    (None, None, []),
+    (1, None, ["d4", "d3", "d2", "d1"]),
+])
+def test_retention_rules(keep_episodes, keep_days, gone):
+    from digest.publish.episodes import expired
+
+    episodes = [_dated(f"d{day}", day) for day in (1, 4, 2, 3, 5)]
+    chosen = expired(episodes, dt.date(2026, 11, 5), keep_episodes, keep_days)
+    assert [e.tags.guid for e in chosen] == gone
+
+
+def test_retention_never_removes_the_episode_just_made():
+    from digest.publish.episodes import expired
+
+    episodes = [_dated("old-but-new", 1), _dated("d5", 5)]
+    # A back-dated episode made now (--date) is protected even though the rules would take it.
+    assert [e.tags.guid for e in expired(episodes, dt.date(2026, 11, 5), 1, None, protect=frozenset({"old-but-new"}))] \
+        == ["d5"]
