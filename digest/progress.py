@@ -89,20 +89,25 @@ class TerminalProgress:
             fmt = "{desc}{n_fmt}/{total_fmt} " + _plural(NOUNS.get(step.stage, "item"), step.total) + " [{elapsed}]"
         # The cached clips are the count's starting point (`initial`), so tqdm's rate and time
         # left are worked out from the clips made since.
-        follow = self._columns() > 0  # the line follows the terminal's width as it is resized
+        columns, rows = self._size()
         self.bar = _Line(total=step.total, initial=step.done, desc=desc, bar_format=fmt, file=self.stream,
-                        leave=True, dynamic_ncols=follow, ncols=None if follow else 80,
-                        nrows=None if follow else 24, mininterval=0.1)
+                         leave=True, ncols=columns, nrows=rows, mininterval=0.1)
+        self.bar.dynamic_ncols = lambda _: self._size()  # follows the window as it is resized
         if step.stage == "synthesizing":
             self._postfix(step)
 
-    def _columns(self) -> int:
-        # A terminal that reports no size (0x0: a bare pseudo-terminal) gets a fixed 80x24: tqdm would
-        # take it for a screen too small to draw on and print empty lines.
+    def _size(self) -> tuple[int, int]:
+        """Columns and rows to draw in: two columns short of the window's width, so that the "^C"
+        a terminal echoes fits behind the line instead of wrapping it onto a copy of itself."""
         try:
-            return os.get_terminal_size(self.stream.fileno()).columns
+            size = os.get_terminal_size(self.stream.fileno())
         except (OSError, ValueError, AttributeError):
-            return 0
+            size = os.terminal_size((0, 0))
+        if size.columns <= 0:
+            # A terminal that reports no size (0x0: a bare pseudo-terminal) gets 80x24: tqdm would
+            # take it for a screen too small to draw on and print empty lines.
+            size = os.terminal_size((80, 24))
+        return max(size.columns - 2, 20), max(size.lines, 2)
 
     def _advance(self, step: Step) -> None:
         assert self.bar is not None

@@ -131,6 +131,7 @@ def test_ctrl_c_says_how_many_clips_are_kept_and_the_rerun_resumes_from_them(tmp
                                    interrupt_when=lambda text: re.search(r"clips, 0 cached, [2-9]\d* new", text))
     assert code == 130, raw
     last = screen(raw)[-1]
+    assert [line for line in screen(raw) if line.startswith("synthesizing")] == [screen(raw)[-2]]
     match = re.fullmatch(r"digest: interrupted: (\d+) of (\d+) clips are kept in the cache and no episode was "
                          r"written; run the same command to resume", last)
     assert match, screen(raw)
