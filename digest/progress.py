@@ -1,4 +1,4 @@
-"""Progress of `make` on a terminal: one line per stage, log lines printed above it.
+"""Progress of `make` (and `sync`) on a terminal: one line per stage, log lines printed above it.
 
 Each stage (reading, synthesizing, joining, mastering, encoding, publishing) draws one tqdm line on
 stderr and leaves it finished when the next stage begins, so the screen ends as a short
@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from digest.make import Step
 
-NOUNS = {"reading": "input", "synthesizing": "clip", "joining": "clip"}
+NOUNS = {"reading": "input", "joining": "clip"}  # what the counted stages count
 WIDTH = 13  # of the stage's name, so that the lines' counts line up
 TICK_SECONDS = 0.5
 
