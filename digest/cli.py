@@ -90,7 +90,11 @@ def _add_script_options(parser: argparse.ArgumentParser) -> None:
                         help=f"newest items taken from each feed (default: {DEFAULT_FEED_LIMIT})")
     parser.add_argument("--since", type=_date, help="leave out feed items published before this date")
     parser.add_argument("--max-minutes", type=float,
-                        help="fit the episode into about this many minutes, shortening or leaving out stories")
+                        help="fit the episode into about this many minutes, summarizing stories (more briefly "
+                             "the more there are); stories are left out only when even that cannot fit")
+    parser.add_argument("--summary", type=int, metavar="N",
+                        help="read about N sentences of each story: its lead, or for a story that opens "
+                             "with an anecdote its most central sentences")
     parser.add_argument("--max-chars", type=int,
                         help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS}); "
                              f"files and downloads over {RAW_BYTES_PER_CHAR} bytes per character are refused")
@@ -302,7 +306,7 @@ def cmd_make(args) -> int:
 
 
 def _reading(args) -> dict:
-    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes,
+    return {"limit": args.limit, "since": args.since, "max_minutes": args.max_minutes, "summary": args.summary,
             "max_chars": args.max_chars, "allow_private": args.allow_private, "lexicon_files": args.lexicon}
 
 
@@ -534,6 +538,7 @@ def _add_sync_commands(commands) -> None:
     sync.add_argument("--jobs", type=int, help="utterances synthesized at once (default: per engine)")
     sync.add_argument("--max-minutes", type=float, help="fit the episode into about this many minutes; "
                       "stories left out stay new for the next sync")
+    sync.add_argument("--summary", type=int, metavar="N", help="read about N sentences of each story")
     sync.add_argument("--limit", type=int, help=f"newest items taken from each source without its own "
                       f"(default: {DEFAULT_FEED_LIMIT})")
     sync.add_argument("--max-chars", type=int, help=f"longest article text accepted (default: {DEFAULT_MAX_CHARS})")
@@ -604,7 +609,7 @@ def cmd_sync(args) -> int:
         speed=args.speed, jobs=args.jobs, programme=args.programme, date=args.date, base_url=args.base_url,
         cache_dir=args.cache_dir, use_cache=not args.no_cache, cache_max=args.cache_max,
         retry_seconds=args.retry_seconds, chime=args.chime, limit=args.limit, max_minutes=args.max_minutes,
-        max_chars=args.max_chars, allow_private=args.allow_private,
+        summary=args.summary, max_chars=args.max_chars, allow_private=args.allow_private,
     )
     with _progress(not args.quiet and not args.json and not args.dry_run) as progress:
         result = sync(folder, options, dry_run=args.dry_run, progress=progress)

@@ -45,7 +45,7 @@ from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import build_script
-from digest.script.fit import fit_minutes
+from digest.script.fit import WORDS_PER_MINUTE, fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
@@ -141,12 +141,14 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
 
 
 def gather(options: MakeOptions, lineup: Lineup | None = None,
-           on_read: Callable[[int, int], None] | None = None) -> Lineup:
+           words_per_minute: float = WORDS_PER_MINUTE, on_read: Callable[[int, int], None] | None = None) -> Lineup:
     """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
-    does; `on_read(done, total)` is told as each input is read), repeats dropped, fitted to --max-minutes."""
+    does; `on_read(done, total)` is told as each input is read), repeats dropped, summarized
+    (--summary) and fitted to --max-minutes at the voice's pace (`words_per_minute` at speed 1)."""
     if lineup is None:
         lineup = read_lineup(options.inputs, options.read_settings, on_read=on_read)
-    return fit_minutes(lineup, options.max_minutes, options.lang)
+    return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
+                       words_per_minute=words_per_minute * options.speed)
 
 
 def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
@@ -154,6 +156,7 @@ def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | 
     script = build_script(
         articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
+        summarized=lineup.shortened if lineup else 0, fitted_to=lineup.fitted_to if lineup else None,
     )
     return apply_lexicon(script, options.lexicon)
 
@@ -218,7 +221,8 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, lineup, on_read=lambda done, total: tally.step("reading", done, total))
+        lineup = gather(options, lineup, engine.words_per_minute,
+                        on_read=lambda done, total: tally.step("reading", done, total))
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -331,7 +335,7 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
                                           stitched.duration)
             material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
                                 paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
-                                stories=tags.stories)
+                                stories=tags.stories, tags=tags, duration=stitched.duration)
             outputs = build_sidecars(material)
             tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
             write_tags(staged.path, tags)

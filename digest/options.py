@@ -42,6 +42,7 @@ class MakeOptions:
     limit: int = DEFAULT_FEED_LIMIT
     since: dt.date | None = None
     max_minutes: float | None = None
+    summary: int | None = None  # about this many sentences of each story; None: all of it
     max_chars: int = DEFAULT_MAX_CHARS
     allow_private: bool = False
     chime: bool = False
@@ -69,6 +70,8 @@ class MakeOptions:
                 raise InputError("--programme cannot be empty")
         if self.max_minutes is not None and not self.max_minutes > 0:
             raise InputError(f"--max-minutes must be more than 0, not {self.max_minutes:g}")
+        if self.summary is not None and self.summary < 1:
+            raise InputError(f"--summary must be at least 1 sentence, not {self.summary}")
         _ = self.read_settings  # validates --limit and --max-chars now, before any work
         if self.cache_max is not None and self.cache_max < 0:
             raise InputError(f"--cache-max cannot be negative, not {self.cache_max}")

@@ -274,7 +274,7 @@ def test_make_after_renaming_the_mp3_keeps_it_and_its_sidecars(cli, tmp_path, ar
     # The sidecars followed the MP3 before the up-to-date check looked for them.
     assert code == 0 and result["up_to_date"] is True and result["mp3"] == str(out_dir / "harbour.mp3"), err
     assert sorted(p.name for p in out_dir.glob("harbour*")) == [
-        "harbour.chapters.json", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
+        "harbour.chapters.json", "harbour.html", "harbour.mp3", "harbour.srt", "harbour.txt", "harbour.vtt"]
     assert not list(out_dir.glob("2026-11-25-*"))
 
 

@@ -3,7 +3,7 @@
 import json
 
 import feedparser
-from lxml import etree
+from lxml import etree, html
 from mutagen.id3 import ID3, TIT2
 
 NASTY = 'Fish & <chips> "quoted" \'single\' ]]> --> \x07bell'
@@ -32,6 +32,16 @@ def test_nasty_titles_and_text_are_escaped_everywhere(cli, tmp_path, fake_google
     assert srt.count("-->") == len([b for b in srt.split("\n\n") if b.strip()])
     chapters = json.loads((out / f"{stem}.chapters.json").read_text(encoding="utf-8"))
     assert any("Fish &" in chapter["title"] for chapter in chapters["chapters"])
+
+    # The pages: the title is text (in <title> and <h1>), never markup; no element comes from it.
+    for page in (out / f"{stem}.html", out / "index.html"):
+        tree = html.fromstring(page.read_bytes())
+        assert tree.xpath("//chips") == [] and tree.xpath("//b") == [], page.name
+        assert len(tree.xpath("//script")) == (2 if page.suffix == ".html" and page.stem == stem else 0)
+        assert [h.text_content() for h in tree.xpath("//h1 | //article//h2")][-1] == entry.title
+    sentences = [a.text_content() for a in html.fromstring((out / f"{stem}.html").read_bytes()).xpath(
+        "//a[@class='cue']")]
+    assert "The body has tags and ampersands]]> and --> arrows." in sentences  # as spoken, as text
 
 
 def test_a_hand_edited_tag_with_control_characters_does_not_break_the_feed(cli, tmp_path, fake_google, article_file):

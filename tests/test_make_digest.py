@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -172,14 +173,89 @@ def test_script_of_a_mixed_digest_shows_chapters_and_the_skipped_story(cli, tmp_
     assert "[title] Seal pup rescued from fishing net. From Coastal Wire. Published April twentieth, twenty twenty-five." in out
 
 
-def test_script_with_max_minutes_says_what_was_left_out(cli, tmp_path):
+def test_script_with_max_minutes_summarizes_every_story_and_says_so(cli, tmp_path):
     long_body = " ".join(f"Sentence {i} of the long story is here." for i in range(80))
     next_body = " ".join(f"The next story says {i} different things." for i in range(80))
     (tmp_path / "long.txt").write_text(f"Long story\n\n{long_body}", encoding="utf-8")
     (tmp_path / "next.txt").write_text(f"Next story\n\n{next_body}", encoding="utf-8")
     code, out, err = cli("script", tmp_path / "long.txt", tmp_path / "next.txt", "--max-minutes", "2")
     assert code == 0
-    assert "One more story did not fit into this episode and was left out." in out
-    assert "[paragraph] This story was shortened to fit the episode." in out
-    assert "## Next story" not in out
-    assert err == "digest: warning: --max-minutes 2: of 2 stories, 1 shortened and 1 left out\n"
+    assert "Today, two stories: Long story; and Next story. Each story is summarized to fit two minutes." in out
+    assert "## Long story" in out and "## Next story" in out
+    assert "Sentence forty of the long story" not in out and "left out" not in out
+    assert err == "digest: warning: --max-minutes 2: of 2 stories, 2 summarized and 0 left out\n"
+
+
+def test_script_with_max_minutes_leaves_out_the_last_stories_only_when_summaries_cannot_fit(cli, tmp_path):
+    topics = ["harbour boats ferry swell pier crew", "school meals kitchen cooks lunch menu",
+              "river bridge arches masons steel flood", "tram line stops hospital tickets depot",
+              "market hall stalls roof tiles flowers", "youth orchestra tour concerts violin rehearsal"]
+    for n, topic in enumerate(topics):
+        words = topic.split()  # each story its own words, so none is taken for a repeat of another
+        body = " ".join(f"Today {words[i % 6]} {words[(i + 1) % 6]} and {words[(i + 2) % 6]} {words[(i + 4) % 6]} "
+                        f"met {words[(i + 3) % 6]} {words[(i + 5) % 6]} again." for i in range(20))
+        (tmp_path / f"{n}.txt").write_text(f"Story {n}\n\n{body}", encoding="utf-8")
+    code, out, err = cli("script", *sorted(tmp_path.glob("*.txt")), "--max-minutes", "0.5")
+    assert code == 0, err
+    assert "did not fit into this episode and were left out." in out and "## Story 0" in out
+    assert "## Story 5" not in out
+
+
+SAMPLE_DAY = Path(__file__).parent / "script" / "stories"
+
+
+def test_script_summary_reads_about_n_sentences_of_each_story(cli):
+    code, out, err = cli("script", *sorted(SAMPLE_DAY.glob("*.txt")), "--summary", "3", "--date", "2026-11-25")
+    assert code == 0 and err == ""
+    assert out.count("\n## ") == 13  # twelve stories and the closing
+    assert "Each story is summarized." in out and "twelve stories: Island ferry adds a late sailing" in out
+    ferry = out.split("## Island ferry adds a late sailing from March\n")[1].split("\n\n")[0]
+    assert ferry.splitlines()[1:3] == [
+        "[paragraph] The ferry service to Kessel Island will add a sailing at eleven at night from the first of "
+        "March, the island council announced on Monday. The extra crossing answers years of complaints from "
+        "islanders who work evening shifts on the mainland.",
+        "[paragraph] Until now the last boat left the mainland pier at nine.",
+    ]
+
+
+def test_twelve_stories_in_ten_minutes_with_a_headline_rundown_first(cli):
+    from digest.script.fit import WORDS_PER_MINUTE
+
+    day = sorted(SAMPLE_DAY.glob("*.txt"))
+    code, out, err = cli("script", *day, "--max-minutes", "10", "--date", "2026-11-25")
+    assert code == 0, err
+    spoken = [line.split("] ", 1)[1] for line in out.splitlines() if line.startswith("[")]
+    assert 9 <= sum(len(text.split()) for text in spoken) / WORDS_PER_MINUTE <= 11
+    intro = spoken[0]
+    headlines = [path.read_text(encoding="utf-8").splitlines()[0] for path in day]
+    assert intro.index("Today, twelve stories: ") < intro.index(headlines[0])
+    assert all(headline in intro for headline in headlines)
+    assert intro.endswith("and Villages practise evacuation before the fire season. "
+                          "Each story is summarized to fit ten minutes.")
+    assert [line[3:] for line in out.splitlines() if line.startswith("## ")][1:-1] == headlines
+
+
+def test_summary_is_a_setting_of_the_output_folder(cli, tmp_path):
+    out = tmp_path / "audio"
+    assert cli("settings", "set", "summary", "1", "-o", out)[0] == 0
+    assert "summary = 1\n" in (out / "digest.toml").read_text()
+    story = SAMPLE_DAY / "01-ferry-timetable.txt"
+    code, said, err = cli("script", story, "-o", out)
+    assert code == 0, err
+    assert "Until now" not in said and "The story is summarized." in said
+    code, said, err = cli("script", story, "-o", out, "--summary", "20")
+    assert "Until now" in said and "summarized" not in said
+    assert cli("script", story, "--summary", "0")[2] == "digest: error: --summary must be at least 1 sentence, not 0\n"
+
+
+def test_make_fits_the_stories_to_the_voice_pace_times_the_speed(tmp_path):
+    from digest.make import gather
+
+    inputs = [str(path) for path in sorted(SAMPLE_DAY.glob("*.txt"))]
+
+    def words(pace=None, **settings):
+        options = MakeOptions(inputs=inputs, output_dir=tmp_path, max_minutes=8, use_cache=False, **settings)
+        lineup = gather(options) if pace is None else gather(options, words_per_minute=pace)
+        return sum(len(article.body.split()) for article in lineup.articles)
+
+    assert words() < words(170) < words(170, speed=1.5)

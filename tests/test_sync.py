@@ -241,7 +241,7 @@ def test_keep_episodes_3_leaves_three_episodes_after_the_fourth_sync(folder, fee
     # No orphaned outputs: each transcript or chapters file belongs to an episode still there.
     for path in folder.iterdir():
         if path.suffix != ".mp3" and not path.name.startswith(".") and path.name not in (
-                "feed.xml", "digest.toml", "default-cover.png", "default-cover.jpg"):
+                "feed.xml", "index.html", "digest.toml", "default-cover.png", "default-cover.jpg"):
             assert any(path == sidecar_path(mp3, key) for mp3 in mp3s for key in OUTPUTS), path
     assert not list(folder.glob(".digest-removing-*"))
     with open(folder / "feed.xml", "rb") as handle:

@@ -23,7 +23,7 @@ from digest.limits import MAX_COVER_BYTES, MAX_FEED_BYTES, MAX_OUTPUT_BYTES
 from digest.publish.cover import cover_problems, inspect_cover
 from digest.publish.feed_ext import ITUNES_NS
 from digest.publish.feedxml import file_name, podcast_elements, safe_parser
-from digest.publish.outputs import by_link, by_mime
+from digest.publish.outputs import OUTPUTS, by_link, by_mime
 from digest.publish.settings import FEED_NAME, PLACEHOLDER_EMAIL, FeedSettings, load_settings, podcast_guid
 from digest.publish.tags import has_xing_header, read_episode
 
@@ -62,6 +62,7 @@ class _Checker:
         self.settings = settings
         self.findings: list[Finding] = []
         self.base: str | None = None
+        self._channel_link = ""
 
     def fail(self, where: str, message: str) -> None:
         self.findings.append(Finding(where, message))
@@ -108,8 +109,9 @@ class _Checker:
         for tag in ("title", "description", "link"):
             if not self.text(channel, tag):
                 self.fail(where, f"<{tag}> is missing or empty")
-        if self.text(channel, "link"):
-            self.absolute(where, "<link>", self.text(channel, "link"))
+        link = self.text(channel, "link")
+        if link and self.absolute(where, "<link>", link):
+            self._channel_link = link
         language = self.text(channel, "language")
         if not _LANGUAGE.match(language):
             self.fail(where, f"<language> {language!r} is not a language code such as en or en-GB")
@@ -143,6 +145,8 @@ class _Checker:
         if explicit not in ("true", "false"):
             self.fail(where, f"itunes:explicit is {explicit!r}, not true or false")
         self.cover(channel)
+        if self._channel_link and self.base and self._channel_link != self.base:
+            self.existing(where, "<link>", self._channel_link)  # the show page
 
         guid = self.podcast(channel, "guid")
         guid_text = (guid.text or "").strip() if guid is not None else ""
@@ -227,6 +231,27 @@ class _Checker:
             self.mp3(episode, where)
         self.transcripts(item, where, episode)
         self.chapters(item, where, episode)
+        self.page(item, where, episode)
+
+    def page(self, item, where: str, episode) -> None:
+        """The item's <link>: the episode's web page, which must play the enclosure's MP3."""
+        url = self.text(item, "link")
+        if not url:
+            self.warn(where, "has no <link> to a web page of the episode")
+            return
+        if not self.absolute(where, "<link>", url):
+            return
+        path = self.existing(where, "<link>", url)
+        kind = OUTPUTS["page"]
+        if path is None or not path.name.endswith(kind.suffix):
+            return
+        try:
+            data = read_regular(path, MAX_OUTPUT_BYTES, kind.key)
+        except (OSError, OutputError) as error:
+            self.fail(where, str(error))
+            return
+        for problem in kind.problems(data, episode):
+            self.fail(where, f"{path.name}{'' if problem.startswith(':') else ' '}{problem}")
 
     def duration(self, item, where: str) -> float | None:
         text = self.text(item, f"{{{ITUNES_NS}}}duration")

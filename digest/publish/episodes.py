@@ -4,10 +4,10 @@ Removing one takes its MP3, the outputs digest wrote for it (only files whose by
 the fingerprints its tags recorded: a user's notes at one of those names stay), its index entry
 and its feed item, in one step under the folder lock:
 
-1. the feed is rebuilt without the episodes and written atomically (the files are still there,
-   so at no moment does the feed list a missing file);
+1. the feed and the show page are rebuilt without the episodes and written atomically (the
+   files are still there, so at no moment does either list a missing file);
 2. the files are moved into a hidden folder beside them (a rename each, in the same folder);
-   if one cannot be moved, those already moved are put back and the old feed restored;
+   if one cannot be moved, those already moved are put back and the old feed and page restored;
 3. the index forgets them and the hidden folder is deleted.
 
 A removal killed between 2 and 3 leaves the hidden folder; the next removal deletes it.
@@ -31,6 +31,7 @@ from digest.publish.folderlock import folder_lock
 from digest.publish.identity import local_date
 from digest.publish.library import Library
 from digest.publish.outputs import OUTPUTS, matches_fingerprint, parse_fingerprints, sidecar_path
+from digest.publish.pages import SHOW_PAGE_NAME
 from digest.publish.settings import FEED_NAME
 from digest.publish.tags import EpisodeFile
 
@@ -130,7 +131,7 @@ def _own_outputs(library: Library, episode: EpisodeFile) -> tuple[list[Path], li
         path = sidecar_path(episode.path, key)
         if path.name not in library.names:
             continue
-        if key in recorded and matches_fingerprint(path, recorded[key]):
+        if key in recorded and matches_fingerprint(path, key, recorded[key]):
             ours.append(path)
         else:
             others.append(path)
@@ -171,7 +172,8 @@ def _remove(library: Library, removals: list[Removal]) -> None:
         # Left by a removal that was killed after its feed was written (this lock is held, so
         # no other removal is running): its files are already out of the feed; finish the job.
         shutil.rmtree(stale, ignore_errors=True)
-    old_feed = _read_feed(folder / FEED_NAME)
+    # The feed and the show page are rebuilt without the episodes first, and put back on failure.
+    published = {name: _read_feed(folder / name) for name in (FEED_NAME, SHOW_PAGE_NAME)}
     library.exclude({r.episode.path.name for r in removals})
     publish(folder, plan_channel(folder), library=library)
     files = [path for removal in removals for path in removal.files]
@@ -184,7 +186,8 @@ def _remove(library: Library, removals: list[Removal]) -> None:
     except BaseException as error:
         for path, aside in reversed(moved):
             _move(aside, path)
-        _restore_feed(folder / FEED_NAME, old_feed)
+        for name, data in published.items():
+            _restore_feed(folder / name, data)
         shutil.rmtree(trash, ignore_errors=True)
         if isinstance(error, OSError):
             raise OutputError(f"cannot remove {Path(error.filename or '').name or 'a file'}: "
@@ -210,7 +213,7 @@ def _read_feed(path: Path) -> bytes | None:
 def _restore_feed(path: Path, data: bytes | None) -> None:
     if data is None:
         path.unlink(missing_ok=True)
-    else:
+    elif _read_feed(path) != data:
         write_atomic(path, data)
 
 

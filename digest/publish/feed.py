@@ -56,13 +56,15 @@ def _duration(seconds: float) -> str:
     return f"{total // 3600:d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
-def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str | None) -> None:
+def _channel(generator: FeedGenerator, settings: FeedSettings, cover_name: str | None,
+             show_page: str | None = None) -> None:
     base_url = settings.feed_base
     generator.title(xml_text(settings.title))
     generator.description(xml_text(settings.description) or xml_text(settings.title))
-    # feedgen takes the RSS <link> from the last link added, so the folder's URL goes last.
+    # feedgen takes the RSS <link> from the last link added, so the show's page (or the folder's
+    # URL) goes last.
     generator.link(href=settings.feed_url, rel="self", type="application/rss+xml")
-    generator.link(href=base_url)
+    generator.link(href=episode_url(base_url, Path(show_page)) if show_page else base_url)
     generator.language(settings.language)
     generator.generator("digest", version=__version__)
     generator.podcast.itunes_author(xml_text(settings.author))
@@ -93,6 +95,8 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str, outputs
     published = tags.published if tags.published.tzinfo else tags.published.replace(tzinfo=dt.timezone.utc)
     entry.pubDate(published)
     entry.enclosure(episode_url(base_url, episode.path), str(episode.size), "audio/mpeg")
+    if "page" in outputs:
+        entry.link(href=episode_url(base_url, outputs["page"]))
     entry.podcast.itunes_duration(_duration(episode.duration))
     entry.podcast.itunes_episode_type("full")
     # by_link orders transcripts so that the timed WebVTT one comes last: parsers that keep one
@@ -106,13 +110,14 @@ def _item(generator: FeedGenerator, episode: EpisodeFile, base_url: str, outputs
 
 
 def build_feed(settings: FeedSettings, cover_name: str | None, episodes: list[EpisodeFile],
-               outputs_of: Callable[[EpisodeFile], dict[str, Path]]) -> bytes:
+               outputs_of: Callable[[EpisodeFile], dict[str, Path]], show_page: str | None = None) -> bytes:
     """The feed of `episodes` (newest first); `cover_name` is the cover's file name in the folder,
-    and `outputs_of` gives an episode's transcripts and chapters files by kind."""
+    `outputs_of` gives an episode's transcripts, chapters and page by kind, and `show_page` the
+    show page's file name when there is one."""
     generator = FeedGenerator()
     generator.load_extension("podcast")
     register_podcastindex(generator)
-    _channel(generator, settings, cover_name)
+    _channel(generator, settings, cover_name, show_page)
     # feedgen prepends entries, so add the oldest first to get newest first in the XML.
     for episode in reversed(episodes):
         _item(generator, episode, settings.feed_base, outputs_of(episode))
@@ -124,7 +129,7 @@ def _is_readable_feed(path: Path) -> bool:
 
 
 def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, episodes: list[EpisodeFile],
-               outputs_of: Callable[[EpisodeFile], dict[str, Path]]) -> Path:
+               outputs_of: Callable[[EpisodeFile], dict[str, Path]], show_page: str | None = None) -> Path:
     """Rebuild feed.xml in `folder` from `episodes`; a damaged old feed is kept as a backup."""
     path = folder / FEED_NAME
     if os.path.lexists(path) and not _is_readable_feed(path):
@@ -136,7 +141,7 @@ def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, epi
         else:
             shutil.copy2(path, backup)
         log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
-    data = build_feed(settings, cover_name, episodes, outputs_of)
+    data = build_feed(settings, cover_name, episodes, outputs_of, show_page)
     if not _same_but_for_build_date(path, data):
         write_atomic(path, data)
     return path

@@ -31,12 +31,15 @@ from digest.publish.feed import write_feed
 from digest.publish.outputs import (
     OUTPUTS,
     SidecarVerdicts,
+    canonical_bytes,
     find_sidecars,
     matches_fingerprint,
     parse_fingerprints,
     sidecar_path,
+    stem_of,
     write_sidecars,
 )
+from digest.publish.pages import SHOW_PAGE_NAME, write_show_page
 from digest.publish.settings import FeedSettings
 from digest.publish.slug import slugify
 from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags, read_episode
@@ -196,7 +199,11 @@ class Library:
         return next((episode for episode in self.episodes if episode.path.name == path.name), None)
 
     def write_feed(self, settings: FeedSettings, cover_name: str | None) -> Path:
-        path = write_feed(self.folder, settings, cover_name, self.episodes, self.outputs_of)
+        """Write the show page, then the feed that links it (so it never links a missing page)."""
+        own_page = write_show_page(self.folder, settings, cover_name, self.episodes,
+                                   lambda episode: self.outputs_of(episode).get("page"))
+        path = write_feed(self.folder, settings, cover_name, self.episodes, self.outputs_of,
+                          SHOW_PAGE_NAME if own_page else None)
         self.save_index()
         return path
 
@@ -318,7 +325,7 @@ def follow_episodes(folder: Path, gone: list[EpisodeFile], episodes: list[Episod
             path = sidecar_path(old.path, key)
             if path.name not in present:
                 continue
-            if key not in recorded or not matches_fingerprint(path, recorded[key]):
+            if key not in recorded or not matches_fingerprint(path, key, recorded[key]):
                 tidied.kept.append(path)
                 log.warning("left %s alone: it is not the %s file digest wrote for %s", path.name, key,
                             old.path.name)
@@ -335,36 +342,46 @@ def follow_episodes(folder: Path, gone: list[EpisodeFile], episodes: list[Episod
             continue
         for key, path in ours.items():
             target = sidecar_path(new_homes[0], key) if new_homes else None
-            _follow(path, target, old.path.name, tidied)
+            _follow(path, key, target, old.path.name, tidied)
     return tidied
 
 
-def _follow(path: Path, target: Path | None, old_mp3_name: str, tidied: Tidied) -> None:
-    """Move one output to `target`, or remove it when its episode is gone (target None)."""
+def _follow(path: Path, key: str, target: Path | None, old_mp3_name: str, tidied: Tidied) -> None:
+    """Move one output to `target`, or remove it when its episode is gone (target None).
+
+    A kind that names its episode's files (a page) is rewritten with the new names on the way.
+    """
+    kind = OUTPUTS[key]
     try:
         if target is None:
             path.unlink()
             tidied.removed.append(path)
             log.warning("removed %s: its episode %s is gone", path.name, old_mp3_name)
         elif not target.exists():
-            os.replace(path, target)
+            data = read_regular(path, MAX_OUTPUT_BYTES)
+            renamed = kind.placed(kind.canonical(data, stem_of(path, key)), stem_of(target, key))
+            if renamed == data:
+                os.replace(path, target)
+            else:
+                write_atomic(target, renamed)
+                path.unlink()
             tidied.moved.append((path, target))
             log.warning("renamed %s to %s: its episode %s was renamed", path.name, target.name, old_mp3_name)
-        elif _same_bytes(target, path):
+        elif _same_output(target, path, key):
             path.unlink()
             tidied.removed.append(path)
             log.warning("removed %s: %s is the same file", path.name, target.name)
         else:
             tidied.kept.append(path)
             log.warning("left %s as it is: %s (its episode's new name) already exists", path.name, target.name)
-    except OSError as error:
+    except (OSError, OutputError) as error:
         tidied.kept.append(path)
-        log.warning("could not tidy %s: %s", path.name, error.strerror or error)
+        log.warning("could not tidy %s: %s", path.name, getattr(error, "strerror", None) or error)
 
 
-def _same_bytes(first: Path, second: Path) -> bool:
+def _same_output(first: Path, second: Path, key: str) -> bool:
     try:
-        return read_regular(first, MAX_OUTPUT_BYTES) == read_regular(second, MAX_OUTPUT_BYTES)
+        return canonical_bytes(first, key) == canonical_bytes(second, key)
     except (OSError, OutputError):
         return False
 

@@ -12,6 +12,7 @@ record of them, so that a user's file at one of those names is never taken for t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -22,8 +23,9 @@ from digest.errors import OutputError
 from digest.fsutil import read_regular, write_atomic
 from digest.limits import MAX_OUTPUT_BYTES
 from digest.publish import chapters as json_chapters
+from digest.publish import pages
 from digest.publish.settings import CONFIG_NAME, FEED_NAME
-from digest.publish.tags import Chapter, EpisodeFile
+from digest.publish.tags import Chapter, EpisodeFile, EpisodeTags
 from digest.publish.transcripts import Cue, read_cues, to_srt, to_text, to_webvtt
 from digest.read.base import OwnFiles
 
@@ -43,6 +45,8 @@ class Material:
     paragraphs: list[str]  # the script's segments as spoken
     chapters: list[Chapter]
     stories: list[dict]  # title, source, url, date, author of each story
+    tags: EpisodeTags | None = None  # title, programme, date, description: what a page shows
+    duration: float = 0.0
 
 
 class OutputKind:
@@ -71,6 +75,15 @@ class OutputKind:
         Each problem reads after the file's name: "has no cues", or ": <detail>".
         """
         return []
+
+    # A kind whose file names its episode's other files (a page) is built and fingerprinted in
+    # a canonical form, and written with the episode's real names: `placed` makes the file for
+    # the MP3 named `stem`.mp3, `canonical` takes the names out again.
+    def placed(self, data: bytes, stem: str) -> bytes:
+        return data
+
+    def canonical(self, data: bytes, stem: str) -> bytes:
+        return data
 
 
 class _Captions(OutputKind):
@@ -145,6 +158,31 @@ class JsonChapters(OutputKind):
         return problems
 
 
+class EpisodePage(OutputKind):
+    """The episode's web page: player, chapters, a transcript that follows along, show notes.
+
+    The feed links it as the item's <link>, not with a podcast: tag.
+    """
+
+    key, suffix, mime = "page", pages.PAGE_SUFFIX, "text/html"
+
+    def build(self, material: Material) -> bytes:
+        tags = material.tags or EpisodeTags(title=material.chapters[0].title if material.chapters else "Episode",
+                                            programme="Digest", guid="", published=_EPOCH, engine="")
+        return pages.episode_page(tags, material.duration, material.cues, material.chapters)
+
+    def placed(self, data: bytes, stem: str) -> bytes:
+        return pages.placed(data, stem)
+
+    def canonical(self, data: bytes, stem: str) -> bytes:
+        return pages.canonical(data, stem)
+
+    def problems(self, data: bytes, episode: EpisodeFile | None) -> list[str]:
+        return pages.page_problems(data, episode)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
 OUTPUTS: dict[str, OutputKind] = {}
 
 
@@ -152,7 +190,7 @@ def register(kind: OutputKind) -> None:
     OUTPUTS[kind.key] = kind
 
 
-for _builtin in (WebVtt(), Srt(), PlainText(), JsonChapters()):
+for _builtin in (WebVtt(), Srt(), PlainText(), JsonChapters(), EpisodePage()):
     register(_builtin)
 
 
@@ -168,7 +206,7 @@ def by_mime(link: str, mime: str) -> OutputKind | None:
 def own_files() -> OwnFiles:
     """What a folder input leaves out: episodes' outputs beside their MP3, and a folder's feed."""
     return OwnFiles(companion_suffixes=tuple(kind.suffix for kind in OUTPUTS.values()), companion_of=".mp3",
-                    names_when_marked=(FEED_NAME,), marker=CONFIG_NAME)
+                    names_when_marked=(FEED_NAME, pages.SHOW_PAGE_NAME), marker=CONFIG_NAME)
 
 
 # --- the files of one episode ---------------------------------------------------------------
@@ -195,14 +233,31 @@ def write_sidecars(mp3_path: Path, contents: dict[str, bytes], recorded: str | N
             log.warning("left %s alone: it is not %s's own %s file", path.name, mp3_path.name, key)
             continue
         if key in contents:
-            write_atomic(path, contents[key])
+            write_atomic(path, OUTPUTS[key].placed(contents[key], mp3_path.stem))
         else:
             path.unlink(missing_ok=True)
 
 
 def fingerprint_sidecars(contents: dict[str, bytes]) -> str:
-    """What the episode's tags record of its outputs, to tell them from a user's same-named file."""
-    return json.dumps({key: hashlib.sha256(data).hexdigest()[:32] for key, data in sorted(contents.items())})
+    """What the episode's tags record of its outputs, to tell them from a user's same-named file.
+
+    `contents` are as built: a kind that names the episode's files is in its canonical form.
+    """
+    return json.dumps({key: _fingerprint(data) for key, data in sorted(contents.items())})
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def stem_of(path: Path, key: str) -> str:
+    """The MP3 stem an output file's name belongs to: "a.chapters.json" -> "a"."""
+    return path.name[: -len(OUTPUTS[key].suffix)]
+
+
+def canonical_bytes(path: Path, key: str) -> bytes:
+    """The output at `path` as it was built: what its fingerprint was taken of."""
+    return OUTPUTS[key].canonical(read_regular(path, MAX_OUTPUT_BYTES), stem_of(path, key))
 
 
 def find_sidecars(mp3_path: Path, recorded: str | None = None, present: set[str] | None = None,
@@ -274,22 +329,24 @@ def parse_fingerprints(recorded: str | None) -> dict[str, str]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def matches_fingerprint(path: Path, fingerprint: str) -> bool:
-    """Whether the file at `path` holds exactly the bytes a recorded output fingerprint stands for."""
+def matches_fingerprint(path: Path, key: str, fingerprint: str) -> bool:
+    """Whether the `key` output at `path` holds exactly what a recorded output fingerprint stands for."""
     try:
-        return hashlib.sha256(read_regular(path, MAX_OUTPUT_BYTES)).hexdigest()[:32] == fingerprint
+        return _fingerprint(canonical_bytes(path, key)) == fingerprint
     except (OSError, OutputError):
         return False
 
 
 def _is_foreign(path: Path, key: str, expected: dict[str, str], verified: SidecarVerdicts | None = None) -> bool:
     """Whether the file at `path` differs from the `key` output the episode's tags recorded."""
-    if key not in expected:
+    if not expected:
         return False  # episodes made before fingerprints were recorded: trusted by name
+    if key not in expected:
+        return True  # a kind this episode's digest did not write: a user's file with that name
     if verified is not None and verified.matches(path, expected[key]):
         return False
     try:
-        foreign = hashlib.sha256(read_regular(path, MAX_OUTPUT_BYTES)).hexdigest()[:32] != expected[key]
+        foreign = _fingerprint(canonical_bytes(path, key)) != expected[key]
     except (OSError, OutputError):
         return True
     if not foreign and verified is not None:

@@ -61,6 +61,7 @@ FIXED = (
     Preference("chime", bool, False, "a short chime between stories"),
     Preference("max_minutes", float, None, "fit the episode into about this many minutes",
                lambda v: None if v > 0 else f"must be more than 0, not {v:g}"),
+    Preference("summary", int, None, "read about this many sentences of each story", _at_least(1)),
     Preference("limit", int, DEFAULT_FEED_LIMIT, "newest items taken from each feed", _at_least(1)),
     Preference("max_chars", int, DEFAULT_MAX_CHARS, "longest article text accepted", _at_least(1)),
     Preference("jobs", int, None, "utterances synthesized at once (default: per engine)", _between(1, MAX_JOBS)),

@@ -11,7 +11,8 @@ that does not parse is ignored the same way, as the RFC asks.
 
 Only files directly in the folder with a known type are served; hidden files (unfinished
 writes), digest.toml, subfolders, `..` in any spelling, and symlinks that lead out of the
-folder all get 404. It binds to 127.0.0.1 unless told otherwise.
+folder all get 404. `/` is the show page (index.html), or a redirect to the feed without one.
+It binds to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from digest.errors import InputError
 from digest.fsutil import existing_folder
 from digest.publish.channel import plan_channel, publish
 from digest.publish.outputs import OUTPUTS
+from digest.publish.pages import SHOW_PAGE_NAME
 from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
 
 log = logging.getLogger(__name__)
@@ -211,10 +213,13 @@ class FolderHandler(BaseHTTPRequestHandler):
             path = resolve(self.server.root, self.path)
         except UnicodeDecodeError:
             path = None
-        if path is None:
-            if urlsplit(self.path).path in ("", "/") and (self.server.root / FEED_NAME).is_file():
+        if path is None and urlsplit(self.path).path in ("", "/"):
+            # The folder's address is the show: its page, or the feed when there is none.
+            path = resolve(self.server.root, "/" + SHOW_PAGE_NAME)
+            if path is None and (self.server.root / FEED_NAME).is_file():
                 self._empty(HTTPStatus.FOUND, {"Location": "/" + FEED_NAME})
                 return
+        if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file in this podcast folder")
             return
         try:

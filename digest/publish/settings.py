@@ -41,7 +41,7 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 # Run preferences: what `make`, `script` and `doctor` use when their flag is not given. This
 # module owns the file, so it knows their names; digest.publish.preferences checks their values. Each
 # speech engine's options (tld, slow, voice, a third-party engine's own) are preferences too.
-PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "limit", "max_chars", "jobs",
+PREFERENCE_KEYS = ("engine", "lang", "speed", "chime", "max_minutes", "summary", "limit", "max_chars", "jobs",
                    "retry_seconds", "allow_private", "keep_episodes", "keep_days")
 # `digest sync`'s subscriptions, a [[sources]] table each; digest.sources owns their shape.
 SOURCES_KEY = "sources"

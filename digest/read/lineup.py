@@ -32,7 +32,8 @@ class Lineup:
     skipped: int = 0  # inputs or items that could not be read
     duplicates: int = 0
     left_out: int = 0  # stories that did not fit --max-minutes
-    shortened: int = 0
+    shortened: int = 0  # stories summarized (--summary, --max-minutes)
+    fitted_to: float | None = None  # the --max-minutes the stories were summarized to fit
     problems: list[str] = field(default_factory=list)
 
 

@@ -54,6 +54,26 @@ def _intro(articles: list[Article], programme: str, date: dt.date, lang: str) ->
     return " ".join(parts)
 
 
+def _minutes(minutes: float, lang: str) -> str:
+    words = wording(lang)
+    if minutes == 1:
+        return words["minutes_one"]
+    return words["minutes"].format(count=speakable(f"{minutes:g}", lang, inside_sentence=True))
+
+
+def summarized_note(summarized: int, stories: int, lang: str, fitted_to: float | None = None) -> str:
+    """How the stories were shortened: 'Each story is summarized to fit ten minutes.'"""
+    words = wording(lang)
+    fit = words["fit"].format(minutes=_minutes(fitted_to, lang)) if fitted_to else ""
+    if stories == 1:
+        return say(lang, "summarized_lone", fit=fit)
+    if summarized == stories:
+        return say(lang, "summarized_all", fit=fit)
+    if summarized == 1:
+        return say(lang, "summarized_one", fit=fit)
+    return say(lang, "summarized_some", count=_count(summarized, lang), fit=fit)
+
+
 # Publications named for what they are take "the" in English: "the Vancouver Sun", "the
 # Atlantic", "the New Yorker"; a site or a broadcaster's brand does not ("BBC News", "Wired").
 _TAKES_THE = frozenset("""
@@ -92,13 +112,19 @@ def build_script(
     lang: str = "en",
     skipped: int = 0,
     left_out: int = 0,
+    summarized: int = 0,
+    fitted_to: float | None = None,
 ) -> Script:
+    """The spoken script. `summarized` stories were told in brief (to fit `fitted_to` minutes,
+    when that was why), which the intro says after its rundown of the headlines."""
     if not articles:
         raise ValueError("a script needs at least one article")
     date = date or dt.date.today()
     words = wording(lang)
     intro_chapter = words["intro_chapter"]
     intro = _intro(articles, programme, date, lang)
+    if summarized:
+        intro += " " + summarized_note(summarized, len(articles), lang, fitted_to)
     for key, count in (("skipped", skipped), ("left_out", left_out)):
         if count:
             intro += " " + say(lang, f"{key}_one" if count == 1 else key, count=_count(count, lang))

@@ -12,7 +12,7 @@ from digest.publish import episodes as episodes_module
 from digest.publish.library import INDEX_NAME, list_episodes
 from tests.published import SHELF
 
-OUTPUT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json")
+OUTPUT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json", ".html")
 TITLES_NEWEST_FIRST = [title for _, title, _ in reversed(SHELF.values())]
 
 
@@ -94,16 +94,17 @@ def test_remove_one_leaves_two_with_their_outputs_and_a_passing_feed(cli, folder
     middle = sorted(name for name in before if name.endswith(".mp3"))[1]
     stem = middle[:-4]
     guid = dict((file, guid) for guid, file in feed_items(folder))[middle]
-    assert len(episode_files(folder, stem)) == 5
+    assert len(episode_files(folder, stem)) == 1 + len(OUTPUT_SUFFIXES)
 
     code, out, err = cli("episodes", "remove", "2026-11-24", "-o", folder)
     assert code == 0, err
     assert err == ""  # the four warnings of deleting by hand are not here
-    assert sorted(out.splitlines()[:5]) == sorted(f"removed {folder / (stem + s)}" for s in (".mp3", *OUTPUT_SUFFIXES))
+    assert sorted(out.splitlines()[:1 + len(OUTPUT_SUFFIXES)]) == sorted(f"removed {folder / (stem + s)}" for s in (".mp3", *OUTPUT_SUFFIXES))
     assert episode_files(folder, stem) == []
     after = snapshot(folder)
     untouched = {name for name in before if not name.startswith(stem + ".") and not name.startswith(".")}
-    assert untouched - {"feed.xml"} and all(after[name] == before[name] for name in untouched - {"feed.xml"})
+    rebuilt = {"feed.xml", "index.html"}  # without the episode
+    assert untouched - rebuilt and all(after[name] == before[name] for name in untouched - rebuilt)
     assert len(feed_items(folder)) == 2 and guid not in [g for g, _ in feed_items(folder)]
     assert middle not in json.loads(after[INDEX_NAME])["episodes"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".digest-removing-")]

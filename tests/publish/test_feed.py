@@ -34,7 +34,7 @@ def test_channel_tags(feed, published):
     channel = one(feed, "/rss/channel")
     assert one(channel, "title").text == PROGRAMME
     assert one(channel, "description").text
-    assert one(channel, "link").text == BASE
+    assert one(channel, "link").text == BASE + "index.html"  # the show page
     assert one(channel, "language").text == "en"
     assert one(channel, "itunes:author").text == "digest"
     assert one(channel, "itunes:owner/itunes:name").text and "@" in one(channel, "itunes:owner/itunes:email").text
@@ -122,7 +122,7 @@ def test_rebuild_after_deleting_an_episode_drops_it_and_its_sidecars(tmp_path, p
     assert etree.parse(str(copy.folder / "feed.xml")).getroot().xpath("//item") == []
     # The user is told about every file removed.
     assert sorted(line.split()[3].rstrip(":") for line in err.splitlines()) == sorted(
-        copy.sidecar(suffix).name for suffix in (".vtt", ".srt", ".txt", ".chapters.json"))
+        copy.sidecar(suffix).name for suffix in (".vtt", ".srt", ".txt", ".chapters.json", ".html"))
     assert err.startswith(f"digest: warning: removed {copy.mp3.stem}.")
 
 

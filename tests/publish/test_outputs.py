@@ -28,7 +28,9 @@ def test_written_found_and_replaced_together(tmp_path):
     found = find_sidecars(mp3)
     assert {kind: path.name for kind, path in found.items()} == {
         "vtt": "2026-11-25-harbour.vtt", "srt": "2026-11-25-harbour.srt",
-        "text": "2026-11-25-harbour.txt", "chapters": "2026-11-25-harbour.chapters.json"}
+        "text": "2026-11-25-harbour.txt", "chapters": "2026-11-25-harbour.chapters.json",
+        "page": "2026-11-25-harbour.html"}
+    assert 'src="2026-11-25-harbour.mp3"' in found["page"].read_text()
     assert json.loads(found["chapters"].read_text())["chapters"][0]["title"] == "Introduction"
     write_sidecars(mp3, {"vtt": b"WEBVTT\n"})
     assert set(find_sidecars(mp3)) == {"vtt"}
@@ -109,7 +111,7 @@ def test_sidecars_follow_a_renamed_mp3_to_any_name(tmp_path):
     tidied = follow_episodes(tmp_path, [episode(tmp_path, "g1", "2026-11-25-harbour.mp3", written)], now)
     assert names(tmp_path) == sorted(["My Episode (final).mp3", *("My Episode (final)" + k.suffix
                                                                    for k in OUTPUTS.values())])
-    assert len(tidied.moved) == 4 and tidied.removed == [] and tidied.kept == []
+    assert len(tidied.moved) == len(OUTPUTS) and tidied.removed == [] and tidied.kept == []
     assert (tmp_path / "My Episode (final).vtt").read_text(encoding="utf-8") == "ours .vtt"
 
 
@@ -131,13 +133,14 @@ def test_nothing_is_overwritten_and_copies_are_left_for_the_user(tmp_path):
     assert (tmp_path / "renamed-a.srt").read_text(encoding="utf-8") == "the user's own .srt"
     assert [p.name for p in tidied.kept] == ["2026-11-25-a.srt"]
     assert [p.name for p in tidied.removed] == ["2026-11-25-a.vtt"]  # a duplicate of renamed-a.vtt
-    assert sorted(b.name for _, b in tidied.moved) == ["renamed-a.chapters.json", "renamed-a.txt"]
+    assert sorted(b.name for _, b in tidied.moved) == ["renamed-a.chapters.json", "renamed-a.html",
+                                                           "renamed-a.txt"]
 
     # Two copies of one episode: which one the files go with is not digest's guess.
     written = files(tmp_path, "2026-11-25-b")
     copies = [present(tmp_path, "b", "b1.mp3"), present(tmp_path, "b", "b2.mp3")]
     tidied = follow_episodes(tmp_path, [episode(tmp_path, "b", "2026-11-25-b.mp3", written)], copies)
-    assert len(tidied.kept) == 4 and tidied.moved == tidied.removed == []
+    assert len(tidied.kept) == len(OUTPUTS) and tidied.moved == tidied.removed == []
     assert all((tmp_path / ("2026-11-25-b" + kind.suffix)).exists() for kind in OUTPUTS.values())
 
 

@@ -127,3 +127,33 @@ def test_a_newspaper_is_named_with_the(source, spoken):
 
     assert spoken_source(source, "en") == spoken
     assert spoken_source(source, "de") == source
+
+
+SUMMARIZED = [
+    # (stories, summarized, fitted to minutes, lang, the intro's last sentence)
+    (3, 3, 10, "en", "Each story is summarized to fit ten minutes."),
+    (3, 3, None, "en", "Each story is summarized."),
+    (3, 2, 7.5, "en", "Two of the stories are summarized to fit seven point five minutes."),
+    (3, 1, 1, "en", "One of the stories is summarized to fit one minute."),
+    (1, 1, 5, "en", "The story is summarized to fit five minutes."),
+    (1, 1, None, "en", "The story is summarized."),
+    (3, 3, 10, "de", "Jeder Beitrag wird zusammengefasst, damit die Folge in 10 Minuten passt."),
+    (2, 2, 1, "fr", "Chaque article est résumé pour tenir en une minute."),
+    (2, 1, None, "es", "Una de las noticias se resume."),
+]
+
+
+@pytest.mark.parametrize("stories, summarized, minutes, lang, sentence", SUMMARIZED, ids=[s[-1] for s in SUMMARIZED])
+def test_the_intro_says_how_stories_were_shortened_after_the_rundown(stories, summarized, minutes, lang, sentence):
+    articles = [Article(title=t, body=f"{t} body.") for t in ("One", "Two", "Three")[:stories]]
+    intro = build_script(articles, date=EPISODE_DATE, lang=lang, summarized=summarized, fitted_to=minutes).segments[0]
+    assert intro.text.endswith(sentence)
+    if stories > 1:
+        assert intro.text.index("One; ") < intro.text.index(sentence)
+
+
+def test_a_summarized_episode_says_what_was_left_out_after_how_it_was_shortened():
+    articles = [Article(title=t, body=f"{t} body.") for t in ("One", "Two")]
+    intro = build_script(articles, date=EPISODE_DATE, summarized=2, fitted_to=10, left_out=3).segments[0].text
+    assert intro.endswith("Today, two stories: One; and Two. Each story is summarized to fit ten minutes. "
+                          "Three of the stories did not fit into this episode and were left out.")

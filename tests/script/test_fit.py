@@ -1,75 +1,119 @@
+from functools import cache
+from pathlib import Path
+
 import pytest
 
+from digest.errors import InputError
 from digest.models import Article
+from digest.read import read_input
 from digest.read.lineup import Lineup
-from digest.script.fit import MIN_SHORTENED_WORDS, estimate_minutes, fit_minutes, shorten
-from digest.script.wording import wording
+from digest.script.fit import estimate_minutes, fit_minutes
+from digest.script.summary import Summary
+
+STORIES = sorted((Path(__file__).parent / "stories").glob("*.txt"))
 
 
-def _words(count: int, stem: str) -> str:
-    # Ten-word sentences so shortening has boundaries to cut at.
-    sentences = [f"{stem} sentence number {i} has exactly ten words in it." for i in range(count // 10)]
-    return " ".join(sentences)
+def _day() -> list[Article]:
+    return list(_read_day())
 
 
-def test_fit_minutes_keeps_shortens_and_leaves_out_in_order():
-    stories = [Article(f"Story {n}", _words(300, f"S{n}")) for n in (1, 2, 3)]
-    fitted = fit_minutes(Lineup(stories), max_minutes=3)  # 450 words: one story and part of another
-    assert [a.title for a in fitted.articles] == ["Story 1", "Story 2"]
-    assert fitted.articles[0] == stories[0]
-    shortened = fitted.articles[1].body.split("\n\n")
-    assert shortened[-1] == wording("en")["shortened"]
-    assert all(s.endswith(".") for s in shortened[0].split(" S2 ")[:-1])  # whole sentences only
-    assert (fitted.shortened, fitted.left_out) == (1, 1)
-    assert estimate_minutes(fitted.articles) <= 3.1
+@cache
+def _read_day() -> tuple[Article, ...]:
+    return tuple(article for path in STORIES for article in read_input(str(path)))
 
 
-def test_fit_minutes_keeps_later_stories_that_still_fit():
-    stories = [Article("Long", _words(400, "L")), Article("Longer", _words(600, "M")), Article("Brief", "Short one.")]
-    fitted = fit_minutes(Lineup(stories), max_minutes=3.3)  # room left after Long is too little to shorten
-    assert [a.title for a in fitted.articles] == ["Long", "Brief"] and fitted.left_out == 1
+def _sentences(article: Article) -> int:
+    return len(Summary(article.body))
 
 
-def test_a_tiny_limit_still_leaves_one_shortened_story(caplog):
-    fitted = fit_minutes(Lineup([Article("Only", _words(500, "O"))]), max_minutes=0.2)
-    [article] = fitted.articles
-    assert fitted.shortened == 1 and len(article.body.split()) <= MIN_SHORTENED_WORDS + 10
-    assert caplog.messages == ["--max-minutes 0.2: of 1 story, 1 shortened and 0 left out"]  # not "of 1 stories"
+def test_the_sample_day_is_twelve_stories_too_long_for_ten_minutes():
+    day = _day()
+    assert len(day) == 12 and estimate_minutes(day) > 15
 
 
-def test_no_limit_changes_nothing():
-    lineup = Lineup([Article("A", _words(5000, "A"))])
+def test_twelve_stories_fit_ten_minutes_each_summarized_none_left_out():
+    day = _day()
+    fitted = fit_minutes(Lineup(day), max_minutes=10)
+    assert 9 <= estimate_minutes(fitted.articles) <= 10
+    assert [a.title for a in fitted.articles] == [a.title for a in day]
+    assert all(_sentences(told) < _sentences(whole) for told, whole in zip(fitted.articles, day))
+    assert (fitted.shortened, fitted.left_out, fitted.fitted_to) == (12, 0, 10)
+
+
+def test_the_more_stories_the_briefer_each():
+    day = _day()
+    few = fit_minutes(Lineup(day[:6]), max_minutes=6)
+    many = fit_minutes(Lineup(day), max_minutes=6)
+    assert len(many.articles) == 12 and many.left_out == 0
+    assert sum(map(_sentences, many.articles[:6])) < sum(map(_sentences, few.articles))
+
+
+@pytest.mark.parametrize("minutes", [3, 4.5, 7, 12])
+def test_the_fit_never_runs_over_and_uses_most_of_the_time(minutes):
+    fitted = fit_minutes(Lineup(_day()), max_minutes=minutes)
+    assert minutes * 0.85 <= estimate_minutes(fitted.articles) <= minutes
+
+
+def test_stories_are_left_out_only_when_even_one_sentence_each_cannot_fit():
+    day = _day()
+    fitted = fit_minutes(Lineup(day), max_minutes=2)
+    assert fitted.left_out > 0 and len(fitted.articles) + fitted.left_out == 12
+    assert [a.title for a in fitted.articles] == [a.title for a in day[:len(fitted.articles)]]  # the last go
+    assert estimate_minutes(fitted.articles) <= 2
+    # One more story, even told in one sentence, would not have fitted.
+    one_more = [*fitted.articles, day[len(fitted.articles)]]
+    assert estimate_minutes(fit_minutes(Lineup(one_more), max_minutes=99, summary=1).articles) > 2
+
+
+def test_summary_reads_about_n_sentences_of_each_story():
+    day = _day()
+    fitted = fit_minutes(Lineup(day), None, summary=3)
+    assert all(_sentences(a) <= 3 for a in fitted.articles)
+    assert fitted.shortened == 12 and fitted.fitted_to is None
+    assert fitted.articles[0].body.startswith("The ferry service to Kessel Island")
+
+
+def test_summary_and_a_roomy_limit_summarize_only_as_asked():
+    fitted = fit_minutes(Lineup(_day()), max_minutes=60, summary=2)
+    assert all(_sentences(a) <= 2 for a in fitted.articles) and fitted.fitted_to is None
+
+
+def test_a_story_shorter_than_the_summary_is_read_whole():
+    short = Article("Pool reopens", "The pool reopens on Monday. It closed in June.")
+    fitted = fit_minutes(Lineup([short]), None, summary=5)
+    assert fitted.articles == [short] and fitted.shortened == 0
+
+
+def test_no_limit_and_no_summary_change_nothing():
+    lineup = Lineup(_day())
     assert fit_minutes(lineup, None) is lineup
+    assert fit_minutes(lineup, 60) is lineup
 
 
-def test_shorten_cuts_an_overlong_first_sentence_at_a_word():
-    article = shorten(Article("Run-on", "word " * 200 + "end."), 20, "Shortened.")
-    first, note = article.body.split("\n\n")
-    assert first == " ".join(["word"] * 20) + "..." and note == "Shortened."
+def test_a_run_on_story_is_cut_at_a_word_when_nothing_else_fits():
+    fitted = fit_minutes(Lineup([Article("Run-on", "word " * 600 + "end.")]), max_minutes=0.5)
+    [article] = fitted.articles
+    assert article.body.endswith("...") and estimate_minutes([article]) <= 0.5
+    assert fitted.shortened == 1 and fitted.left_out == 0
 
 
-SHORTENED = [
-    # (body, words allowed, what is kept before the note)
-    ("One two three four five six. Seven eight nine ten eleven twelve.", 4, "One two three four five six."),
-    ("One two three four five six. Seven eight nine.", 9, "One two three four five six. Seven eight nine."),
-    ("One two three four five six. Seven eight nine ten.", 9, "One two three four five six."),
-    ("Am 25. November 2026 fuhr die Fähre. Dann nicht mehr.", 4, "Am 25. November 2026 fuhr die Fähre."),
-    ("First paragraph here.\n\nSecond one is too long to fit.", 5, "First paragraph here."),
-]
+@pytest.mark.parametrize("minutes, summary, message", [
+    (0, None, "--max-minutes must be more than 0, not 0"),
+    (None, 0, "--summary must be at least 1 sentence, not 0"),
+])
+def test_bad_values_are_refused(minutes, summary, message):
+    with pytest.raises(InputError, match=message):
+        fit_minutes(Lineup(_day()), minutes, summary=summary)
 
 
-@pytest.mark.parametrize("body, words, kept", SHORTENED, ids=[b[:30] for b, _, _ in SHORTENED])
-def test_shorten_keeps_whole_sentences_and_at_least_the_first(body, words, kept):
-    lang = "de" if "Fähre" in body else "en"
-    article = shorten(Article("T", body), words, "Shortened.", lang)
-    assert article.body == f"{kept}\n\nShortened."
+def test_a_faster_voice_fits_more_of_each_story_into_the_same_minutes():
+    day = _day()
+    slow = fit_minutes(Lineup(day), max_minutes=8)
+    fast = fit_minutes(Lineup(day), max_minutes=8, words_per_minute=200)
+    assert estimate_minutes(fast.articles, 200) <= 8 < estimate_minutes(fast.articles)
+    assert sum(map(_sentences, fast.articles)) > sum(map(_sentences, slow.articles))
 
 
-def test_a_tight_limit_never_ends_a_story_mid_sentence():
-    from digest.read import read_input
-    from digest.samples import sample_path
-
-    [article] = read_input(str(sample_path("bike-lanes")))
-    fitted = fit_minutes(Lineup([article]), max_minutes=0.5)
-    first, note = fitted.articles[0].body.split("\n\n")
-    assert first.endswith("for almost three years.") and note == wording("en")["shortened"]
+def test_the_warning_counts_one_story_in_the_singular(caplog):
+    fit_minutes(Lineup(_day()[:1]), max_minutes=1)
+    assert caplog.messages == ["--max-minutes 1: of 1 story, 1 summarized and 0 left out"]  # not "of 1 stories"

@@ -9,10 +9,10 @@ from digest.script.compose import build_script
 from digest.script.wording import WORDING, say
 
 # Pieces that go inside a sentence or name a chapter; everything else is a sentence.
-NOT_SENTENCES = {"and", "untitled", "intro_chapter", "outro_chapter"}
+NOT_SENTENCES = {"and", "untitled", "intro_chapter", "outro_chapter", "fit", "minutes", "minutes_one"}
 # Values as they arrive: spelled-out counts and headlines can start in lower case.
 VALUES = {"count": "two", "programme": "digest", "date": "25. November 2026", "headline": "number one song",
-          "headlines": "one; and two", "source": "example dot com"}
+          "headlines": "one; and two", "source": "example dot com", "fit": " to fit ten minutes"}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ What the rest of digest asks of an engine, and nothing else:
   options it takes (`options`: the CLI builds `--tld`, `--slow`, `--voice` from these);
 - what text it reads: `reads_phonemes`, whether Piper's `[[ raw phonemes ]]` may be in it;
 - its limits: the longest utterance (`max_chars`) and how many to synthesize at once
-  (`default_jobs`);
+  (`default_jobs`); how fast its voices speak (`words_per_minute`, with digest's pauses, at
+  speed 1), which `--max-minutes` fits the stories to;
 - its work: `check_option(name, value)` for one option's value (a flag's or digest.toml's),
   `check(voice)` before any, `identity(voice)` for the clip cache, and
   `synthesize(text, voice) -> Clip`;
@@ -50,6 +51,7 @@ class Engine:
     description: str = ""
     max_chars: int = 200
     default_jobs: int = 1
+    words_per_minute: float = 150.0
     options: tuple[EngineOption, ...] = ()
     # Whether it reads Piper's raw phonemes, `[[ kuːbɚnˈɛtiːz ]]`, in its text (the dictionary's
     # `phonemes`); an engine that does not is given the respelling instead.

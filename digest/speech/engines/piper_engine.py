@@ -42,6 +42,9 @@ class PiperEngine(Engine):
     max_chars = 400
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
+    # The bundled 'joe' voice, measured: a twelve-story episode of 1,365 script words, pauses
+    # included, lasted 7 minutes 55 seconds.
+    words_per_minute = 170.0
     reads_phonemes = True  # piper-tts speaks `[[ ... ]]` as raw espeak (IPA) phonemes
     options = (EngineOption("voice", "piper: a .onnx voice; implies --engine piper unless another is named "
                                      "(default: the bundled en-US voice)", metavar="PATH", path=True),)
