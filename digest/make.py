@@ -26,6 +26,7 @@ from digest.numwords import counted
 from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
+from digest.publish.feed import episode_url
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import (
     describe,
@@ -38,7 +39,8 @@ from digest.publish.identity import (
     story_record,
 )
 from digest.publish.library import Library
-from digest.publish.outputs import Material, build_sidecars, fingerprint_sidecars
+from digest.publish.outputs import OUTPUTS, Material, build_sidecars, fingerprint_sidecars, sidecar_path
+from digest.publish.pages import SHOW_PAGE_NAME, is_own_show_page
 from digest.publish.settings import FEED_NAME, config_path, ffmpeg_setting, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
@@ -98,11 +100,22 @@ class MakeResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     stories: dict[str, int] = field(default_factory=dict)
+    story_titles: list[str] = field(default_factory=list)
+    # Each engine that worked, in its own counts (Google: requests, retries; Piper: clips synthesized).
+    engine_counters: dict[str, dict[str, int]] = field(default_factory=dict)
+    outputs: dict[str, Path] = field(default_factory=dict)  # kind ("vtt", "chapters") -> file beside the MP3
+    url: str | None = None  # where a podcast app fetches the MP3 (the feed's base URL + its name)
+    feed_url: str | None = None
+    page_url: str | None = None  # the episode's web page, when one was written
+    channel_files: list[Path] = field(default_factory=list)  # the feed's cover, digest.toml, show page
     feed_updated: bool = True  # False when feed.xml already said all this and was left alone
     # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
     articles: list[Article] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
+        """The `make --json` summary. Keys are only ever added: scripts read them."""
+        transcripts = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "transcript"]
+        chapters = [str(path) for key, path in self.outputs.items() if OUTPUTS[key].link == "chapters"]
         return {
             "mp3": str(self.mp3_path),
             "feed": str(self.feed_path),
@@ -120,6 +133,21 @@ class MakeResult:
             # A cron job can tell an episode that dropped stories from a complete one.
             "stories": self.stories,
             "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
+            "story_titles": self.story_titles,
+            "engine_counters": self.engine_counters,
+            # New clips spoken this run, whichever engine spoke them (the rest came from the cache).
+            "clips_synthesized": self.clips - self.cache_hits,
+            "url": self.url,
+            "feed_url": self.feed_url,
+            "outputs": {key: str(path) for key, path in self.outputs.items()},
+            "transcripts": transcripts,
+            "chapters": chapters[0] if chapters else None,
+            "page_url": self.page_url,
+            # Every file of the episode and of the feed; when up_to_date, the MP3 and its outputs
+            # were already there, and feed.xml was rewritten only if feed_updated.
+            "files": [str(path) for path in (self.mp3_path, *self.outputs.values(), self.feed_path,
+                                             *self.channel_files)],
+            "feed_updated": self.feed_updated,
         }
 
 
@@ -246,6 +274,7 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
         if options.use_cache:
             with timer.stage("prune"):
                 _prune(cache, options.cache_max)
+    outputs = {key: path for key in OUTPUTS if (path := sidecar_path(placed.mp3_path, key)).is_file()}
     return MakeResult(
         mp3_path=placed.mp3_path, feed_path=placed.feed_path, title=tags.title, guid=tags.guid,
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
@@ -254,6 +283,12 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
         feed_updated=placed.feed_updated,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
+        story_titles=[story["title"] for story in tags.stories], engine_counters=engine.counters(),
+        outputs=outputs, url=episode_url(placed.feed_base, placed.mp3_path),
+        feed_url=episode_url(placed.feed_base, placed.feed_path),
+        page_url=episode_url(placed.feed_base, outputs["page"]) if "page" in outputs else None,
+        channel_files=[options.output_dir / channel.cover_name, config_path(options.output_dir),
+                       *[page for page in [options.output_dir / SHOW_PAGE_NAME] if is_own_show_page(page)]],
         articles=articles,
     )
 
@@ -281,6 +316,7 @@ class _Placed:
     mp3_path: Path
     feed_path: Path
     duration: float
+    feed_base: str  # the URL the folder is served at, as the feed links it
     up_to_date: bool = False
     feed_updated: bool = True
 
@@ -309,9 +345,9 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
         if same and not missing:
             # Same clips, same words, same settings, every file present: the episode is already this one.
             before = _file_state(folder / FEED_NAME)
-            feed_path, _ = _publish(folder, channel, options, library)
+            feed_path, settings = _publish(folder, channel, options, library)
             # feed.xml is rewritten only when it would say something else (a new --base-url).
-            return _Placed(existing.path, feed_path, existing.duration, up_to_date=True,
+            return _Placed(existing.path, feed_path, existing.duration, settings.feed_base, up_to_date=True,
                            feed_updated=_file_state(feed_path) != before)
         if missing:
             # Their cue times come from stitching, so the episode is made again (from cached clips).
@@ -345,8 +381,8 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             mp3_path = library.path_for(tags.guid, options.date or dt.date.today(), file_title)
             library.place(staged, mp3_path, outputs)
             tally.placed = True
-            feed_path, _ = _publish(folder, channel, options, library)
-    return _Placed(mp3_path, feed_path, stitched.duration)
+            feed_path, settings = _publish(folder, channel, options, library)
+    return _Placed(mp3_path, feed_path, stitched.duration, settings.feed_base)
 
 
 def _publish(folder: Path, channel: Channel, options: MakeOptions, library: Library):

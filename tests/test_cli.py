@@ -129,6 +129,8 @@ def test_an_up_to_date_run_says_so_and_leaves_the_feed_untouched(cli, tmp_path, 
     code, again, err = cli("make", article_file, "-o", out, "--engine", "gtts")
     assert code == 0, err
     assert again.startswith(f"up to date: {mp3} (") and "updated" not in again, again
+    code, as_json, err = cli("make", article_file, "-o", out, "--engine", "gtts", "--json")
+    assert code == 0 and json.loads(as_json)["up_to_date"] and not json.loads(as_json)["feed_updated"]
     assert (feed.read_bytes(), feed.stat().st_mtime_ns, feed.stat().st_ino) == before
     # A changed setting still reaches the feed, and the run says the feed was updated.
     code, moved, err = cli("make", article_file, "-o", out, "--engine", "gtts", "--base-url", "https://example.org/p")
@@ -409,6 +411,18 @@ def test_settings_lists_values_with_their_source(cli, tmp_path):
     assert re.match(r"engine = \"auto\" +# default$", lines["engine"])
     assert re.match(r"max_minutes = \(not set\) +# default$", lines["max_minutes"])
     assert "title" in lines and "voice" in lines
+
+
+def test_settings_says_which_values_come_from_the_environment(cli, tmp_path, monkeypatch):
+    out = tmp_path / "audio"
+    monkeypatch.setenv("DIGEST_FFMPEG", "/usr/local/bin/ffmpeg")
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "1G")
+    code, said, err = cli("settings", "-o", out)
+    assert code == 0, err
+    lines = {line.split(" = ")[0]: line for line in said.splitlines()}
+    assert re.match(r'ffmpeg = "/usr/local/bin/ffmpeg" +# environment: DIGEST_FFMPEG$', lines["ffmpeg"])
+    assert re.match(r'cache_max = "1000.0 MB" +# environment: DIGEST_CACHE_MAX$', lines["cache_max"])
+    assert re.match(r'speed = 1.0 +# default$', lines["speed"])
 
 
 def test_settings_set_keeps_comments_and_layout(cli, tmp_path):

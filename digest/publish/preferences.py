@@ -11,8 +11,9 @@ The file itself (layout, comments, feed settings) belongs to digest.publish.sett
 from __future__ import annotations
 
 import math
+import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -233,19 +234,54 @@ def unset_value(folder: Path, name: str) -> tuple[str, bool]:
 class Shown:
     key: str
     value: Any
-    source: str
+    source: str  # as `digest settings` prints it: "default", the file's path, "DIGEST_FFMPEG"...
     help: str
+    origin: str = "default"  # "default", "file", "environment", "voice" (an engine implied by a voice)
+    note: str = ""  # what else to know: the file's value the environment overrides
 
 
 def show(folder: Path, given: dict[str, Any] | None = None) -> list[Shown]:
-    """Every setting of the folder with its effective value and where it comes from."""
+    """Every setting of the folder with its effective value and where it comes from.
+
+    Two values may come from the environment, which wins over the file: the ffmpeg to run
+    (DIGEST_FFMPEG) and the clip cache's size limit (DIGEST_CACHE_MAX, which `make --cache-max`
+    overrides for one run).
+    """
     table = preferences()
     resolved = resolve(folder, {key: (given or {}).get(key) for key in table})
     path = str(config_path(folder))
     where = {"file": path, "default": "default", "flag": "flag", "voice": "implied by voice"}
-    rows = [Shown(key, resolved.values[key], where[resolved.sources[key]], table[key].help) for key in table]
+    rows = [Shown(key, resolved.values[key], where[resolved.sources[key]], table[key].help, resolved.sources[key])
+            for key in table]
     stored = feed_settings.read_values(folder)
     current = feed_settings.load_settings(folder)
-    rows += [Shown(key, getattr(current, key), path if key in stored else "default", "feed")
-             for key in feed_settings.FEED_KEYS]
-    return rows
+    for key in feed_settings.FEED_KEYS:
+        origin = "file" if key in stored else "default"
+        rows.append(Shown(key, getattr(current, key), path if origin == "file" else "default", "feed", origin))
+    return [_environment(row) for row in rows] + [_cache_max()]
+
+
+def _environment(row: Shown) -> Shown:
+    from digest.sound.ffmpeg import ENV_VAR
+
+    named = os.environ.get(ENV_VAR, "").strip()
+    if row.key != "ffmpeg" or not named:
+        return row
+    note = f"overrides {row.source}'s {_quoted(row.value)}" if row.origin == "file" else ""
+    return replace(row, value=named, source=ENV_VAR, origin="environment", note=note)
+
+
+def _cache_max() -> Shown:
+    from digest.speech.cache import ENV_VAR, cache_limit, format_size
+
+    help = f"clip cache size limit, set by {ENV_VAR} (make --cache-max for one run)"
+    try:
+        limit, source = cache_limit()
+    except InputError as error:  # a bad DIGEST_CACHE_MAX is shown, not a reason to show nothing
+        return Shown("cache_max", os.environ.get(ENV_VAR, ""), ENV_VAR, help, "environment", note=str(error))
+    origin = "environment" if source == ENV_VAR else "default"
+    return Shown("cache_max", format_size(limit), source, help, origin)
+
+
+def _quoted(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)

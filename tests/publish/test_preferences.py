@@ -107,6 +107,29 @@ def test_show_lists_values_and_sources(tmp_path):
     assert (rows["speed"].value, rows["speed"].source) == (1.3, str(config_path(tmp_path)))
     assert (rows["engine"].value, rows["engine"].source) == ("auto", "default")
     assert rows["tld"].value == "com" and rows["title"].value == "Digest"
+    assert (rows["speed"].origin, rows["engine"].origin) == ("file", "default")
+
+
+def test_show_names_the_environment_where_it_wins_over_the_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("DIGEST_FFMPEG", raising=False)
+    monkeypatch.delenv("DIGEST_CACHE_MAX", raising=False)
+    set_value(tmp_path, "ffmpeg", "/opt/ffmpeg-6/ffmpeg")
+    rows = {row.key: row for row in show(tmp_path)}
+    assert (rows["ffmpeg"].value, rows["ffmpeg"].origin) == ("/opt/ffmpeg-6/ffmpeg", "file")
+    assert (rows["cache_max"].value, rows["cache_max"].source, rows["cache_max"].origin) == (
+        "500.0 MB", "default", "default")
+
+    monkeypatch.setenv("DIGEST_FFMPEG", "/usr/local/bin/ffmpeg")
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "200MB")
+    rows = {row.key: row for row in show(tmp_path)}
+    ffmpeg = rows["ffmpeg"]
+    assert (ffmpeg.value, ffmpeg.source, ffmpeg.origin) == ("/usr/local/bin/ffmpeg", "DIGEST_FFMPEG", "environment")
+    assert ffmpeg.note == f'overrides {config_path(tmp_path)}\'s "/opt/ffmpeg-6/ffmpeg"'
+    assert (rows["cache_max"].value, rows["cache_max"].source) == ("200.0 MB", "DIGEST_CACHE_MAX")
+
+    monkeypatch.setenv("DIGEST_CACHE_MAX", "lots")  # shown with what is wrong, not a failure of the listing
+    row = {row.key: row for row in show(tmp_path)}["cache_max"]
+    assert row.value == "lots" and "not a size" in row.note
 
 
 def test_key_for_takes_flag_spellings():

@@ -98,3 +98,8 @@ class AutoEngine(Engine):
     @property
     def used(self) -> str:
         return self.active.name
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        # Google was asked (at least the probe); Piper only counts once it took over.
+        offline = self.offline.counters() if self.active is self.offline else {}
+        return {**self.online.counters(), **offline}

@@ -10,7 +10,8 @@ What the rest of digest asks of an engine, and nothing else:
 - its work: `check_option(name, value)` for one option's value (a flag's or digest.toml's),
   `check(voice)` before any, `identity(voice)` for the clip cache, and
   `synthesize(text, voice) -> Clip`;
-- its account of the run: `requests` and `retries` made, the engine actually `used`, and, for
+- its account of the run: `requests` and `retries` made, `counters()` (what it did, in its own
+  words: Google's requests and retries, Piper's clips synthesized), the engine actually `used`, and, for
   an engine that can hand over to another (`auto`), `can_fall_back()`, `fall_back(reason)`
   and the `fallback_reason`; `limit_retries(seconds)` caps waiting on a network service.
 """
@@ -95,6 +96,11 @@ class Engine:
     def used(self) -> str:
         """The engine that actually spoke (another than this one after a fall-back)."""
         return self.name
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """What each engine that worked did this run, by engine name, in counts that mean what they
+        say: a network engine's requests and retries; an offline one overrides this with its own."""
+        return {self.name: {"requests": self.requests, "retries": self.retries}}
 
     def limit_retries(self, seconds: float) -> None:
         """Cap the time spent waiting between retries of one utterance (network engines)."""

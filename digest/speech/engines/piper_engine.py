@@ -55,6 +55,7 @@ class PiperEngine(Engine):
         self._load_lock = threading.Lock()
         self._synth_lock = threading.Lock()
         self.loads = 0
+        self.synthesized = 0  # clips spoken this run (no requests: nothing goes over a network)
 
     def check_option(self, name: str, value) -> str | None:
         if name != "voice" or not value:
@@ -99,11 +100,15 @@ class PiperEngine(Engine):
                 self.loads += 1
             return self._voices[model]
 
+    def counters(self) -> dict[str, dict[str, int]]:
+        return {self.name: {"clips_synthesized": self.synthesized}}
+
     def synthesize(self, text: str, voice: Voice) -> Clip:
         piper_voice = self._voice(voice)
         with self._synth_lock:
             try:
                 chunks = list(piper_voice.synthesize(text))
+                self.synthesized += 1
             except Exception as error:  # Piper raises bare RuntimeErrors from onnxruntime
                 raise EngineError(f"piper failed on {text[:50]!r}: {error}") from error
         if not chunks:
