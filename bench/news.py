@@ -187,8 +187,9 @@ def main() -> int:
     parser.add_argument("--before", metavar="REV", help="also measure this commit")
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)  # the source tree to measure
     args = parser.parse_args()
-    if args.tree:
-        sys.path.insert(0, str(args.tree))
+    # The tree measured, not an installed digest: run as a script, this folder comes first on
+    # the path and an editable install of another checkout would be imported instead.
+    sys.path.insert(0, str(args.tree or ROOT))
     import logging
 
     logging.disable(logging.CRITICAL)  # the bench prints its own findings
