@@ -25,11 +25,11 @@ log = logging.getLogger("digest")
 
 
 def _progress(enabled: bool):
-    """Per-stage progress on a terminal (digest.progress); none when stderr is piped, when
+    """Per-stage progress on a terminal (digest.commands.progress); none when stderr is piped, when
     warnings still print as usual."""
     if not enabled or not sys.stderr.isatty():
         return contextlib.nullcontext()
-    from digest.progress import terminal_progress
+    from digest.commands.progress import terminal_progress
 
     return terminal_progress(sys.stderr)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.commands.progress import TerminalProgress
 from digest.make import Step, _Tally
-from digest.progress import TerminalProgress
 from tests.conftest import DEAD_PROXY
 
 ROOT = Path(__file__).resolve().parent.parent
