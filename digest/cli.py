@@ -8,6 +8,7 @@ error, 130 interrupted); with `--json` the same error is also a JSON object on s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -23,20 +24,14 @@ __all__ = ["build_parser", "main", "run"]
 log = logging.getLogger("digest")
 
 
-def _progress_bar(enabled: bool):
+def _progress(enabled: bool):
+    """Per-stage progress on a terminal (digest.commands.progress); none when stderr is piped, when
+    warnings still print as usual."""
     if not enabled or not sys.stderr.isatty():
-        return None, lambda: None
-    from tqdm import tqdm
+        return contextlib.nullcontext()
+    from digest.commands.progress import terminal_progress
 
-    bar = tqdm(total=0, unit="clip", desc="synthesizing", file=sys.stderr, leave=False)
-
-    def update(stage: str, done: int, total: int) -> None:
-        if bar.total != total:
-            bar.reset(total=total)
-        bar.n = done
-        bar.refresh()
-
-    return update, bar.close
+    return terminal_progress(sys.stderr)
 
 
 def cmd_make(args) -> int:
@@ -53,20 +48,22 @@ def cmd_make(args) -> int:
         use_cache=not args.no_cache, cache_max=args.cache_max, force=args.force, retry_seconds=args.retry_seconds, cover=args.cover,
         chime=args.chime, **common.reading(args),
     )
-    progress, close = _progress_bar(not args.quiet and not args.json)
-    try:
+    with _progress(not args.quiet and not args.json) as progress:
         result = make(options, progress=progress)
-    finally:
-        close()
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     elif not args.quiet:
         minutes, seconds = divmod(int(round(result.duration)), 60)
-        synthesized = result.clips - result.cache_hits
-        state = ("up to date" if result.up_to_date
-                 else f"{common.count(synthesized, 'clip')} synthesized, {result.cache_hits} from cache")
-        print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, {state})")
-        print(f"{result.feed_path} updated")
+        if result.up_to_date:
+            # The episode and its outputs are as they were; feed.xml too, unless a setting changed.
+            print(f"up to date: {result.mp3_path} ({minutes}:{seconds:02d}, {result.engine})")
+            if result.feed_updated:
+                print(f"{result.feed_path} updated")
+        else:
+            synthesized = result.clips - result.cache_hits
+            print(f"{result.mp3_path} ({minutes}:{seconds:02d}, {result.engine}, "
+                  f"{common.count(synthesized, 'clip')} synthesized, {result.cache_hits} from cache)")
+            print(f"{result.feed_path} updated")
     return 0
 
 
@@ -88,11 +85,8 @@ def cmd_sync(args) -> int:
         retry_seconds=args.retry_seconds, chime=args.chime, limit=args.limit, max_minutes=args.max_minutes,
         summary=args.summary, max_chars=args.max_chars, allow_private=args.allow_private,
     )
-    progress, close = _progress_bar(not args.quiet and not args.json and not args.dry_run)
-    try:
+    with _progress(not args.quiet and not args.json and not args.dry_run) as progress:
         result = sync(folder, options, dry_run=args.dry_run, progress=progress)
-    finally:
-        close()
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
         return 0
@@ -200,9 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"digest: error: {error}", file=sys.stderr)
         _json_failure(str(error), error.exit_code, as_json)
         return error.exit_code
-    except KeyboardInterrupt:
-        _json_failure("interrupted", 130, as_json)
-        print("digest: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        # make says what it kept (digest.errors.Interrupted); elsewhere there is nothing to say.
+        message = f"interrupted: {interrupt}" if str(interrupt) else "interrupted"
+        _json_failure(message, 130, as_json)
+        print(f"digest: {message}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped reading (`digest engines | head`): not a failure of digest's. Point

@@ -62,6 +62,19 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def write_date(date: dt.date, lang: str = "en") -> str:
+    """'2 December 2026' in English; the local written order in the other languages we know."""
+    base = lang.split("-")[0].lower()
+    month = _MONTHS.get(base, MONTHS_EN)[date.month - 1]
+    if base == "de":
+        return f"{date.day}. {month} {date.year}"
+    if base == "fr":
+        return f"{'1er' if date.day == 1 else date.day} {month} {date.year}"
+    if base == "es":
+        return f"{date.day} de {month} de {date.year}"
+    return f"{date.day} {month} {date.year}"
+
+
 def speak_date(date: dt.date, lang: str = "en", weekday: bool = False) -> str:
     """'March second, twenty twenty-four' in English; the local order in the other languages we
     know, with figures, which their voices read correctly."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from digest import __version__
 from digest.errors import DigestError
+from digest.numwords import counted
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 # Google gets a few seconds to answer; a user waiting on doctor wants a verdict, not retries.
@@ -165,7 +166,7 @@ def check_cache(cache_dir: Path | None) -> Check:
         return Check("cache", FAIL, f"{root} is not writable ({error.strerror or error})",
                      "pass --cache-dir to a writable folder, or --no-cache")
     stats = ClipCache(root).stats() if root.exists() else None
-    size = f"{stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB" if stats else "empty (not created yet)"
+    size = f"{counted(stats.entries, 'clip')}, {stats.bytes / 1_000_000:.1f} MB" if stats else "empty (not created yet)"
     try:
         limit, _ = cache_limit()
     except DigestError as error:
@@ -207,7 +208,7 @@ def check_output(folder: Path) -> list[Check]:
         return [Check("output", WARN, f"{where}: {error}", "`digest feed` rebuilds it")]
     problems = [finding for finding in findings if finding.severity == "fail"]
     if failed(findings):
-        return [Check("output", WARN, f"{where}: {feed.name} has {len(problems)} problems, first: {problems[0]}",
+        return [Check("output", WARN, f"{where}: {feed.name} has {counted(len(problems), 'problem')}, first: {problems[0]}",
                       "`digest feed` rebuilds it; `digest feed --check` lists them all")]
     return [Check("output", OK, f"{where}: writable, settings valid, {feed.name} passes the feed check")]
 

@@ -23,3 +23,17 @@ class EngineError(DigestError):
 
 class OutputError(DigestError):
     """The episode, its tags or the feed could not be written."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with a line saying what the run leaves behind (the clips kept, how to resume).
+
+    A KeyboardInterrupt still, so that whatever cleans up on Ctrl-C does so for it too.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

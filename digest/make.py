@@ -19,9 +19,10 @@ from typing import Callable, Iterator
 
 from pydub import AudioSegment
 
-from digest.errors import DigestError, InputError
+from digest.errors import DigestError, InputError, Interrupted
 from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
+from digest.numwords import counted
 from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
@@ -29,6 +30,7 @@ from digest.publish.feed import episode_url
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import (
     describe,
+    episode_file_title,
     episode_fingerprint,
     episode_guid,
     episode_title,
@@ -39,12 +41,12 @@ from digest.publish.identity import (
 from digest.publish.library import Library
 from digest.publish.outputs import OUTPUTS, Material, build_sidecars, fingerprint_sidecars, sidecar_path
 from digest.publish.pages import SHOW_PAGE_NAME, is_own_show_page
-from digest.publish.settings import config_path, ffmpeg_setting, load_settings
+from digest.publish.settings import FEED_NAME, config_path, ffmpeg_setting, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
 from digest.read.lineup import Lineup, read_lineup
-from digest.script.compose import build_script, display_title
+from digest.script.compose import build_script
 from digest.script.fit import WORDS_PER_MINUTE, fit_minutes
 from digest.script.lexicon import apply_lexicon
 from digest.script.utterances import Utterance, plan_utterances
@@ -57,12 +59,29 @@ from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, forma
 from digest.speech.engines import get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
-__all__ = ["MakeOptions", "MakeResult", "make", "gather", "make_script", "read_articles", "episode_tags",
-           "assemble", "Timer"]
+__all__ = ["MakeOptions", "MakeResult", "Step", "make", "gather", "make_script", "read_articles",
+           "episode_tags", "assemble", "Timer"]
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a run is, for a progress display: one stage and, when it counts, how far along.
+
+    Stages in order: "reading" (inputs), "synthesizing" (unique clips; `cached` of them were
+    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering",
+    "encoding" and "publishing" (tags, transcripts, feed) with no count (`total` is None).
+    """
+
+    stage: str
+    done: int = 0
+    total: int | None = None
+    cached: int = 0
+
+
+ProgressCallback = Callable[[Step], None]
 
 
 @dataclass
@@ -90,6 +109,7 @@ class MakeResult:
     feed_url: str | None = None
     page_url: str | None = None  # the episode's web page, when one was written
     channel_files: list[Path] = field(default_factory=list)  # the feed's cover, digest.toml, show page
+    feed_updated: bool = True  # False when feed.xml already said all this and was left alone
     # The stories as told (after --max-minutes), so `digest sync` knows which ones were read.
     articles: list[Article] = field(default_factory=list, repr=False)
 
@@ -125,9 +145,10 @@ class MakeResult:
             "chapters": chapters[0] if chapters else None,
             "page_url": self.page_url,
             # Every file of the episode and of the feed; when up_to_date, the MP3 and its outputs
-            # were already there and only the feed was published again.
+            # were already there, and feed.xml was rewritten only if feed_updated.
             "files": [str(path) for path in (self.mp3_path, *self.outputs.values(), self.feed_path,
                                              *self.channel_files)],
+            "feed_updated": self.feed_updated,
         }
 
 
@@ -149,12 +170,12 @@ def read_articles(inputs: list[str], settings: ReadSettings | None = None) -> li
 
 
 def gather(options: MakeOptions, lineup: Lineup | None = None,
-           words_per_minute: float = WORDS_PER_MINUTE) -> Lineup:
+           words_per_minute: float = WORDS_PER_MINUTE, on_read: Callable[[int, int], None] | None = None) -> Lineup:
     """The episode's stories: every input read (unless `lineup` was read already, as `digest sync`
-    does), repeats dropped, summarized (--summary) and fitted to --max-minutes at the voice's
-    pace (`words_per_minute` at speed 1)."""
+    does; `on_read(done, total)` is told as each input is read), repeats dropped, summarized
+    (--summary) and fitted to --max-minutes at the voice's pace (`words_per_minute` at speed 1)."""
     if lineup is None:
-        lineup = read_lineup(options.inputs, options.read_settings)
+        lineup = read_lineup(options.inputs, options.read_settings, on_read=on_read)
     return fit_minutes(lineup, options.max_minutes, options.lang, summary=options.summary,
                        words_per_minute=words_per_minute * options.speed)
 
@@ -182,6 +203,49 @@ def choose_ffmpeg(folder: Path) -> None:
 
 
 def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
+    """Make the episode (of `lineup` when the stories were read already). Ctrl-C raises
+    Interrupted, saying which clips are kept for a rerun."""
+    tally = _Tally(progress)
+    try:
+        return _make(options, tally, lineup)
+    except KeyboardInterrupt as interrupt:
+        raise Interrupted(tally.interrupted(options.use_cache)) from interrupt
+
+
+class _Tally:
+    """What the run has done so far: passed on to the progress display, and told on Ctrl-C."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.progress = progress
+        self.kept = 0  # unique clips in the cache for this episode
+        self.clips = 0  # unique clips the episode needs; 0 until synthesis starts
+        self.placed = False  # the MP3 is in the folder
+        self.published = False  # and feed.xml lists it
+
+    def step(self, stage: str, done: int = 0, total: int | None = None, cached: int = 0) -> None:
+        if self.progress:
+            self.progress(Step(stage, done, total, cached))
+
+    def synthesis(self, cached: int, made: int, total: int) -> None:
+        self.kept, self.clips = cached + made, total
+        self.step("synthesizing", cached + made, total, cached)
+
+    def interrupted(self, cached: bool) -> str:
+        if self.published:
+            return "the episode was published; only the clip cache was not yet pruned"
+        if self.placed:
+            return "the episode was written but perhaps not yet listed in feed.xml; run the same command to finish"
+        if not self.clips:
+            return "no clip was made yet and nothing was written"
+        if not cached:
+            return "nothing was written, and with --no-cache no clip is kept"
+        kept = "all " + counted(self.clips, "clip") if self.kept == self.clips else \
+            f"{self.kept} of {counted(self.clips, 'clip')}"
+        verb = "is" if self.kept == 1 else "are"
+        return f"{kept} {verb} kept in the cache and no episode was written; run the same command to resume"
+
+
+def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
@@ -191,7 +255,8 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)
     with timer.stage("read"):
-        lineup = gather(options, lineup, engine.words_per_minute)
+        lineup = gather(options, lineup, engine.words_per_minute,
+                        on_read=lambda done, total: tally.step("reading", done, total))
         articles = lineup.articles
     channel = plan_channel(options.output_dir, options.programme, options.cover)
     options.programme = channel.settings.title
@@ -203,16 +268,15 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
 
     with _clip_cache(options) as cache:
         with timer.stage("synthesize"):
-            report = synthesize_all(
-                utterances, engine, voice, cache, recipe=RECIPE, jobs=options.jobs or engine.default_jobs,
-                progress=(lambda done, total: progress("synthesize", done, total)) if progress else None,
-            )
+            report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,
+                                    jobs=options.jobs or engine.default_jobs, progress=tally.synthesis)
         tags = episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
         fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
-        placed = _place(options, script, utterances, report, fetch, tags, channel, timer,
-                        file_title=display_title(articles[0]))
+        placed = _place(options, script, utterances, report, fetch, tags, channel, timer, tally,
+                        file_title=episode_file_title(articles, options.programme))
+        tally.published = True
         if options.use_cache:
             with timer.stage("prune"):
                 prune_cache(cache, options.cache_max)
@@ -222,6 +286,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
         duration=placed.duration, engine=engine.used, requests=engine.requests, retries=engine.retries,
         cache_hits=report.cache_hits, clips=report.unique_clips, utterances=len(utterances),
         fallback_reason=engine.fallback_reason, timings=timer.timings, up_to_date=placed.up_to_date,
+        feed_updated=placed.feed_updated,
         stories={"in_episode": len(articles), "skipped": lineup.skipped, "duplicates": lineup.duplicates,
                  "left_out": lineup.left_out, "shortened": lineup.shortened},
         story_titles=[story["title"] for story in tags.stories], engine_counters=engine.counters(),
@@ -237,7 +302,7 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
 def episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
                  fallback: str | None, published: dt.datetime | None = None) -> EpisodeTags:
     tags = EpisodeTags(
-        title=episode_title(articles, options.title),
+        title=episode_title(articles, options.title, options.programme, options.date or dt.date.today(), options.lang),
         programme=options.programme,
         guid=episode_guid(articles, options.programme),
         published=published or publication_time(options.date),
@@ -259,10 +324,20 @@ class _Placed:
     duration: float
     feed_base: str  # the URL the folder is served at, as the feed links it
     up_to_date: bool = False
+    feed_updated: bool = True
+
+
+def _file_state(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _place(options: MakeOptions, script: Script, utterances: list[Utterance], report: SynthReport,
-           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, file_title: str) -> _Placed:
+           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, tally: _Tally,
+           file_title: str) -> _Placed:
     """Publish the episode: unchanged, it is only published again; else stitched, tagged and placed."""
     folder = options.output_dir
     with timer.stage("feed"), folder_lock(folder):
@@ -275,8 +350,11 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
         missing = library.missing_outputs(existing) if same else []
         if same and not missing:
             # Same clips, same words, same settings, every file present: the episode is already this one.
+            before = _file_state(folder / FEED_NAME)
             feed_path, settings = _publish(folder, channel, options, library)
-            return _Placed(existing.path, feed_path, existing.duration, settings.feed_base, up_to_date=True)
+            # feed.xml is rewritten only when it would say something else (a new --base-url).
+            return _Placed(existing.path, feed_path, existing.duration, settings.feed_base, up_to_date=True,
+                           feed_updated=_file_state(feed_path) != before)
         if missing:
             # Their cue times come from stitching, so the episode is made again (from cached clips).
             log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))
@@ -286,29 +364,36 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
 
     with staged_in(folder, ".mp3") as staged:
         duration, outputs = assemble(staged.path, script, utterances, report.keys, fetch, tags, options.speed,
-                                     options.chime, timer)
+                                     options.chime, timer, step=tally.step)
         with timer.stage("feed"), folder_lock(folder):
             # Listed again and named under the lock: a concurrent run may have published since.
             library.refresh()
             mp3_path = library.path_for(tags.guid, options.date or dt.date.today(), file_title)
             library.place(staged, mp3_path, outputs)
+            tally.placed = True
             feed_path, settings = _publish(folder, channel, options, library)
     return _Placed(mp3_path, feed_path, duration, settings.feed_base)
 
 
 def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list[str],
              fetch: Callable[[str], AudioSegment], tags: EpisodeTags, speed: float, chime: bool,
-             timer: Timer) -> tuple[float, dict[str, bytes]]:
+             timer: Timer, step: Callable[..., None] | None = None) -> tuple[float, dict[str, bytes]]:
     """Stitch the clips into the MP3 at `path` and tag it; its duration and output files' bytes.
 
-    `tags` gains the chapters and the outputs' fingerprints, as written into the MP3.
+    `tags` gains the chapters and the outputs' fingerprints, as written into the MP3. `step`
+    (stage, done, total) hears of the joining, mastering, encoding and publishing.
     """
+    step = step or (lambda *_: None)
+
     def clips():
-        for key, utterance in zip(keys, utterances):
+        for done, (key, utterance) in enumerate(zip(keys, utterances)):
+            step("joining", done, len(utterances))
             yield fetch(key), gap_after(utterance, chime)
+        step("joining", len(utterances), len(utterances))
 
     with timer.stage("stitch"):
-        stitched = stitch(clips(), path, speed=speed)
+        stitched = stitch(clips(), path, speed=speed, on_step=step)
+    step("publishing")
     with timer.stage("tag"):
         tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
                                       stitched.duration)

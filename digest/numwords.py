@@ -60,3 +60,8 @@ def plural_of_tens(words: str) -> str:
     if words.endswith("y"):
         return words[:-1] + "ies"
     return words + ("es" if words.endswith("x") else "s")
+
+
+def counted(number: int | float, noun: str, plural: str | None = None) -> str:
+    """'1 clip', '2 clips', '0 clips': a count in digest's own (English) messages."""
+    return f"{number:g} {noun if number == 1 else plural or noun + 's'}"

@@ -118,6 +118,27 @@ def test_quiet_prints_no_summary(cli, tmp_path, fake_google):
     assert list((tmp_path / "audio").glob("*.mp3"))
 
 
+def test_an_up_to_date_run_says_so_and_leaves_the_feed_untouched(cli, tmp_path, article_file, fake_google):
+    out = tmp_path / "audio"
+    code, first, err = cli("make", article_file, "-o", out, "--engine", "gtts")
+    assert code == 0, err
+    assert f"{out / 'feed.xml'} updated" in first
+    feed = out / "feed.xml"
+    before = feed.read_bytes(), feed.stat().st_mtime_ns, feed.stat().st_ino
+    [mp3] = out.glob("*.mp3")
+    code, again, err = cli("make", article_file, "-o", out, "--engine", "gtts")
+    assert code == 0, err
+    assert again.startswith(f"up to date: {mp3} (") and "updated" not in again, again
+    code, as_json, err = cli("make", article_file, "-o", out, "--engine", "gtts", "--json")
+    assert code == 0 and json.loads(as_json)["up_to_date"] and not json.loads(as_json)["feed_updated"]
+    assert (feed.read_bytes(), feed.stat().st_mtime_ns, feed.stat().st_ino) == before
+    # A changed setting still reaches the feed, and the run says the feed was updated.
+    code, moved, err = cli("make", article_file, "-o", out, "--engine", "gtts", "--base-url", "https://example.org/p")
+    assert code == 0, err
+    assert moved.startswith("up to date: ") and f"{feed} updated" in moved
+    assert b"https://example.org/p/" in feed.read_bytes()
+
+
 def _write(path, content):
     path.write_bytes(content)
     return path

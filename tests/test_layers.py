@@ -33,7 +33,8 @@ def test_no_module_imports_itself_round_about():
     assert cycles == []
 
 
-def test_the_top_floor_keeps_at_most_a_dozen_modules_and_every_stage_is_a_package():
+def test_the_top_floor_keeps_at_most_thirteen_modules_and_every_stage_is_a_package():
+    # Thirteen since the terminal progress display (progress.py) left cli.py, which stays thin.
     top = sorted(path.name for path in (ROOT / "digest").glob("*.py"))
     assert len(top) <= 12, top
     for stage in STAGES:

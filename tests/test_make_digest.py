@@ -75,7 +75,34 @@ def test_three_story_digest_has_a_chapter_per_story_starting_at_its_title(tmp_pa
     assert all(abs(a[2] - b[1]) <= 0.001 for a, b in zip(chapters, chapters[1:]))
     assert abs(chapters[-1][2] - result.duration) <= 0.001
     assert abs(sum(end - start for _, start, end in chapters) - result.duration) <= 0.01
-    assert result.title == "Harbour reopens after the storm and 2 more"
+    assert result.title == "Digest, 25 November 2026"  # several stories: the programme's edition of the day
+    assert result.mp3_path.name == "2026-11-25-digest.mp3"
+
+
+def test_a_second_edition_the_same_day_gets_its_own_stable_name_and_one_story_keeps_its_title(tmp_path, fake_google):
+    paths = []
+    for name, title, body in STORIES:
+        (tmp_path / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    out = tmp_path / "audio"
+
+    def run(inputs, **options):
+        return make(MakeOptions(inputs=inputs, output_dir=out, engine="gtts", date=DATE, **options))
+
+    morning = run(paths[:2], programme="Harbour Weekly")
+    evening = run(paths[1:], programme="Harbour Weekly")
+    assert morning.title == evening.title == "Harbour Weekly, 25 November 2026"
+    assert (morning.mp3_path.name, evening.mp3_path.name) == (
+        "2026-11-25-harbour-weekly.mp3", "2026-11-25-harbour-weekly-2.mp3")
+    again = run(paths[1:], programme="Harbour Weekly")
+    assert again.up_to_date and again.mp3_path == evening.mp3_path  # the same edition keeps its file
+    single = run(paths[2:], programme="Harbour Weekly")
+    assert single.title == "Covered market gets a new roof"
+    assert single.mp3_path.name == "2026-11-25-covered-market-gets-a-new-roof.mp3"
+    named = run(paths, programme="Harbour Weekly", title="Three from the harbour")
+    assert named.title == "Three from the harbour" and named.mp3_path.name == "2026-11-25-harbour-weekly-3.mp3"
+    german = make(MakeOptions(inputs=paths[:2], output_dir=tmp_path / "de", engine="gtts", date=DATE, lang="de"))
+    assert german.title == "Digest, 25. November 2026"
 
 
 def test_five_mixed_inputs_and_a_bad_one_make_one_episode(cli, tmp_path, fake_google, web):
@@ -122,7 +149,7 @@ def test_five_mixed_inputs_and_a_bad_one_make_one_episode(cli, tmp_path, fake_go
     assert "One of the stories could not be read and was left out" in spoken
     assert "From Fair News." in spoken and "From The Gull Point Gazette." in spoken
     [entry] = feedparser.parse(str(out / "feed.xml")).entries
-    assert entry.title == "Harbour reopens after the storm and 4 more"
+    assert entry.title == "Digest, 25 November 2026"
 
 
 def test_when_every_input_is_bad_nothing_is_written(cli, tmp_path):

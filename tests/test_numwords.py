@@ -30,3 +30,9 @@ def test_ordinals_and_decades():
 def test_other_languages_use_their_own_words():
     assert numwords.cardinal(21, "de") == "einundzwanzig"
     assert numwords.digits("07", "fr") == "z\u00e9ro sept"
+
+
+def test_counts_in_messages_agree_with_their_number():
+    assert [numwords.counted(n, "clip") for n in (0, 1, 2)] == ["0 clips", "1 clip", "2 clips"]
+    assert numwords.counted(1, "story", "stories") == "1 story" and numwords.counted(3, "story", "stories") == "3 stories"
+    assert numwords.counted(1.0, "second") == "1 second" and numwords.counted(2.5, "second") == "2.5 seconds"

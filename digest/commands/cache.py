@@ -20,7 +20,7 @@ def cmd_cache(args) -> int:
     if args.action == "clear":
         removed = cache.clear()
         said = {"removed": removed}
-        text = f"removed {removed} clips from {cache.root}"
+        text = f"removed {count(removed, 'clip')} from {cache.root}"
     elif args.action == "prune":
         limit = args.max if args.max is not None or args.older_than is not None else cache_limit()[0]
         report = cache.prune(max_bytes=limit, older_than_days=args.older_than)

@@ -31,7 +31,7 @@ def cmd_feed(args) -> int:
             return 1 if failed(findings) else 0
         for finding in findings:
             print(finding)
-        print(f"{folder / 'feed.xml'}: " + (f"{failures} problems" if failed(findings) else "passes"))
+        print(f"{folder / 'feed.xml'}: " + (count(failures, "problem") if failed(findings) else "passes"))
         return 1 if failed(findings) else 0
     channel = plan_channel(folder, args.programme, args.cover)
     path, settings = publish(folder, channel, base_url=args.base_url, language=args.lang)

@@ -19,7 +19,8 @@ from urllib.parse import quote
 from feedgen.feed import FeedGenerator
 
 from digest import __version__
-from digest.fsutil import write_atomic
+from digest.errors import OutputError
+from digest.fsutil import read_regular, write_atomic
 from digest.publish.feed_ext import register as register_podcastindex
 from digest.publish.feedxml import parse_feed
 from digest.publish.outputs import by_link
@@ -140,5 +141,20 @@ def write_feed(folder: Path, settings: FeedSettings, cover_name: str | None, epi
         else:
             shutil.copy2(path, backup)
         log.warning("%s was not a readable feed; kept it as %s and rebuilt it", path, backup.name)
-    write_atomic(path, build_feed(settings, cover_name, episodes, outputs_of, show_page))
+    data = build_feed(settings, cover_name, episodes, outputs_of, show_page)
+    if not _same_but_for_build_date(path, data):
+        write_atomic(path, data)
     return path
+
+
+_BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+def _same_but_for_build_date(path: Path, data: bytes) -> bool:
+    """Whether feed.xml already says what `data` says: then it is left alone, its build date and
+    file date too, so that an up-to-date run changes nothing a podcast app or a backup sees."""
+    try:
+        old = read_regular(path, len(data) + 1024, "feed")
+    except (OSError, OutputError):
+        return False
+    return _BUILD_DATE.sub(b"", old) == _BUILD_DATE.sub(b"", data)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import uuid
 
+from digest.dates import write_date
 from digest.models import Article
 from digest.publish.tags import EpisodeTags
 from digest.read.clean import clean_text, paragraphs
@@ -33,12 +34,20 @@ def episode_guid(articles: list[Article], programme: str) -> str:
     return str(uuid.uuid5(EPISODE_NAMESPACE, programme + "\n" + "\n".join(article_key(a) for a in articles)))
 
 
-def episode_title(articles: list[Article], title: str | None = None) -> str:
-    """`title` when given, else the first story's, with how many more follow."""
+def episode_title(articles: list[Article], title: str | None, programme: str, date: dt.date, lang: str = "en") -> str:
+    """`title` when given; else the story's title, or for several stories the programme's name
+    and the day ("Digest, 2 December 2026"): a daily digest is that day's edition, not its first story."""
     if title:
         return title
-    first = display_title(articles[0])
-    return first if len(articles) == 1 else f"{first} and {len(articles) - 1} more"
+    if len(articles) == 1:
+        return display_title(articles[0])
+    return f"{programme}, {write_date(date, lang)}"
+
+
+def episode_file_title(articles: list[Article], programme: str) -> str:
+    """What an episode's file is named after, behind its date: its one story, or the programme
+    (a second edition the same day gets a counter: Library.path_for)."""
+    return display_title(articles[0]) if len(articles) == 1 else programme
 
 
 def describe(articles: list[Article]) -> str:

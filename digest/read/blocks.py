@@ -46,6 +46,11 @@ def _table(element) -> list[str]:
     return spoken_table(rows, has_header=header)
 
 
+def headings(body) -> set[str]:
+    """The texts of the tree's headings, as `blocks` writes them."""
+    return {text for text in (_flat(head) for head in body.iter("head")) if text}
+
+
 def blocks(body) -> list[str]:
     """The article's blocks in order; list items keep a "- " mark for the furniture rules."""
     out: list[str] = []

@@ -282,6 +282,77 @@ def _is_bio(paragraph: str, context: PageContext) -> bool:
     return starts_with_author and bool(_BIO_VERBS.search(paragraph))
 
 
+# --- lines that name who made the story, or drive a widget ------------------------------------
+
+# "By Jane Roe, Harbour Times, Leith": every word after "by" capitalised (a name, a paper, a
+# place); "By Monday, the council had ..." is a sentence and stays.
+_NAME_WORD = r"(?:[A-Z][\w.'\u2019\-]*|and|&|of|for|the|in|de|van|von|da|al|bin|la|le)"
+_BYLINE_ANYWHERE = re.compile(
+    r"^(?:(?:posted|written|words|story|text|report|video|photos?|interview) )?(?i:by)\s+[A-Z][\w.'\u2019\-]*"
+    rf"(?:\s+{_NAME_WORD}){{0,6}}(?:\s*[,|\u2013\u2014-]\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}){{0,3}}\.?$",
+    re.IGNORECASE,
+)
+# "Reporting by Jane Roe; Editing by John Doe", "(Additional reporting by ...)": a wire story's credits.
+_CREDITS_LINE = re.compile(
+    r"^[(\[]?(?:additional |further )?(?:reporting|writing|editing|compiled|research|produced|graphics|fact[- ]checking"
+    r"|photography|illustrations?) (?:by|from)\b",
+    re.IGNORECASE,
+)
+# "Source: Harbour Council, Met Office" under a chart, "(via Coastal Notes)" under a borrowed post.
+_SOURCE_LINE = re.compile(r"^[(\[]?(?:(?:data |chart |graphic )?sources?\s*:|via\s+(?-i:[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,5})[)\]]?\.?$)",
+                          re.IGNORECASE)
+_SOURCE_WORDS = 15
+# "Jane Roe reports.", "Jane Roe reports from Leith." alone on a line: the byline of a video or
+# a correspondent's section.
+_REPORTS_LINE = re.compile(r"^(?:[A-Z][\w.'\u2019\-]*\s+){1,4}reports(?:\s+from\s+[A-Z][\w.'\u2019\- ]{1,40})?\.?$")
+# "Show all 50", "1 of 12", "Image 3 of 9", "Watch: ...", "Listen: ...", "UK news in pictures":
+# the controls and titles of a gallery, a video or an audio player.
+_WIDGET_LINE = re.compile(
+    r"^(?:(?:show|view|see) all(?: \d+)?(?: (?:photos|images|pictures|slides|comments))?"
+    r"|(?:(?:image|photo|picture|slide|video)s? )?\d{1,3} ?(?:of|/) ?\d{1,3}"
+    r"|(?:image|media|photo|video) (?:caption|copyright|source)\b.*"
+    r"|(?:watch|listen|video|audio|gallery|podcast|in pictures|photos|pictures)(?: now| again| live)? ?[:|\u2013\u2014-] .*"
+    r"|(?:watch|listen|play)(?: now| again| live| video)?"
+    r"|.{0,40}\bin (?:pictures|photos|images)"
+    # An advert's slot and a page's own navigation, which sit between paragraphs as headings.
+    r"|advertisement|sponsored(?: content)?|(?:the )?story continues(?: below)?(?: advertisement)?"
+    r"|continue reading(?: (?:below|the main story))?|(?:table of )?contents|on this page|in this (?:article|story)"
+    r"|jump to|skip to|back to top)\.?$",
+    re.IGNORECASE,
+)
+_WIDGET_WORDS = 20
+# A photo's caption left unmarked among the paragraphs: it names who is "pictured" or where
+# they stand in the photo, and closes with no full stop.
+_CAPTION_WORDS = re.compile(r"\bpictured\b|\((?:left|right|centre|center|above|below|top|bottom|inset)\)", re.IGNORECASE)
+_CAPTION_MAX_WORDS = 45
+
+
+def drop_bylines_credits_and_widgets(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
+    """Anywhere in the story: a byline line ('By Jane Roe, Harbour Times'), a wire story's
+    credits ('Reporting by ...; Editing by ...'), a chart's 'Source: ...' and a 'via ...' credit, 'Jane Roe reports.', a gallery's or player's
+    controls ('Show all 50', 'Image 3 of 9', 'Watch: ...'), and an unmarked photo caption
+    ('The quay at dawn, pictured from the ferry' with no full stop). A correspondent's
+    'Jane Roe reports: ...' before a paragraph loses the label."""
+    kept = []
+    for paragraph in paragraphs:
+        line = paragraph.strip()
+        words = _words(line)
+        if words <= 16 and (_BYLINE_ANYWHERE.match(line) or _REPORTS_LINE.match(line)):
+            continue
+        if (words <= _SHORT_WORDS and _CREDITS_LINE.match(line)) or (words <= _SOURCE_WORDS and _SOURCE_LINE.match(line)):
+            continue
+        if words <= _WIDGET_WORDS and _WIDGET_LINE.match(line):
+            continue
+        if words <= _CAPTION_MAX_WORDS and _CAPTION_WORDS.search(line) and not line.endswith((".", "!", "?", '"', "\u201d", ":")):
+            continue
+        kept.append(_REPORTS_LABEL.sub("", line) or line)
+    return kept
+
+
+# "Harbour Times' Jane Roe reports: ..." (not "The council reports: ...", which is the story).
+_REPORTS_LABEL = re.compile(r"^(?!The )(?:[A-Z][\w.'\u2019\-]*\s+){1,5}(?:reports|writes)\s*:\s+(?=\S)")
+
+
 class PageContext:
     """What the rules know of the page besides its paragraphs."""
 
@@ -296,6 +367,7 @@ RULES: list[Callable[[Paragraphs, PageContext], Paragraphs]] = [
     drop_leading_title,
     drop_labels_bylines_and_dates,
     drop_captions_and_credits,
+    drop_bylines_credits_and_widgets,
     drop_promos,
     drop_link_lists,
     drop_other_headlines,

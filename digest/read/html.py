@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from digest.errors import InputError
 from digest.models import Article
 from digest.read.base import Document, parse_when
-from digest.read.blocks import blocks
+from digest.read.blocks import blocks, headings
 from digest.read.furniture import leading_date, without_furniture
+from digest.read.items import newsletter_items
 from digest.read.page_meta import PageMeta, page_meta
 from digest.read.prune import pruned_page
 
@@ -58,6 +59,15 @@ def _without_site_name(title: str, names: set[str]) -> str:
     return title
 
 
+# "Harbour Times -" or "Harbour Times | ": a <title> whose page part the site left empty.
+_DANGLING_SEPARATOR = re.compile(r"\S\s+[|\-\u2013\u2014:\u00b7\u2022]\s*$")
+_HEADING_TITLE_WORDS = 15
+
+
+def _site_only(title: str) -> bool:
+    return bool(_DANGLING_SEPARATOR.search(title))
+
+
 def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) -> str:
     names = _site_names(site, host)
     title = _without_site_name(title.strip(" |-\u2013\u2014:\u00b7\u2022"), names)
@@ -70,7 +80,8 @@ def _headline(title: str, meta: PageMeta, site: str | None, host: str | None) ->
 
 def _as_sentence(block: str) -> str:
     """A heading or list item ends like a sentence, so the voice closes it before the next."""
-    return block if block[-1:] in ".!?:;\"'\u201d\u2019)\u2026" else f"{block}."
+    closed = block.rstrip("\"'\u201d\u2019)")  # "'It's a girl'" is not closed by its quotation mark
+    return block if closed[-1:] in ".!?:;\u2026" else f"{block}."
 
 
 def _words(lines: list[str]) -> int:
@@ -115,13 +126,11 @@ def _extract(text: str, url: str | None, *, precise: bool):
     )
 
 
-def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
+def _mend_holes(lines: list[str], fuller: list[str]) -> list[str]:
     """Paragraphs whose links' words the precise extraction dropped, taken from a second,
     less strict pass that keeps them (found by their opening words)."""
     if not any(_HOLE.search(line) for line in lines):
         return lines
-    document = _extract(text, url, precise=False)
-    fuller = blocks(document.body) if document is not None and document.body is not None else []
     keyed = [(_word_key(line), line) for line in fuller if not _HOLE.search(line)]
     mended = []
     for line in lines:
@@ -135,17 +144,80 @@ def _mend_holes(lines: list[str], text: str, url: str | None) -> list[str]:
     return mended
 
 
+def _with_subheadings(lines: list[str], fuller: list[str], heads: set[str]) -> list[str]:
+    """The article's own subheadings, which the precise pass drops on some sites: a heading of
+    the fuller pass is put back where it sits between two paragraphs that follow each other
+    in the article (a box's heading is followed by the box, never by the next paragraph)."""
+    place = {_word_key(line): index for index, line in enumerate(lines)}
+    inserts: dict[int, list[str]] = {}
+    for index in range(1, len(fuller) - 1):
+        heading = fuller[index]
+        if heading not in heads or _word_key(heading) in place:
+            continue
+        before, after = place.get(_word_key(fuller[index - 1])), place.get(_word_key(fuller[index + 1]))
+        if before is not None and after == before + 1:
+            inserts.setdefault(after, []).append(heading)
+    if not inserts:
+        return lines
+    return [line for index, original in enumerate(lines) for line in (*inserts.get(index, ()), original)]
+
+
+def _opening(text: str) -> str:
+    return " ".join(_word_key(text.removeprefix("- ")).split()[:8])
+
+
+def _drops_a_heading(tree, lines: list[str]) -> bool:
+    """Whether the page has a heading, not among `lines`, set right before one of them."""
+    if tree is None:
+        return False
+    read = {_word_key(line) for line in lines}
+    openings = {_opening(line) for line in lines}
+    for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        if _word_key(heading.text_content()) in read:
+            continue
+        following = heading.getnext()
+        if following is None and heading.getparent() is not None:
+            following = heading.getparent().getnext()  # a heading wrapped in a box of its own
+        if following is not None and _opening(following.text_content()) in openings:
+            return True
+    return False
+
+
+def _fuller_pass(lines: list[str], pruned: str, tree, url: str | None) -> list[str]:
+    """The precise pass's paragraphs, mended and with their subheadings, from a less strict pass
+    run only when the page needs it (a hole in a sentence, a heading left out)."""
+    if not any(_HOLE.search(line) for line in lines) and not _drops_a_heading(tree, lines):
+        return lines
+    fuller_document = _extract(pruned, url, precise=False)
+    if fuller_document is None or fuller_document.body is None:
+        return lines
+    fuller = blocks(fuller_document.body)
+    return _with_subheadings(_mend_holes(lines, fuller), fuller, headings(fuller_document.body))
+
+
+def _all_items(lines: list[str], tree, url: str | None) -> list[str]:
+    """Every item of a newsletter page, when the extractor kept only one of them."""
+    items_page = newsletter_items(tree, lines) if tree is not None else None
+    if items_page is None:
+        return lines
+    items = _extract(items_page, url, precise=False)
+    found = blocks(items.body) if items is not None and items.body is not None else []
+    return found if _words(found) > _words(lines) else lines
+
+
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
-        pruned = pruned_page(text)
+        pruned, tree = pruned_page(text)
         # Reading an advert aloud is worse than missing a marginal paragraph.
         document = _extract(pruned, url, precise=True)
     except (ValueError, TypeError) as error:  # lxml on pathological markup
         raise InputError(f"{name}: cannot be parsed as an HTML page ({error})") from error
     meta = page_meta(text)
     lines = blocks(document.body) if document is not None and document.body is not None else []
+    heads = headings(document.body) if document is not None and document.body is not None else set()
     try:
-        lines = _mend_holes(lines, pruned, url)
+        lines = _fuller_pass(lines, pruned, tree, url)
+        lines = _all_items(lines, tree, url)
     except (ValueError, TypeError):
         pass
     structured = [line.strip() for line in meta.structured_body.split("\n") if line.strip()]
@@ -157,6 +229,8 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
                                                                     date=None)
     page_url = found.url or url
     title = _headline(found.title or "", meta, found.sitename, _host(page_url))
+    if _site_only(meta.headline) and lines and lines[0] in heads and len(lines[0].split()) <= _HEADING_TITLE_WORDS:
+        title = lines[0]  # the page's own heading; what its <title> gave is the site's name
     kept = without_furniture(_with_summary(lines, meta.summary), title, found.author)
     if _words(kept) < MIN_ARTICLE_WORDS:
         raise InputError(f"{name}: has no article text (no main article found in the page)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.errors import InputError
@@ -36,14 +37,18 @@ class Lineup:
     problems: list[str] = field(default_factory=list)
 
 
-def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdin=None) -> Lineup:
+def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdin=None,
+                on_read: Callable[[int, int], None] | None = None) -> Lineup:
+    """Read every input into stories; `on_read(done, total)` is told as each input is read."""
     settings = settings or ReadSettings()
     if inputs.count("-") > 1:
         # stdin can be read once; a second "-" would silently be an empty story.
         raise InputError("- (stdin) can be given only once")
     articles: list[Article] = []
     problems: list[str] = []
-    for spec in inputs:
+    for done, spec in enumerate(inputs):
+        if on_read:
+            on_read(done, len(inputs))
         try:
             entries = read_within_budget(spec, settings, stdin=stdin)
         except InputError as error:
@@ -55,6 +60,8 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
                 problems.append(entry.message)
             else:
                 articles.append(entry)
+    if on_read:
+        on_read(len(inputs), len(inputs))
     # Warnings wait until it is clear there is an episode to warn about: when a lone problem
     # stops the run, its error line says it all, and saying it twice is noise.
     if articles or len(problems) > 1:

@@ -29,6 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from digest import __version__
 from digest.errors import InputError
+from digest.numwords import counted
 from digest.read.base import ReadSettings, too_large
 
 USER_AGENT = f"digest/{__version__} (podcast maker; reads articles aloud)"
@@ -215,7 +216,7 @@ def _read_body(response, spec: str, settings: ReadSettings, deadline: _Deadline)
 def _timed_out(spec: str, settings: ReadSettings, deadline: _Deadline) -> InputError:
     if deadline.seconds < settings.timeout:
         return InputError(f"{spec}: the input's {settings.budget_seconds:g} s to read ran out while downloading")
-    return InputError(f"{spec}: timed out after {settings.timeout:g} seconds")
+    return InputError(f"{spec}: timed out after {counted(settings.timeout, 'second')}")
 
 
 def _status_error(spec: str, status: int, reason: str | None) -> InputError:

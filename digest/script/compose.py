@@ -8,7 +8,8 @@ from digest.dates import speak_date
 from digest.models import Article, Script, Segment
 from digest.read.clean import clean_line, clean_text, paragraphs
 from digest.script.speakable import speakable
-from digest.script.speakable_common import names_in
+from digest.script.speakable_common import SPOKEN_SYMBOLS, names_in, speak_urls
+from digest.script.speakable_en_names import drop_company_suffixes
 from digest.script.wording import say, wording
 
 _HEADLINE_WORDS = 10
@@ -85,7 +86,12 @@ _TAKES_THE = frozenset("""
 
 
 def spoken_source(source: str, lang: str) -> str:
-    """The source as a presenter names it: 'From the Vancouver Sun', not 'From Vancouver Sun'."""
+    """The source as a presenter names it: 'From the Vancouver Sun', not 'From Vancouver Sun';
+    'From example dot com', not 'example.com' read as one word; 'From Wikimedia Foundation',
+    without its ', Inc.'."""
+    source = drop_company_suffixes(source).rstrip(" .") or source
+    if lang in SPOKEN_SYMBOLS:
+        source = speak_urls(lang)(source)
     words = source.split()
     if lang != "en" or not words or words[0].casefold() in ("the", "a", "an"):
         return source
@@ -142,7 +148,9 @@ def build_script(
         if heading:
             segments.append(Segment("title", heading, chapter))
         for paragraph in paragraphs(clean_text(article.body)):
-            segments.append(Segment("paragraph", speakable(paragraph, lang), chapter))
+            spoken = speakable(paragraph, lang)
+            if spoken:  # a paragraph that was only a pointer ('Click here ...') or a link
+                segments.append(Segment("paragraph", spoken, chapter))
 
     segments.append(Segment("outro", say(lang, "outro", programme=programme), words["outro_chapter"]))
     return Script(tuple(segments), lang)

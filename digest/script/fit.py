@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from digest.errors import InputError
 from digest.models import Article
+from digest.numwords import counted
 from digest.read.clean import clean_text
 from digest.read.lineup import Lineup
 from digest.script.summary import Summary
@@ -142,7 +143,7 @@ def fit_minutes(lineup: Lineup, max_minutes: float | None, lang: str = "en", *,
     shortened = sum(s.shortened(n) for s, n in zip(stories, counts))
     by_time = max_minutes is not None and (left_out or any(n < s.sentences for s, n in zip(stories, counts)))
     if by_time:
-        log.warning("--max-minutes %g: of %d stories, %d summarized and %d left out",
-                    max_minutes, len(lineup.articles), shortened, left_out)
+        log.warning("--max-minutes %g: of %s, %d summarized and %d left out",
+                    max_minutes, counted(len(lineup.articles), "story", "stories"), shortened, left_out)
     return replace(lineup, articles=articles, left_out=left_out, shortened=shortened,
                    fitted_to=max_minutes if by_time else None)

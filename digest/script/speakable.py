@@ -42,7 +42,7 @@ def rules_for(lang: str) -> list[Rule]:
     """The rules for `lang` in the order they run; empty for languages we have no rules for."""
     base = _language(lang)
     if base == "en":
-        return [*typography_rules("en"), *speakable_en.RULES, tidy_spaces]
+        return [*speakable_en.BEFORE_TYPOGRAPHY, *typography_rules("en"), *speakable_en.RULES, tidy_spaces]
     if base in ("de", "fr", "es"):
         return [*typography_rules(base), _iso_dates(base), tidy_spaces]
     return []

@@ -39,7 +39,8 @@ _EMOJI = re.compile(
 )
 _TOP_LEVEL = (
     r"com|org|net|gov|edu|int|mil|info|biz|io|co|app|dev|ai|tv|news|eu|uk|us|ca|au|nz|ie|in|"
-    r"de|at|ch|fr|be|nl|es|it|pt|se|no|dk|fi|pl|cz|jp|cn|br|mx|ar|za"
+    r"de|at|ch|fr|be|nl|es|it|pt|se|no|dk|fi|pl|cz|jp|cn|br|mx|ar|za|kr|ru|tw|hk|sg|il|tr|gr|ua|ro|hu|ph|vn|ng"
+    r"|ke|eg|sa|ae|qa|cl|pe|pk|bd|lk"
 )
 _HOST = rf"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{_TOP_LEVEL})(?![A-Za-z0-9-])"
 _URL = re.compile(
@@ -171,6 +172,54 @@ def speak_hashtags_and_handles(lang: str) -> Rule:
         return _HANDLE.sub(handle, text)
 
     return speak_hashtags_and_handles
+
+
+# A word made of parts joined by underscores: a name from program code ('max_tokens', '__init__').
+_UNDERSCORED = re.compile(r"(?<![\w@#/.-])_*([A-Za-z0-9]+(?:_+[A-Za-z0-9]+)+)_*(?![\w@/-]|\.\w)|(?<![\w@#/.-])_+([A-Za-z][A-Za-z0-9]*)_+(?![\w@/-]|\.\w)")
+
+
+def speak_underscored_names(text: str) -> str:
+    """'max_tokens' -> 'max tokens', '__future__' -> 'future', 'STATIC_DIRS' -> 'STATIC DIRS':
+    a voice reads an underscore as 'underscore', or runs the parts into one word. Handles,
+    hashtags, e-mail addresses and paths ('a/b_c', 'x.y_z') are left to their own rules."""
+    return _UNDERSCORED.sub(lambda m: " ".join(re.split(r"_+", m[1] or m[2])), text)
+
+
+# Pointers to what a reader sees ('(pictured)', '(left)', '(seen here)'): nothing to a listener.
+_VISUAL_ASIDES = {
+    "en": r"(?:pictured|photographed|shown here|seen here|main picture|main image|inset)(?: ?[,:;] ?| with | in | at )[^()]{1,160}"
+          r"|(?:(?:pictured|photographed|shown|seen|see|centre|center|top|bottom|far|second from|third from|from)"
+          r",? )?(?:here|above|below|left|right|centre|center|top|bottom|inset|left to right|right to left)"
+          r"|pictured|photographed|file (?:photo|picture|image)|main (?:picture|image|photo)|click here"
+          r"|see (?:photo|picture|image|video|chart|graphic|map|box|table)",
+    "de": r"(?:im Bild|Bild|Foto|links|rechts|oben|unten|Mitte)",
+    "fr": r"(?:photo|en photo|à gauche|à droite|ci-dessus|ci-dessous|au centre)",
+    "es": r"(?:en la foto|en la imagen|foto|izquierda|derecha|arriba|abajo|en el centro)",
+}
+
+
+# A sentence that only points at a link: 'Click here to read the report.'
+_POINTER_SENTENCES = {
+    "en": r"(?:Click|Tap) (?:here|(?:on )?(?:this|the) link)\b",
+    "de": r"(?:Klicken Sie|Klick) hier\b",
+    "fr": r"Cliquez ici\b",
+    "es": r"(?:Haga clic|Haz clic|Pulse|Pincha) aquí",
+}
+
+
+def drop_visual_asides(lang: str) -> Rule:
+    pattern = re.compile(rf"(?<![\s(])\s*\((?:{_VISUAL_ASIDES[lang]})\)", re.IGNORECASE)
+    pointer = re.compile(rf"(?:^|(?<=[.!?] )){_POINTER_SENTENCES[lang]}[^.!?\n]{{0,300}}(?:[.!?]+|$) ?", re.IGNORECASE | re.MULTILINE)
+
+    def drop_visual_asides(text: str) -> str:
+        """'The mayor (pictured) opened it' -> 'The mayor opened it': '(pictured)', '(left)',
+        '(above)', '(seen here)', '(pictured, a farm near Leeds)' point at or describe a picture
+        the listener cannot see. Other words in
+        brackets, and 'left' or 'here' in a sentence, are kept. A sentence that only points at
+        a link ('Click here to read more.') is dropped."""
+        return pointer.sub("", pattern.sub("", text))
+
+    return drop_visual_asides
 
 
 def drop_emoji(text: str) -> str:
@@ -337,9 +386,14 @@ def drop_quotes(text: str) -> str:
     return re.sub(rf"(?<![{letter}])'(?!\d0s\b)|(?<=[{letter}])'(?![{letter}])", "", text)
 
 
+# 'and then . . . nothing': an ellipsis typed as spaced full stops.
+_SPACED_ELLIPSIS = re.compile(r"(?<![\s.])\s*\.(?: \.){2,}")
+
+
 def ellipses_as_pauses(text: str) -> str:
-    """'and then... nothing' -> 'and then, nothing'; a trailing or sentence-ending one is a full stop."""
-    text = text.replace("\u2026", "...")
+    """'and then... nothing', 'and then . . . nothing' -> 'and then, nothing': before a word in
+    lower case an ellipsis is a pause; a trailing or sentence-ending one is a full stop."""
+    text = _SPACED_ELLIPSIS.sub("...", text.replace("\u2026", "..."))
     text = re.sub(r"^\s*\.{3,}\s*", "", text)
     # (?<![\s.]): a match starts where its spaces or dots start, never inside them (linear time).
     text = re.sub(r"(?<![\s.])\s*\.{3,}(?=\s*(?:$|[A-Z\u00c0-\u00de\"]))", ".", text)
@@ -364,8 +418,10 @@ def tidy_commas(text: str) -> str:
 
 
 def tidy_spaces(text: str) -> str:
-    """One space between words and none before punctuation, after all the rules."""
+    """One space between words and none before punctuation, and one full stop where a page's
+    dropped reference ('network.[3].') or a rule left two, after all the rules."""
     text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"(?<![.\s])\s*\.\s*\.(?!\.)", ".", text)
     text = re.sub(r"(?<! ) +([,.;:!?])", r"\1", text)
     return text.strip()
 
@@ -377,10 +433,12 @@ def typography_rules(lang: str) -> list[Rule]:
         speak_emails(lang),
         speak_urls(lang),
         speak_hashtags_and_handles(lang),
+        speak_underscored_names,
         read_datelines,
         calm_shouting,
         keep_quote_boundaries(lang),
         drop_quotes,
+        drop_visual_asides(lang),
         asides_as_pauses,
         ellipses_as_pauses,
         dashes_as_pauses,

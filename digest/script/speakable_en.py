@@ -14,7 +14,7 @@ import re
 
 from digest import numwords
 from digest.dates import MONTHS_EN, month_number
-from digest.script import speakable_en_letters, speakable_en_tech
+from digest.script import speakable_en_letters, speakable_en_names, speakable_en_tech
 from digest.script.chunk import continues_after
 from digest.script.speakable_en_numbers import (
     speak_decades,
@@ -26,6 +26,7 @@ from digest.script.speakable_en_numbers import (
     speak_ranges,
     speak_units,
     speak_years,
+    unbracket_area_codes,
 )
 
 # A capitalised word that begins a sentence after an abbreviation's full stop ("in the U.S. The").
@@ -175,9 +176,37 @@ TIME_ZONES = {
     "AEST": "Australian Eastern Standard Time", "AEDT": "Australian Eastern Daylight Time",
 }
 _ZONE = r"(?:\s(" + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b)?"
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)" + _ZONE)
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s?m\b\.?|([AP])\.?\s?M\b\.?)" + _ZONE)
 _HOUR_MINUTE = r"([01]?\d|2[0-3]):([0-5]\d)"
 _TWENTY_FOUR_HOUR = re.compile(rf"(?<![\d:.,]){_HOUR_MINUTE}(?![\d:]){_ZONE}")
+# '1800 GMT', '0930 hours': four figures with a time zone or 'hours' after them.
+_MILITARY_TIME = re.compile(
+    r"(?<![\w.,:$€£])([01]\d|2[0-3])([0-5]\d)(?:\s?(?:hours|hrs)\b|\s("
+    + "|".join(sorted(TIME_ZONES, key=len, reverse=True)) + r")\b)"
+)
+# Before a dotted figure, these make it a price or a rate, not a time ('shares closed at 21.30').
+_PRICE_WORDS = re.compile(
+    r"\b(?:shares?|stocks?|trad(?:ed|ing)|prices?d?|valued|index|rates?|yields?|closed|opened|stood|fell|rose"
+    r"|dropped|climbed|cost|costs|sold|bought|odds|scored?|averag\w*|ratio|points)\b",
+    re.IGNORECASE,
+)
+_YEAR_CUE_BEFORE = re.compile(r"(?<![\w'])(?:in|since|of|year|circa)\s+$", re.IGNORECASE)
+# '21.30', British style, read as a time only after a word that introduces one, and when it
+# cannot be a price or a score: a 24-hour hour, or a time zone after it.
+_DOTTED_TIME = re.compile(rf"(?<![\w.,:])([01]?\d|2[0-3])\.([0-5]\d)(?![\w.,]\d|\.\d|\w){_ZONE}")
+# Only these introduce an hour that could also be an amount ('at 7.30', not 'by 7.30').
+_CLOCK_CUE_BEFORE = re.compile(r"(?<![\w'])(?:at|from|until|till)\s+$", re.IGNORECASE)
+_TIME_CUE_BEFORE = re.compile(r"(?<![\w'])(?:at|from|until|till|before|after|by|between)\s+$", re.IGNORECASE)
+_NOT_A_TIME_AFTER = re.compile(
+    r"(?<!\s)(?:[%A-Za-z]|\s+(?:%|percent|per|points?|a|an|each|euros?|dollars?|pounds?|pence|cents?|times"
+    r"|seconds?|metres?|meters?|kilo[a-z]*|mph)\b)"
+)
+# 'from 20.00 to 22.30': a range of dotted times, both ends read as times when either is.
+_DOTTED_TIME_RANGE = re.compile(
+    r"(?<![\w'])(from|between)\s+([01]?\d|2[0-3])\.([0-5]\d)(\s?[-\u2013]\s?|\s(?:to|and|until|till)\s)"
+    rf"([01]?\d|2[0-3])\.([0-5]\d)(?![\w.,]\d|\.\d|\w){_ZONE}",
+    re.IGNORECASE,
+)
 _TIME_RANGE = re.compile(
     rf"(?<![\d:.,]){_HOUR_MINUTE}(\s?[-\u2013]\s?|\s(?:to|until|till)\s){_HOUR_MINUTE}(?![\d:]){_ZONE}"
 )
@@ -199,14 +228,22 @@ def _twelve_hour(hour: int, minutes: int) -> str:
     return spoken + (" PM" if hour >= 12 else " AM")
 
 
+def _is_twenty_four_hour(hour: str) -> bool:
+    """'21', '00', '07': an hour only a 24-hour clock writes ('7' or '12' may be either)."""
+    return int(hour) > 12 or hour.startswith("0")
+
+
 def speak_times(text: str) -> str:
-    """'3:30 pm' -> 'three thirty PM', '9 a.m. ET' -> 'nine AM Eastern Time', '15:45' ->
-    'fifteen forty-five', '15:00' -> 'fifteen hundred', '9:00' -> "nine o'clock";
-    '10:00 to 16:00' -> 'ten AM to four PM' (both ends of a range in one form)."""
+    """'3:30 pm' -> 'three thirty PM', '9 a.m. ET' -> 'nine AM Eastern Time', '9:00' -> "nine
+    o'clock"; a time on the 24-hour clock is said on the twelve-hour one, as presenters do:
+    '21:45' -> 'nine forty-five PM', '07:30' -> 'seven thirty AM', '1800 GMT' -> 'six PM G M T',
+    'at 21.30' -> 'at nine thirty PM'; '10:00 to 16:00' -> 'ten AM to four PM' (both ends of a
+    range in one form)."""
 
     def time_range(match: re.Match) -> str:
         first, second = (int(match[1]), int(match[2])), (int(match[4]), int(match[5]))
-        if all(1 <= hour <= 12 for hour, _ in (first, second)):
+        if all(1 <= hour <= 12 for hour, _ in (first, second)) and not (match[1] + match[4]).startswith("0") \
+                and not match[4].startswith("0"):
             return match[0]  # 'nine o'clock to eleven thirty' already reads as one form
         joiner = match[3].strip()
         joiner = "to" if joiner in ("-", "\u2013") else joiner
@@ -219,17 +256,50 @@ def speak_times(text: str) -> str:
         minutes = int(match[2] or 0)
         half = (match[3] or match[4]).upper()
         spoken = numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else "")
-        stop = "." if match[0].endswith(".") and _stop_if_sentence_ends(text, match.end()) else ""
+        # 'at 7pm. Meet': with no stops inside 'pm', its stop is the sentence's.
+        own_stop = match[0].endswith(".") and not re.search(r"[APap]\.\s?[Mm]", match[0])
+        stop = "." if match[0].endswith(".") and (own_stop or _stop_if_sentence_ends(text, match.end())) else ""
         return f"{spoken} {half}M{_zone(match[5])}{stop}"
 
     def twenty_four(match: re.Match) -> str:
         hour, minutes = int(match[1]), int(match[2])
+        if _is_twenty_four_hour(match[1]):
+            return _twelve_hour(hour, minutes) + _zone(match[3])
         if minutes:
             return f"{numwords.cardinal(hour)} {_minutes(minutes)}{_zone(match[3])}"
-        return f"{numwords.cardinal(hour)} " + ("hundred" if hour > 12 or hour == 0 else "o'clock") + _zone(match[3])
+        return f"{numwords.cardinal(hour)} o'clock" + _zone(match[3])
+
+    def military(match: re.Match) -> str:
+        if _YEAR_CUE_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+            return match[0]  # 'in 1945 GMT was adopted': a year
+        return _twelve_hour(int(match[1]), int(match[2])) + _zone(match[3])
+
+    def dotted_range(match: re.Match) -> str:
+        if not (match[7] or _is_twenty_four_hour(match[2]) or _is_twenty_four_hour(match[5])):
+            return match[0]
+        joiner = match[4].strip()
+        joiner = "to" if joiner in ("-", "\u2013") else joiner
+        first, second = _twelve_hour(int(match[2]), int(match[3])), _twelve_hour(int(match[5]), int(match[6]))
+        return f"{match[1]} {first} {joiner} {second}{_zone(match[7])}"
+
+    def dotted(match: re.Match) -> str:
+        cued = _TIME_CUE_BEFORE.search(text, max(0, match.start() - 10), match.start())
+        priced = _PRICE_WORDS.search(text, max(0, match.start() - 50), match.start())
+        if not (match[3] or (cued and not priced)) or _NOT_A_TIME_AFTER.match(text, match.end()):
+            return match[0]
+        hour, minutes = int(match[1]), int(match[2])
+        if not (_is_twenty_four_hour(match[1]) or match[3]):
+            if not hour or not _CLOCK_CUE_BEFORE.search(text, max(0, match.start() - 10), match.start()):
+                return match[0]  # 'grew by 3.15': an amount
+            # 'at 7.30' may be morning or evening: said as written, 'seven thirty'.
+            return numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else " o'clock")
+        return _twelve_hour(hour, minutes) + _zone(match[3])
 
     text = _TIME_RANGE.sub(time_range, text)
     text = _CLOCK.sub(clock, text)
+    text = _MILITARY_TIME.sub(military, text)
+    text = _DOTTED_TIME_RANGE.sub(dotted_range, text)
+    text = _DOTTED_TIME.sub(dotted, text)
     return _TWENTY_FOUR_HOUR.sub(twenty_four, text)
 
 
@@ -259,7 +329,7 @@ def speak_symbols(text: str) -> str:
 
 def _spoken_vocabulary() -> frozenset[str]:
     words = {"number", "minus", "point", "oh", "for", "that", "versus", "approximately", "et", "the",
-             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "dot"}
+             "half", "quarter", "quarters", "third", "thirds", "o'clock", "hashtag", "dot", "a", "an"}
     for n in range(100):
         spoken = [numwords.cardinal(n), numwords.ordinal(n)]
         if n % 10 == 0 and n:
@@ -292,6 +362,9 @@ def capitalise_sentence_starts(text: str) -> str:
 
     return _SENTENCE_OPENING.sub(replace, text)
 
+
+# Rules that need the brackets and full stops the typography rules (speakable_common) take away.
+BEFORE_TYPOGRAPHY = [*speakable_en_names.RULES, unbracket_area_codes]
 
 RULES = [
     expand_abbreviations,

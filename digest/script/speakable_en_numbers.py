@@ -69,6 +69,16 @@ def speak_phone_numbers(text: str) -> str:
     return _PHONE.sub(replace, text)
 
 
+# '(800) 555-0199', '1 (800) 555-0199': an American area code in brackets.
+_BRACKETED_AREA_CODE = re.compile(r"(?<![\w.,+/(-])(?:(1)[ .-]?)?\((\d{3})\)[ .-]?(\d{3})[-. ](\d{4})(?![\w]|[-.,]\d)")
+
+
+def unbracket_area_codes(text: str) -> str:
+    """'(800) 555-0199' -> '800-555-0199', so the phone rule reads it digit by digit; it runs
+    before the typography rules, which would make the brackets an aside ('Call, eight hundred,')."""
+    return _BRACKETED_AREA_CODE.sub(lambda m: "-".join(part for part in m.groups() if part), text)
+
+
 # --- ranges, money, percentages, measures ---------------------------------------------------
 
 _RANGE = re.compile(rf"(?<![\w.,/$€£-])({_NUMBER})\s?[-\u2013]\s?({_NUMBER})(?![\w/-]|[.,]\d)")
@@ -167,11 +177,24 @@ _ARTICLE_BEFORE = re.compile(r"(?=[A-Za-z])(?<![\w'])(a|an|the|its|their|his|her
 _NOT_POSSESSIVE = {"it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's", "let's", "where's"}
 
 
+# Nouns an amount describes even with no determiner before it: 'faces £1,000 fine' (headlines
+# drop their articles), 'wins $5m prize'.
+_PRICED_NOUNS = {
+    "fine", "fines", "penalty", "penalties", "fee", "fees", "bill", "bills", "grant", "grants", "bonus", "bonuses",
+    "payout", "payouts", "settlement", "prize", "loan", "loans", "deal", "deals", "contract", "budget",
+    "investment", "donation", "donations", "charge", "levy", "tax", "salary", "reward", "bounty", "bail",
+    "deposit", "subsidy", "award", "payment", "payments", "refund", "rebate", "bet", "jackpot", "ticket",
+    "tickets", "lawsuit", "package", "price", "pay", "raise", "fund", "upgrade", "overhaul", "project",
+}
+
+
 def _describes_noun(text: str, match: re.Match) -> bool:
     """'a $2m grant', "the studio's $2m Netflix film": a determiner before the amount and a
-    noun-like word, or a name, after it."""
+    noun-like word, or a name, after it; or, with no determiner, a word such as 'fine' after it."""
     before = _ARTICLE_BEFORE.search(text[max(0, match.start() - 20):match.start()])
     after = _NOUN_FOLLOWS.match(text, match.end(), match.end() + 30)
+    if after and not before and after[1] in _PRICED_NOUNS:
+        return True
     if not before or before[1].lower() in _NOT_POSSESSIVE or not after:
         return False
     word = after[1]

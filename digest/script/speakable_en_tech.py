@@ -9,18 +9,92 @@ from __future__ import annotations
 import re
 
 from digest import numwords
+from digest.dates import MONTHS_EN
 
 # Two words joined by a slash, not inside a path or URL (no "/", ".", ":" or word before) and not
 # a unit ("km/h", "GB/s": a word of one letter or in capitals is left to the unit rules).
-_WORD_SLASH = re.compile(r"(?<![\w/.:@-])([A-Za-z][a-z]+) ?/ ?([A-Za-z][a-z]+)(?![\w/.])")
+_WORD_SLASH = re.compile(r"(?<![\w/.:@-])([A-Za-z][a-z]+) ?/ ?([A-Za-z][a-z]+)(?![\w/]|\.\w)")
 _VERSION = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,3})\.(\d{1,3})(?:\.(\d{1,4}))?(?![\w]|\.\d)")
 _JS_NAME = re.compile(r"\b([A-Z][A-Za-z]+)\.js\b")
-_FRACTION_WORDS = {"1/2": "half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter", "3/4": "three quarters"}
+_FRACTION_WORDS = {"1/2": "half", "1/4": "a quarter", "3/4": "three quarters"}
+
+
+def _fraction_words(numerator: str, denominator: str) -> str:
+    """'1/2' -> 'half', '3/8' -> 'three eighths', '1/5' -> 'a fifth', '2/4' -> 'two quarters'."""
+    if f"{numerator}/{denominator}" in _FRACTION_WORDS:
+        return _FRACTION_WORDS[f"{numerator}/{denominator}"]
+    count = int(numerator)
+    part = "quarter" if denominator == "4" else "half" if denominator == "2" else numwords.ordinal(int(denominator))
+    if count == 1:
+        return f"{'an' if part[0] in 'aeiou' else 'a'} {part}"
+    return f"{numwords.cardinal(count)} {'halves' if part == 'half' else part + 's'}"
+
+
 # Only before what a fraction measures: "Python 2/3 native" is two versions, not two thirds.
 _FRACTION = re.compile(
-    r"(?<![\w/.])([123])/([234])(?= (?:a|an|of|the|cups?|miles?|inch(?:es)?|hours?|teaspoons?|tablespoons?|pounds?"
+    r"(?<![\w/.])([1-9])/([2-9]|1[0-2]|16|32|64|100)(?= (a|an|of|the|cups?|miles?|inch(?:es)?|hours?|teaspoons?|tablespoons?|pounds?"
     r"|ounces?|pints?|litres?|liters?|kilos?|acres?|points?)\b)"
 )
+
+
+# Two figures joined by a slash, not part of a date (3/4/2025), a path or an address.
+_FIGURE_SLASH = re.compile(r"(?<![\w/.:,-])(\d{1,4}(?:\.\d{1,3})?)/(\d{1,4}(?:\.\d{1,3})?)(?![\w/]|[.,]\d)")
+# A figure with a plus: 'Python 3.5+', '10+ years'. Not a sum ('1+1') nor a dialling code ('+44').
+_FIGURE_PLUS = re.compile(r"(?<![\w.+])(\d{1,4}(?:\.\d{1,3}){0,2})\+(?![\w+])")
+# A name before a figure makes it a version: 'Python 3', 'Android 10', 'Windows 7/8'.
+_NAME_BEFORE = re.compile(r"(?<![\w'])([A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]*) $")
+# Capitalised words before a figure that are no product's name.
+_NOT_A_NAME = {"The", "A", "An", "In", "On", "At", "By", "Of", "To", "For", "From", "And", "Or", "But", "With",
+               "Only", "About", "Around", "Some", "Over", "Under", "Nearly", "Almost", "Just", "Top", "Page",
+               "Chapter", "Section", "Part", "Rated", "Score", "Scored", "Grade", "Ages", "Aged", "Step", "Round"}
+_OUT_OF = {"5", "10", "20", "100"}
+_WORD_BEFORE = re.compile(r"(?<![\w'])([A-Za-z]+) $")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'])(?:a|an|the|A|An|The) $")
+# After these a month and day in figures ('on 3/15') is a date.
+_DATE_CUES = {"on", "since", "until", "till", "through", "by", "before", "after"}
+
+
+def _is_version(text: str, match: re.Match) -> bool:
+    name = _NAME_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    return bool(name) and name[1] not in _NOT_A_NAME
+
+
+def speak_figure_slashes(text: str) -> str:
+    """'Python 2/3' -> 'Python 2 or 3', '3.4/3.5' -> '3.4 or 3.5', '20/20' -> 'twenty-twenty',
+    'rated 4/5' -> 'rated 4 out of 5', 'the 2020/21 season' -> 'the 2020 to 21 season';
+    'Python 3.5+' -> 'Python 3.5 or later', '10+ years' -> '10-plus years'. Figures only: the
+    number rules say them after. A fraction before what it measures ('1/2 a cup') is the
+    fraction rule's; '24/7' is the symbol rule's."""
+
+    def slash(match: re.Match) -> str:
+        first, second = match[1], match[2]
+        if match[0] == "24/7":
+            return match[0]
+        if match[0] == "9/11":
+            return "nine eleven"
+        before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if before and before[1].lower() in _DATE_CUES and 1 <= int(first) <= 12 and 1 <= int(second) <= 31:
+            return f"{MONTHS_EN[int(first) - 1]} {numwords.ordinal(int(second))}"  # 'on 3/15', US order
+        if "." in first + second or _is_version(text, match):
+            return f"{first} or {second}"
+        if first == second:
+            return f"{numwords.cardinal(int(first))}-{numwords.cardinal(int(second))}"
+        if len(first) == 4 and len(second) == 2:
+            return f"{first} to {second}"  # a season, as speak_ranges says '2011-12'
+        if second in _OUT_OF and int(first) <= int(second):
+            return f"{first} out of {second}"
+        if int(first) > int(second):
+            return f"{first} to {second}"  # odds: 'a 5/1 favourite'
+        if second in ("2", "3", "4", "8"):
+            return _fraction_words(first, second)  # 'a 2/3 majority'
+        return f"{first} out of {second}"
+
+    def plus(match: re.Match) -> str:
+        if "." in match[1] or _is_version(text, match):
+            return f"{match[1]} or later"
+        return f"{match[1]}-plus"
+
+    return _FIGURE_PLUS.sub(plus, _FIGURE_SLASH.sub(slash, text))
 
 
 def speak_word_slashes(text: str) -> str:
@@ -53,12 +127,20 @@ def speak_js_names(text: str) -> str:
 
 
 def speak_fractions(text: str) -> str:
-    """'1/2 a cup' -> 'half a cup', '3/4 of the vote' -> 'three quarters of the vote'."""
+    """'1/2 a cup' -> 'half a cup', '3/4 of the vote' -> 'three quarters of the vote', '1/2 cup'
+    -> 'half a cup', '3/4 hour' -> 'three quarters of an hour', '3/8 inch' -> 'three eighths of
+    an inch'."""
 
     def replace(match: re.Match) -> str:
-        return _FRACTION_WORDS.get(f"{match[1]}/{match[2]}", match[0])
+        if int(match[1]) >= int(match[2]):
+            return match[0]
+        words = _fraction_words(match[1], match[2])
+        if match[3] in ("a", "an", "of", "the") or _ARTICLE_BEFORE.search(text, max(0, match.start() - 5), match.start()):
+            return words  # 'a 3/8 inch bolt' -> 'a three eighths inch bolt'
+        article = "an" if match[3].startswith(("hour", "inch", "ounce", "acre")) else "a"
+        return f"{words} {article}" if words == "half" else f"{words} of {article}"
 
     return _FRACTION.sub(replace, text)
 
 
-RULES = [speak_versions, speak_js_names, speak_fractions, speak_word_slashes]
+RULES = [speak_fractions, speak_figure_slashes, speak_versions, speak_js_names, speak_word_slashes]

@@ -16,7 +16,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from pydub import AudioSegment
 
@@ -60,12 +60,16 @@ def _spool_input(spool: Path) -> list[str]:
     return ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", str(spool)]
 
 
-def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: float | None = None) -> dict:
+def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: float | None = None,
+           on_step: Callable[[str], None] | None = None) -> dict:
     """Master the PCM spool to the podcast loudness target and encode it to MP3 at `destination`.
 
     `speech_level` is the speech's level in dBFS RMS when the caller tallied it; otherwise the
-    spool is measured first.
+    spool is measured first. `on_step` is told "mastering" as the loudness is measured and
+    "encoding" as the final pass (tempo, mastering filters, MP3) begins.
     """
+    if on_step:
+        on_step("mastering")
     source = _spool_input(spool)
     seconds = spool.stat().st_size / (SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS)
     sample = [loudness.SAMPLE_FILTER] if seconds > loudness.SAMPLE_LONGER_THAN_SECONDS else []
@@ -75,6 +79,8 @@ def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: flo
     chain = [f for f in [_tempo_filter(speed)] if f]
     if plan is not None:
         chain += plan.filters()
+    if on_step:
+        on_step("encoding")
     run_ffmpeg([
         "-v", "error", *source,
         *(["-af", ",".join(chain)] if chain else []), "-ac", "1", "-ar", str(SAMPLE_RATE),
@@ -127,8 +133,10 @@ class _LevelTally:
         return 20 * math.log10(math.sqrt(self.energy / self.frames) / 32768)
 
 
-def stitch(clips: Iterable[tuple[AudioSegment, Gap]], destination: Path, speed: float = 1.0) -> StitchResult:
-    """Join (clip, gap after it) pairs in order and encode them to `destination`."""
+def stitch(clips: Iterable[tuple[AudioSegment, Gap]], destination: Path, speed: float = 1.0,
+           on_step: Callable[[str], None] | None = None) -> StitchResult:
+    """Join (clip, gap after it) pairs in order and encode them to `destination` (see `encode`
+    for `on_step`)."""
     spans: list[Span] = []
     position = 0  # in samples of the unscaled spool
     bytes_per_ms = SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS // 1000
@@ -152,7 +160,7 @@ def stitch(clips: Iterable[tuple[AudioSegment, Gap]], destination: Path, speed: 
                     position += gap * SAMPLE_RATE // 1000
         if position == 0:
             raise DigestError("nothing to stitch: every clip was empty")
-        measured = encode(spool, destination, speed, speech_level=level.dbfs)
+        measured = encode(spool, destination, speed, speech_level=level.dbfs, on_step=on_step)
     return StitchResult(duration=position / SAMPLE_RATE / speed, spans=spans, loudness=measured)
 
 

@@ -53,27 +53,26 @@ def synthesize_all(
     *,
     recipe: ClipRecipe,
     jobs: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> SynthReport:
     """Make sure every utterance has a clip in `cache`; report the keys in script order.
 
-    `progress(done, total)` is called as unique clips become available.
+    `progress(cached, made, total)` is called once the cache is looked in, then as each unique
+    clip is made; cached and made clips are told apart so that a resumed run's rate counts
+    only the work done now. After a fall-back the count starts again with the new engine.
     """
     report = SynthReport(utterances=len(utterances))
     lock = threading.Lock()
-    done = 0
 
     def job(key: str, text: str) -> None:
-        nonlocal done
         segment = recipe.normalize(engine.synthesize(text, voice))
         if len(segment) == 0:
             raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
         cache.put(key, segment)
         with lock:
             report.synthesized += 1
-            done += 1
             if progress:
-                progress(done, report.unique_clips)
+                progress(report.cache_hits, report.synthesized, report.unique_clips)
 
     while True:
         identity = engine.identity(voice)
@@ -88,9 +87,9 @@ def synthesize_all(
         report.texts = texts
         report.unique_clips = len(texts)
         report.cache_hits = len(texts) - len(missing)
-        done = report.cache_hits
+        report.synthesized = 0
         if progress:
-            progress(done, report.unique_clips)
+            progress(report.cache_hits, 0, report.unique_clips)
         try:
             _run(job, missing, engine, jobs)
         except EngineError as error:

@@ -93,8 +93,8 @@ def test_cli_exit_codes(tmp_path, published, cli):
     copy.sidecar(".vtt").unlink()
     code, out, _ = cli("feed", "-o", copy.folder, "--check")
     assert code == 1
-    assert "fail: item 1 (Ferries sail again after the storm and 1 more): podcast:transcript " in out
-    assert out.splitlines()[-1].endswith("feed.xml: 1 problems")
+    assert "fail: item 1 (Harbour Weekly, 25 November 2026): podcast:transcript " in out
+    assert out.splitlines()[-1].endswith("feed.xml: 1 problem")
 
 
 def test_cli_check_without_a_feed(tmp_path, cli):

@@ -5,9 +5,9 @@ link out of it."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -17,12 +17,31 @@ MEMORY_LIMIT = 500 * 1024 * 1024
 
 
 def digest(*args, cwd=None) -> subprocess.CompletedProcess:
-    """Run digest in a child with a deadline; report how long it took and its peak memory."""
+    """Run digest in a child with a deadline; report how long it took and its peak memory.
+
+    The peak is this child's own (os.wait4), not RUSAGE_CHILDREN's largest child so far, which
+    would blame it for whatever ran before it in the same pytest process (a Piper run).
+    """
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "digest", *map(str, args)], capture_output=True, text=True,
-                            timeout=HANG_LIMIT, cwd=cwd)
+    process = subprocess.Popen([sys.executable, "-m", "digest", *map(str, args)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=cwd)
+    hung = threading.Timer(HANG_LIMIT, process.kill)
+    hung.start()
+    output: dict[str, str] = {}
+    readers = [threading.Thread(target=lambda name, stream: output.__setitem__(name, stream.read()), args=pair)
+               for pair in (("out", process.stdout), ("err", process.stderr))]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if not hung.is_alive():
+        raise subprocess.TimeoutExpired(process.args, HANG_LIMIT)
+    hung.cancel()
+    result = subprocess.CompletedProcess(process.args, process.returncode, output["out"], output["err"])
     result.seconds = time.monotonic() - started
-    result.peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    result.peak = usage.ru_maxrss * 1024
     return result
 
 

@@ -17,7 +17,9 @@ from tests.published import DATE, PROGRAMME
 def test_players_see_title_programme_date_genre(published):
     tags = ID3(str(published.mp3))
     assert tags.version[:2] == (2, 4)
-    assert str(tags["TIT2"]) == "Ferries sail again after the storm and 1 more"
+    # Two stories: the programme's edition of the day, not "<first story> and 1 more".
+    assert str(tags["TIT2"]) == f"{PROGRAMME}, 25 November 2026"
+    assert published.mp3.name == "2026-11-25-harbour-weekly.mp3"
     assert str(tags["TPE1"]) == PROGRAMME
     assert str(tags["TALB"]) == PROGRAMME
     assert str(tags["TCON"]) == "Podcast"

@@ -114,3 +114,46 @@ def test_apparatus_labels_and_credits_are_not_read(name, page, expected):
 def test_a_references_heading_early_in_a_page_is_a_word_of_the_story():
     page = ["Notes", STORY, MORE, STORY]
     assert without_furniture(page, title="Harbour reopens") == page[1:]  # a label on top, not end matter
+
+
+@pytest.mark.parametrize("name, page, expected", [
+    ("byline with paper and place mid-story", [STORY, "A town holds its breath", "By Jane Roe, Harbour Times, Leith", MORE],
+     [STORY, "A town holds its breath", MORE]),
+    ("posted-by line at the end", [STORY, MORE, "Posted by Jane Roe, Coastal Desk, Harbour Council"], [STORY, MORE]),
+    ("wire credits", [STORY, MORE, "Reporting by Jane Roe; Editing by John Doe"], [STORY, MORE]),
+    ("additional reporting in brackets", [STORY, "(Additional reporting by John Doe in Leith)", MORE], [STORY, MORE]),
+    ("correspondent's line", [STORY, "Jane Roe reports from Leith.", MORE], [STORY, MORE]),
+    ("correspondent's label before a paragraph", ["Harbour Times' Jane Roe reports: " + STORY, MORE], [STORY, MORE]),
+    ("chart source", [STORY, "Source: Harbour Council, Met Office", MORE], [STORY, MORE]),
+    ("borrowed post's credit", [STORY, "(via Coastal Notes)", MORE], [STORY, MORE]),
+    ("gallery count", [STORY, "Harbour news in pictures", "Show all 24", MORE], [STORY, MORE]),
+    ("slide counter", [STORY, "Image 3 of 9", "1 of 12", MORE], [STORY, MORE]),
+    ("player titles", [STORY, "Watch: The storm hits the quay", "Listen: The harbour master on the damage", MORE],
+     [STORY, MORE]),
+    ("broadcaster's caption labels", [STORY, "Media caption The harbour master walks the wall", MORE], [STORY, MORE]),
+    ("unmarked caption naming who is pictured",
+     [STORY, "Harbour master Jane Roe, pictured, inspects the damaged outer wall on Sunday", MORE], [STORY, MORE]),
+    ("unmarked caption with a position", [STORY, "Jane Roe (left) and John Doe on the quay", MORE], [STORY, MORE]),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_bylines_credits_widgets_and_captions_are_not_read(name, page, expected):
+    assert without_furniture(page, title="Harbour reopens") == expected
+
+
+@pytest.mark.parametrize("name, page", [
+    ("a sentence opening with 'By' and a date", [STORY, "By Monday, the council had voted to repair the wall.", MORE]),
+    ("a sentence opening with 'By' and a number", [STORY, "By a majority of 12, the council backed the plan.", MORE]),
+    ("a report the story cites", [STORY, "The council reports: repairs will take a year.", MORE]),
+    ("a sentence naming who is pictured", [STORY, "Jane Roe, pictured, said the wall had never looked worse.", MORE]),
+    ("a sentence about watching", [STORY, "Watch the tide tables, the harbour master said.", MORE]),
+    ("a sentence that says 'via'", [STORY, "Via the old road, the quay is a ten-minute walk from the station.", MORE]),
+    ("a short sentence that says 'via'", [STORY, "Via Leith, the ferry takes an hour.", MORE]),
+    ("a count inside a sentence", [STORY, "Only 3 of 12 boats left the harbour.", MORE]),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_story_lines_shaped_like_bylines_or_widgets_are_kept(name, page):
+    assert without_furniture(page, title="Harbour reopens") == page
+
+
+@pytest.mark.parametrize("line", ["Advertisement", "Story continues below advertisement", "Contents",
+                                  "Continue reading the main story", "Back to top"])
+def test_advert_slots_and_page_navigation_between_paragraphs_are_not_read(line):
+    assert without_furniture([STORY, line, MORE], title="Harbour reopens") == [STORY, MORE]

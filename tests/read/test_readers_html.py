@@ -177,3 +177,69 @@ def test_a_page_wrapped_in_an_element_named_like_a_box_is_still_read():
     page = _page("<title>Harbour reopens</title>", _PARAGRAPHS).replace("<main>", "<main><div id='theme-taboola'>")
     page = page.replace("</main>", "</div></main>")
     assert parse_html(page, "page.html").body.startswith("The harbour reopened on Monday")
+
+
+def test_a_link_that_only_says_here_says_online():
+    linked = ("<p>The full tide table for every harbour on the coast can be downloaded "
+              "<a href='/tides.pdf'>here</a> before you sail.</p>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + linked), "page.html")
+    assert "can be downloaded online before you sail." in article.body
+
+
+def test_click_here_and_see_here_are_left_to_the_speakable_rules():
+    from digest.read.prune import pruned_page
+
+    page, _ = pruned_page("<html><body><p>For the gates, <a href='/h'>click here</a>, click <a href='/g'>here</a> "
+                       "or see <a href='/f'>HERE</a>; <b>tap</b> <a href='/t'>here</a>.</p></body></html>")
+    assert "online" not in page and page.count(">here<") == 2 and ">HERE<" in page
+
+
+def test_photo_captions_and_gallery_controls_beside_the_story_are_not_read():
+    figure = ("<div class='artSplitter mol-img-group'><img src='/quay.jpg'>"
+              "<p class='imageCaption'>Fishing boats tied up three deep at the quay while the storm passed</p></div>")
+    gallery = ("<div class='gallery-btn'><span>Show all 24</span></div>"
+               "<figure><img src='/wall.jpg'><figcaption>The outer wall after the second night</figcaption></figure>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS[:200] + figure + gallery + _PARAGRAPHS),
+                         "page.html")
+    assert "tied up three deep" not in article.body and "Show all" not in article.body
+    assert "second night" not in article.body
+    assert "The council will meet on Thursday" in article.body
+
+
+def test_subheadings_the_precise_pass_dropped_are_put_back_between_their_paragraphs():
+    from digest.read.html import _with_subheadings
+
+    one, two, three = ("The harbour reopened on Monday.", "Fishermen counted the damage.", "The council meets Thursday.")
+    fuller = [one, "What the fishermen found", two, "Related stories", "- Ferry fares rise", three]
+    heads = {"What the fishermen found", "Related stories"}
+    # The box's heading is followed by its links, not by the next paragraph: it stays out.
+    assert _with_subheadings([one, two, three], fuller, heads) == [one, "What the fishermen found", two, three]
+    assert _with_subheadings([one, three], fuller, heads) == [one, three]
+
+
+def test_a_heading_in_quotation_marks_still_ends_like_a_sentence():
+    from digest.read.html import _as_sentence
+
+    assert _as_sentence("'It's a boy'") == "'It's a boy'."
+    assert _as_sentence('"We will rebuild," she said.') == '"We will rebuild," she said.'
+    assert _as_sentence("Was it worth it?'") == "Was it worth it?'"
+
+
+def test_pruning_takes_boxes_and_captions_not_words_marked_as_links_inside_a_sentence():
+    from digest.read.prune import pruned_page
+
+    sentence = ("<p>The harbour master said that <span class='RelatedTopic'>the outer wall</span> would hold.</p>"
+                "<p class='imageCaption'>The wall at dawn</p><div class='RelatedStories'><a href='/x'>Other</a></div>")
+    pruned, tree = pruned_page(_page("<title>Harbour reopens</title>", _PARAGRAPHS + sentence))
+    assert "the outer wall" in pruned and tree is not None
+    assert "The wall at dawn" not in pruned and "Other" not in pruned
+
+
+def test_a_title_that_is_only_the_site_name_gives_way_to_the_articles_first_heading():
+    article = parse_html(_page("<title>Harbour Times -</title>", "<h2>Winter ferry timetable</h2>" + _PARAGRAPHS),
+                         "page.html")
+    assert article.title == "Winter ferry timetable"
+    assert article.body.startswith("The harbour reopened on Monday")
+    named = parse_html(_page("<title>Winter ferry timetable - Harbour Times</title>",
+                             "<h2>What changes in December</h2>" + _PARAGRAPHS), "page.html")
+    assert named.title == "Winter ferry timetable"

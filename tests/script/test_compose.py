@@ -129,6 +129,29 @@ def test_a_newspaper_is_named_with_the(source, spoken):
     assert spoken_source(source, "de") == source
 
 
+@pytest.mark.parametrize("source, en, de", [
+    ("harbourtimes.com", "harbourtimes dot com", "harbourtimes Punkt com"),
+    ("www.Quaynews.org", "Quaynews dot org", "Quaynews Punkt org"),
+    ("Lighthouse Foundation, Inc.", "Lighthouse Foundation", "Lighthouse Foundation"),
+    ("Quay Media LLC", "Quay Media", "Quay Media"),
+    ("Inc.", "Inc", "Inc"),
+])
+def test_a_source_is_named_as_it_is_said(source, en, de):
+    from digest.script.compose import spoken_source
+
+    assert spoken_source(source, "en") == en
+    assert spoken_source(source, "de") == de
+
+
+def test_a_paragraph_that_only_pointed_at_a_link_is_not_a_segment():
+    article = Article(title="Tides", body="The tide is high.\n\nClick here for the tide table.\n\nBoats wait.",
+                      source="tidesnews.org")
+    script = build_script([article], date=EPISODE_DATE)
+    paragraphs = [segment.text for segment in script.segments if segment.kind == "paragraph"]
+    assert paragraphs == ["The tide is high.", "Boats wait."]
+    assert "From tidesnews dot org." in format_script(script)
+
+
 SUMMARIZED = [
     # (stories, summarized, fitted to minutes, lang, the intro's last sentence)
     (3, 3, 10, "en", "Each story is summarized to fit ten minutes."),

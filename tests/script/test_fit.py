@@ -112,3 +112,8 @@ def test_a_faster_voice_fits_more_of_each_story_into_the_same_minutes():
     fast = fit_minutes(Lineup(day), max_minutes=8, words_per_minute=200)
     assert estimate_minutes(fast.articles, 200) <= 8 < estimate_minutes(fast.articles)
     assert sum(map(_sentences, fast.articles)) > sum(map(_sentences, slow.articles))
+
+
+def test_the_warning_counts_one_story_in_the_singular(caplog):
+    fit_minutes(Lineup(_day()[:1]), max_minutes=1)
+    assert caplog.messages == ["--max-minutes 1: of 1 story, 1 summarized and 0 left out"]  # not "of 1 stories"

@@ -60,6 +60,20 @@ CASES = {
     common.speak_hashtags_and_handles("de"): [
         ("mit #KlimaStreik heute", "mit Hashtag Klima Streik heute"),
     ],
+    common.speak_underscored_names: [
+        ("Raise the page_limit value.", "Raise the page limit value."),
+        ("the long_snake_case_title field", "the long snake case title field"),
+        ("import it from __past__ first", "import it from past first"),
+        ("the CACHE_ROOT setting", "the CACHE ROOT setting"),
+        ("row_2 and 3_col", "row 2 and 3 col"),
+        # Untouched: handles, hashtags, addresses, paths, file names and lone underscores.
+        ("ask @harbour_news", "ask @harbour_news"),
+        ("#rain_day", "#rain_day"),
+        ("ann_lee@example.org", "ann_lee@example.org"),
+        ("src/page_limit", "src/page_limit"),
+        ("open set_up.cfg", "open set_up.cfg"),
+        ("a ___ gap and _one", "a ___ gap and _one"),
+    ],
     common.read_datelines: [
         ("LOS ANGELES (Reuters) - The studio said.", "Los Angeles. The studio said."),
         ("WASHINGTON (AP) \u2014 The Senate voted.", "Washington. The Senate voted."),
@@ -111,6 +125,28 @@ CASES = {
         ("\u00abBonjour\u00bb", "Bonjour"),
         ("it\u2019s here", "it's here"),
     ],
+    common.drop_visual_asides("en"): [
+        ("The keeper (pictured) reopened the lighthouse.", "The keeper reopened the lighthouse."),
+        ("The new pier (above) opens in May.", "The new pier opens in May."),
+        ("Two mayors, Ann Lee (left) and Bo Kim (right), met.", "Two mayors, Ann Lee and Bo Kim, met."),
+        ("The mural (seen here) took a year.", "The mural took a year."),
+        ("Her aunt (second from left) won.", "Her aunt won."),
+        ("The ferry (pictured, below) is new.", "The ferry is new."),
+        ("The boat (file photo) sank.", "The boat sank."),
+        ("cheap imports (pictured, a grain ship at Hull) hurt farms", "cheap imports hurt farms"),
+        ("Mr Ames (pictured with his dog) won.", "Mr Ames won."),
+        ("the quay (pictured: the north end) flooded", "the quay flooded"),
+        ("Rain fell. Click here to see the forecast. Roads shut.", "Rain fell. Roads shut."),
+        ("Tap the link below for tickets.", ""),
+        # Untouched: 'left', 'here' and other words in brackets said as part of the sentence.
+        ("The road (left unfinished in 2019) reopens.", "The road (left unfinished in 2019) reopens."),
+        ("Turn left here, then right.", "Turn left here, then right."),
+        ("Sen. Ann Lee (D) spoke.", "Sen. Ann Lee (D) spoke."),
+        ("she told him to click here and there", "she told him to click here and there"),
+    ],
+    common.drop_visual_asides("fr"): [
+        ("Le maire (photo) a parl\u00e9.", "Le maire a parl\u00e9."),
+    ],
     common.asides_as_pauses: [
         ("the plan (first proposed in 2021) passed", "the plan, first proposed in 2021, passed"),
         ("the plan (approved).", "the plan, approved."),
@@ -125,6 +161,10 @@ CASES = {
         ("He waited...", "He waited."),
         ("He waited\u2026 Then he left.", "He waited. Then he left."),
         ("...and so on", "and so on"),
+        ("we waited . . . and waited", "we waited, and waited"),
+        ("the tide turned\u2026 slowly", "the tide turned, slowly"),
+        ("It ended . . .", "It ended."),
+        ("It ended . . . Then rain.", "It ended. Then rain."),
         ("one. two", "one. two"),
     ],
     common.dashes_as_pauses: [
@@ -172,3 +212,14 @@ def test_calmed_shouting_keeps_the_names_it_is_given():
     assert "The" not in names and "French" not in names
     assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS", names) == "Trump meets Macron in Paris"
     assert common.calm_shouting("TRUMP MEETS MACRON IN PARIS") == "Trump meets macron in paris"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the wall held..", "the wall held."),
+    ("the wall held. . Then", "the wall held. Then"),
+    ("the U.S..", "the U.S."),
+    ("and then... nothing", "and then... nothing"),
+    ("a  b ,c", "a b,c"),
+])
+def test_tidy_spaces(text, expected):
+    assert common.tidy_spaces(text) == expected

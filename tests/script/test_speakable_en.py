@@ -65,19 +65,31 @@ CASES = {
         ("at 9 a.m. on Monday", "at nine AM on Monday"),
         ("at 9 a.m. The bus", "at nine AM. The bus"),
         ("at 11:05PM", "at eleven oh five PM"),
-        ("at 15:45", "at fifteen forty-five"),
-        ("at 15:00", "at fifteen hundred"),
+        # The 24-hour clock is said on the twelve-hour one; '9:00' may be either and stays as is.
+        ("at 15:45", "at three forty-five PM"),
+        ("at 15:00", "at three PM"),
         ("at 9:00", "at nine o'clock"),
-        ("at 07:30", "at seven thirty"),
+        ("at 07:30", "at seven thirty AM"),
+        ("doors shut at 23:05 sharp", "doors shut at eleven oh five PM sharp"),
+        ("the 00:20 train", "the twelve twenty AM train"),
+        ("the launch at 1930 GMT", "the launch at seven thirty PM G M T"),
+        ("a drill at 0600 hours", "a drill at six AM"),
+        ("the ferry sails at 22.15 on Sunday", "the ferry sails at ten fifteen PM on Sunday"),
+        ("it starts at 19.45.", "it starts at seven forty-five PM."),
+        ("the play begins at 7.30 tonight", "the play begins at seven thirty tonight"),
+        ("doors open from 6.00", "doors open from six o'clock"),
+        ("talks at 14.30 CET", "talks at two thirty PM Central European Time"),
+        ("open from 10.00 to 18.30", "open from ten AM to six thirty PM"),
+        ("the show at 7.30pm. Tickets sold out.", "the show at seven thirty PM. Tickets sold out."),
         # Both ends of a range in one form: the hours a listener uses, AM and PM.
         ("open 10:00 to 16:00 daily", "open ten AM to four PM daily"),
         ("from 09:30-17:45", "from nine thirty AM to five forty-five PM"),
         ("12:00-18:00", "noon to six PM"),
-        ("09:00 until 11:30", "nine o'clock until eleven thirty"),
+        ("09:00 until 11:30", "nine AM until eleven thirty AM"),
         ("from 22:00 to 00:00", "from ten PM to midnight"),
         # Time zones are said in full.
         ("at 3 p.m. ET.", "at three PM Eastern Time."),
-        ("at 14:00 GMT", "at fourteen hundred G M T"),
+        ("at 14:00 GMT", "at two PM G M T"),
         ("from 9am PT", "from nine AM Pacific Time"),
         ("at 6:30 p.m. EDT on", "at six thirty PM Eastern Daylight Time on"),
         ("by 8 pm BST", "by eight PM British Summer Time"),
@@ -86,6 +98,16 @@ CASES = {
         ("at 25:61", "at 25:61"),
         ("we are 3 amazing", "we are 3 amazing"),
         ("ratio 10:300", "ratio 10:300"),
+        # A dotted figure is a time only after 'at', 'from'... and when it cannot be an amount.
+        ("shares rose to 21.30", "shares rose to 21.30"),
+        ("priced at 13.50 a share", "priced at 13.50 a share"),
+        ("growth at 14.25 percent", "growth at 14.25 percent"),
+        ("sold at 3.45 on Friday", "sold at 3.45 on Friday"),
+        ("shares closed at 21.30", "shares closed at 21.30"),
+        ("output grew by 3.15 last year", "output grew by 3.15 last year"),
+        ("the index stood at 18.20 on Monday", "the index stood at 18.20 on Monday"),
+        ("1800 people came", "1800 people came"),
+        ("in 1945 GMT was", "in 1945 GMT was"),
     ],
     en.speak_symbols: [
         ("R&D", "R and D"),
@@ -128,10 +150,12 @@ def test_rule(rule, text, expected):
 
 
 def test_every_rule_has_a_docstring_and_a_table():
+    from tests.script.test_speakable_en_names import CASES as NAME_CASES
     from tests.script.test_speakable_en_tech import TECH_CASES
 
-    assert set(en.RULES) == set(CASES) | set(LETTER_CASES) | set(NUMBER_CASES) | set(TECH_CASES)
-    assert all(rule.__doc__ and rule.__doc__.strip() for rule in en.RULES)
+    every = set(en.BEFORE_TYPOGRAPHY) | set(en.RULES)
+    assert every == set(CASES) | set(LETTER_CASES) | set(NUMBER_CASES) | set(TECH_CASES) | set(NAME_CASES)
+    assert all(rule.__doc__ and rule.__doc__.strip() for rule in every)
 
 
 def test_money_and_measures_run_before_bare_numbers():

@@ -32,6 +32,14 @@ CASES = {
         ("Phone: 555 123 4567", "Phone: five five five, one two three, four five six seven"),
         ("the number is 555-0199", "the number is five five five, zero one nine nine"),
     ],
+    numbers.unbracket_area_codes: [
+        ("Call (800) 555-0142 for help.", "Call 800-555-0142 for help."),
+        ("on 1 (212) 555-0187", "on 1-212-555-0187"),
+        ("fax (415)555-0100", "fax 415-555-0100"),
+        # Untouched: a figure in brackets that is no phone number.
+        ("the fee (800) was paid", "the fee (800) was paid"),
+        ("in (2019) 555 cases", "in (2019) 555 cases"),
+    ],
     numbers.speak_ranges: [
         ("from 2019-2021", "from 2019 to 2021"),
         ("in 2019-21", "in 2019 to 2021"),
@@ -75,6 +83,11 @@ CASES = {
         ("the studio's $170 million film", "the studio's one hundred and seventy million dollar film"),
         ("It cost $170 million.", "It cost one hundred and seventy million dollars."),
         ("a $3.50 coffee", "a three dollar fifty coffee"),
+        # A headline drops its article: a word such as 'fine' after the amount still makes it describe.
+        ("Faces \u00a31,000 fine", "Faces one thousand pound fine"),
+        ("hit with \u20ac2,500 penalty", "hit with two thousand five hundred euro penalty"),
+        ("wins $5m prize", "wins five million dollar prize"),
+        ("gave \u00a3500 to the fund", "gave five hundred pounds to the fund"),
         ("$171m", "one hundred and seventy-one million dollars"),
         ("US$23m", "twenty-three million US dollars"),
         ("\u00a35bn", "five billion pounds"),

@@ -20,6 +20,9 @@ from digest.script.speakable import speakable
     ("It is 20x faster.", "It is twenty times faster."),
     ("The 75kb limit.", "The seventy-five kilobyte limit."),
     ("A 4x4 truck.", "A 4x4 truck."),
+    ("It supports Python 2/3 and needs 3.5+ to run.", "It supports Python two or three and needs three point five or later to run."),
+    ("Hindsight is 20/20.", "Hindsight is twenty-twenty."),
+    ("Set the max_tokens option.", "Set the max tokens option."),
 ])
 def test_technical_writing_is_said_as_a_presenter_would(written, spoken):
     assert speakable(written) == spoken
@@ -29,10 +32,38 @@ from digest.script import speakable_en_tech as tech  # noqa: E402
 from tests.script.rule_tables import each_row  # noqa: E402
 
 TECH_CASES = {
-    tech.speak_word_slashes: [("bus/coach", "bus or coach"), ("km/h", "km/h"), ("a.example/news/world", "a.example/news/world")],
+    tech.speak_word_slashes: [("bus/coach", "bus or coach"), ("km/h", "km/h"), ("a.example/news/world", "a.example/news/world"),
+                              ("rain/snow.", "rain or snow."), ("see index/home.html", "see index/home.html")],
+    tech.speak_figure_slashes: [
+        ("Ruby 2/3 gems", "Ruby 2 or 3 gems"),
+        ("Perl 5.8/5.10 users", "Perl 5.8 or 5.10 users"),
+        ("vision is 20/20", "vision is twenty-twenty"),
+        ("a 50/50 split", "a fifty-fifty split"),
+        ("rated 4/5 overall", "rated 4 out of 5 overall"),
+        ("scored 17/20", "scored 17 out of 20"),
+        ("the 2023/24 season", "the 2023 to 24 season"),
+        ("the 9/11 memorial", "the nine eleven memorial"),
+        ("due on 6/30", "due on June thirtieth"),
+        ("needs Lua 5.1+ to run", "needs Lua 5.1 or later to run"),
+        ("runs on Android 12+ phones", "runs on Android 12 or later phones"),
+        ("with 15+ years on the job", "with 15-plus years on the job"),
+        ("a 5+ hour wait", "a 5-plus hour wait"),
+        ("a 2/3 majority", "a two thirds majority"),
+        ("the 9/2 second favourite", "the 9 to 2 second favourite"),
+        # Untouched: dates, paths, sums, codes, fractions and the symbol rule's '24/7'.
+        ("on 3/4/2025", "on 3/4/2025"),
+        ("open 24/7", "open 24/7"),
+        ("see docs/2/3", "see docs/2/3"),
+        ("1+1 and +44 and C++", "1+1 and +44 and C++"),
+        ("Disney+", "Disney+"),
+    ],
     tech.speak_versions: [("3.6.0", "three point six point oh"), ("02.03.2020", "02.03.2020"), ("3.5", "3.5")],
     tech.speak_js_names: [("React.js", "React J S"), ("main.js", "main.js")],
-    tech.speak_fractions: [("1/2 a cup", "half a cup"), ("3/4 of it", "three quarters of it"), ("on 3/4", "on 3/4")],
+    tech.speak_fractions: [("1/2 a cup", "half a cup"), ("3/4 of it", "three quarters of it"), ("on 3/4", "on 3/4"),
+                           ("1/2 cup of oats", "half a cup of oats"), ("1/2 hour", "half an hour"),
+                           ("3/4 mile", "three quarters of a mile"), ("3/8 inch", "three eighths of an inch"),
+                           ("a 3/8 inch pipe", "a three eighths inch pipe"), ("1/5 of the seats", "a fifth of the seats"),
+                           ("1/8 teaspoon", "an eighth of a teaspoon"), ("5/2 of it", "5/2 of it")],
 }
 
 
