@@ -432,7 +432,7 @@ def _sources(commands) -> None:
 
 def _batch(commands) -> None:
     batch = commands.add_parser(
-        "batch", help="make one episode per story of the inputs, on local cores or a Dask cluster",
+        "batch", help="make one episode per story, on local cores or Dask",
         description="Every story of the inputs (feeds, folders, @lists, JSON arrays) becomes its own episode "
                     "in one folder and feed. Stories already made and unchanged are skipped; the feed is "
                     "written once, at the end. Runs on all local cores by default; --workers or --scheduler "
