@@ -178,7 +178,6 @@ def test_without_dask_the_cluster_options_say_to_install_the_extra(tmp_path, cli
 
 @pytest.mark.slow
 def test_dask_local_cluster_batch_matches_local_mode_entry_for_entry(tmp_path):
-    pytest.importorskip("distributed")
     stories = write_stories(tmp_path / "in", TOPICS)
     cache = tmp_path / "cache"
     cluster = run_batch(options([stories], tmp_path / "dask", cache, workers=2))
@@ -195,7 +194,6 @@ def test_dask_local_cluster_batch_matches_local_mode_entry_for_entry(tmp_path):
 
 @pytest.mark.slow
 def test_a_killed_dask_worker_loses_nothing(tmp_path, monkeypatch):
-    pytest.importorskip("distributed")
     marker = tmp_path / "killed"
     monkeypatch.setenv("DIGEST_TEST_MARKER", str(marker))  # the cluster's worker processes inherit it
     stories = write_stories(tmp_path / "in", ["Doomed", "Ferry", "Orchard"])
