@@ -11,9 +11,10 @@ import threading
 import podcastparser
 import pytest
 
+from digest.models import Article
 from digest.publish.library import list_episodes
 from digest.publish.outputs import OUTPUTS, sidecar_path
-from digest.sync.state import STATE_NAME
+from digest.sync.state import STATE_NAME, SyncState, item_keys
 
 DAYS = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]
 
@@ -201,6 +202,36 @@ def test_no_sources_is_a_usage_error(tmp_path, cli):
     code, out, err = cli("sync", "-o", tmp_path / "audio")
     assert code == 2 and err.count("\n") == 1 and "has no sources to sync" in err
     assert not (tmp_path / "audio").exists()
+
+
+def test_the_same_path_on_another_port_is_another_story(folder, cli, fake_google, web):
+    """Two servers on one host: /a1.html on one port is not the story /a1.html on the other told."""
+    from tests.localweb import LocalWeb
+
+    def feed(server, title: str) -> str:
+        return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title><item>'
+                f"<title>{title}</title><link>{server.url('/a1.html')}</link>"
+                f"<description>{title}, the harbour office said on Sunday.</description></item></channel></rss>")
+
+    for name in ("Harbour", "Market"):
+        assert cli("sources", "remove", name, "-o", folder)[0] == 0
+    web.page("/feed.xml", feed(web, "Ferry fares frozen"), "application/rss+xml")
+    assert cli("sources", "add", web.url("/feed.xml"), "-o", folder)[0] == 0
+    assert cli("sync", "-o", folder, "--date", DAYS[0])[0] == 0
+    with LocalWeb() as other:
+        other.page("/feed.xml", feed(other, "Tide tables printed"), "application/rss+xml")
+        assert cli("sources", "add", other.url("/feed.xml"), "-o", folder)[0] == 0
+        code, out, err = cli("sync", "-o", folder, "--date", DAYS[1])
+    assert code == 0, err
+    assert told(folder) == [["Ferry fares frozen"], ["Tide tables printed"]]
+
+
+def test_a_record_kept_before_ports_counted_still_knows_its_default_port_story(tmp_path):
+    state = SyncState(tmp_path / STATE_NAME, {"url //news.example/ferry": {"date": DAYS[0], "episode": "e1"}})
+    assert state.knows(item_keys("https://news.example/feed.xml", Article("Ferry", "x", url="https://news.example/ferry")))
+    assert state.knows(item_keys("http://news.example/feed.xml", Article("Ferry", "x", url="http://news.example:80/ferry/")))
+    assert state.seen_feed_item("https://news.example/feed.xml", None, "https://news.example:443/ferry")
+    assert not state.seen_feed_item("http://news.example:8080/feed.xml", None, "http://news.example:8080/ferry")
 
 
 def test_a_damaged_state_file_is_one_error_line(folder, feeds, cli):

@@ -82,15 +82,27 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def url_identity(url: str) -> str:
-    """The same page however it was linked: no fragment, tracking parameters or trailing slash."""
+    """The same page however it was linked: no fragment, tracking parameters or trailing slash.
+
+    The scheme is left out (http and https are the same page) and so is the scheme's default
+    port, but another port is another server: 127.0.0.1:8731 and :8732 serve different stories.
+    A URL on its default port keeps the identity it had before ports were counted, so the
+    records `digest sync` kept then still match it.
+    """
     try:
         parts = urlsplit(url.strip())
         parts.hostname  # noqa: B018 - raises for a malformed IPv6 literal, as urlsplit may
+        port = parts.port  # raises for a port that is not a number or out of range
     except ValueError:  # a feed's malformed link ("http://[x") is still that story's identity
         return url.strip()
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     host = (parts.hostname or "").lower().removeprefix("www.")
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
 
 
