@@ -118,10 +118,43 @@ def test_a_failing_source_is_a_warning_and_its_items_are_read_once_it_recovers(f
     assert "source 'Market' could not be read; tried again next sync" in err and "404" in err
     assert "1 of 2 sources could not be read" in out
     assert told(folder) == [["Ferry fares frozen"]]
+    # A failed source is no story left out: the warning tells the user, the intro says nothing of it.
+    spoken = " ".join(r.text for r in fake_google.requests)
+    assert "Ferry fares frozen" in spoken and "could not be read" not in spoken
 
     feeds.publish()  # the market feed is back, with the item it had yesterday
     assert cli("sync", "-o", folder, "--date", DAYS[1])[0] == 0
     assert told(folder) == [["Ferry fares frozen"], ["Ten new stalls open"]]
+
+
+def test_json_counts_stories_known_skipped_and_repeated_and_failed_sources_apart(folder, feeds, cli, fake_google,
+                                                                                   web):
+    feeds.publish(harbour=[("ferry", "Ferry fares frozen"), ("pier", "Pier lights repaired")],
+                  market=[("ferry", "Fares on the ferry stay put"), ("stalls", "Ten new stalls open")])
+    web.page("/teasers.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><item>'
+             f'<title>Gone walk</title><guid>gone</guid><link>{web.url("/gone")}</link></item></channel></rss>',
+             "application/rss+xml")
+    assert cli("sources", "add", web.url("/teasers.xml"), "--name", "Teasers", "-o", folder)[0] == 0
+    assert cli("sources", "add", web.url("/missing.xml"), "--name", "Missing", "-o", folder)[0] == 0
+    code, out, err = cli("sync", "-o", folder, "--date", DAYS[0], "--json")
+    assert code == 0, err
+    assert "skipping 'Fares on the ferry stay put'" in err
+    summary = json.loads(out)
+    counts = {key: summary[key] for key in ("new_stories", "known", "skipped", "duplicates", "sources_failed")}
+    assert counts == {"new_stories": 4, "known": 0, "skipped": 1, "duplicates": 1, "sources_failed": 1}
+    [episode] = summary["episodes"]
+    assert episode["stories"] == {"in_episode": 3, "skipped": 1, "duplicates": 1, "left_out": 0, "shortened": 0}
+    # One story (the teaser whose page is gone) could not be read; the missing feed is no story.
+    spoken = " ".join(r.text for r in fake_google.requests)
+    assert "One of the stories could not be read" in spoken
+
+    code, out, err = cli("sync", "-o", folder, "--date", DAYS[1], "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["outcome"] == "nothing new"
+    assert {s["name"]: (s["new"], s["known"], s["skipped"]) for s in summary["sources"]} == {
+        "Harbour": (0, 2, 0), "Market": (0, 2, 0), "Teasers": (0, 0, 1), "Missing": (0, 0, 0)}
+    assert (summary["known"], summary["skipped"], summary["duplicates"], summary["sources_failed"]) == (4, 1, 0, 1)
 
 
 def test_every_source_failing_is_exit_1_and_writes_nothing(folder, cli, fake_google):

@@ -8,6 +8,7 @@ content (see sniff.py) and read by the matching module: text, markdown, html, js
 `read_entries` is what multi-input digests use: it returns Articles and, for items inside
 an input that failed (a JSON object without text, a feed item whose page is gone, a bad file
 in a folder), `Skipped` records, and raises InputError only when the input as a whole fails.
+With `ReadSettings.seen` (as `digest sync` reads), feed items read before are `Known` records.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from digest.read.base import (
     DEFAULT_FEED_LIMIT,
     DEFAULT_MAX_CHARS,
     Document,
+    Known,
     ReadSettings,
     Skipped,
     finish,
@@ -39,7 +41,7 @@ from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
 from digest.read.text import parse_plain_text
 
 __all__ = [
-    "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "ReadSettings", "Skipped",
+    "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "Known", "ReadSettings", "Skipped",
     "parse_plain_text", "read_entries", "read_input", "read_within_budget",
 ]
 
@@ -58,7 +60,7 @@ READERS = {
 }
 FOLDER_SUFFIXES = frozenset(SUFFIX_KINDS) | {".xml"}
 
-Entries = list[Article | Skipped]
+Entries = list[Article | Skipped | Known]
 
 
 def read_input(spec: str, settings: ReadSettings | None = None, *, stdin=None) -> list[Article]:

@@ -58,7 +58,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         for entry in entries:
             if isinstance(entry, Skipped):
                 problems.append(entry.message)
-            else:
+            elif isinstance(entry, Article):
                 articles.append(entry)
     if on_read:
         on_read(len(inputs), len(inputs))
