@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -45,6 +47,23 @@ class Feeds:
         self.market = [*market, *self.market]
         self.web.page("/harbour.xml", rss("Harbour News", self.harbour), "application/rss+xml")
         self.web.page("/market.xml", rss("Market Weekly", self.market), "application/rss+xml")
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Episodes published at noon, a minute apart in the order they are made.
+
+    told() orders episodes by publication time, which is the wall clock's time of day on the
+    --date given, to the second. Two syncs the same --date would then swap places when the
+    clock passed midnight between them, or tie when they fell within one second (and a tie
+    sorts by file name); a clock of the test's own keeps their order whatever the machine does.
+    """
+    from digest.publish.identity import publication_time
+
+    noon = dt.datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
+    ticks = itertools.count()
+    monkeypatch.setattr("digest.make.publication_time",
+                        lambda date, now=None: publication_time(date, noon + dt.timedelta(minutes=next(ticks))))
 
 
 @pytest.fixture
