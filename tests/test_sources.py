@@ -149,8 +149,22 @@ def test_a_hand_edited_bad_source_is_named_with_its_place(tmp_path, cli):
                                      'url = "https://b.example/"\nlimt = 3\n', encoding="utf-8")
     code, _, err = cli("sources", "-o", out)
     assert code == 2 and f"{out / 'digest.toml'}: source 2: unknown key 'limt'" in err
-    # The settings command still reads the rest of the file.
-    assert cli("settings", "-o", out)[0] == 0
+    # The settings command still reads the rest of the file, and warns of the bad source.
+    code, _, err = cli("settings", "-o", out)
+    assert code == 0 and f"digest: warning: {out / 'digest.toml'}: source 2: unknown key 'limt'" in err
+
+
+def test_a_setting_appended_below_the_sources_is_an_error_for_settings_and_sync_alike(tmp_path, cli):
+    out = tmp_path / "audio"
+    assert cli("sources", "add", "https://a.example/feed", "-o", out)[0] == 0
+    assert cli("sources", "add", "https://b.example/feed", "-o", out)[0] == 0
+    with open(out / "digest.toml", "a", encoding="utf-8") as config:
+        config.write("keep_episodes = 2\n")  # lands in the last [[sources]] table
+    message = (f"digest: error: {out / 'digest.toml'}: source 2: unknown key 'keep_episodes' (a source has url, "
+               "name, limit, lang); 'keep_episodes' is a setting: move its line above the first [[sources]] "
+               "(a line below a [[sources]] header belongs to that source)\n")
+    assert cli("settings", "-o", out)[::2] == (2, message)
+    assert cli("sync", "-o", out)[::2] == (2, message)
 
 
 def test_keep_settings_are_checked_like_other_settings(tmp_path, cli):

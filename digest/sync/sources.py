@@ -82,6 +82,7 @@ def load_sources(folder: Path) -> list[Source]:
     raw = folder_settings.read_values(folder).get(SOURCES_KEY, [])
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InputError(f"{path}: sources must be [[sources]] tables (digest sources add URL writes them)")
+    _check_placement(raw, path)
     found: list[Source] = []
     for number, entry in enumerate(raw, 1):
         where = f"{path}: source {number}: "
@@ -97,6 +98,23 @@ def load_sources(folder: Path) -> list[Source]:
         found.append(Source(url.strip(), name, _check_limit(entry.get("limit"), where),
                             _check_lang(entry.get("lang"), where)))
     return found
+
+
+class MisplacedSetting(InputError):
+    """A setting's line inside a [[sources]] table: the folder's settings read without it."""
+
+
+def _check_placement(raw: list[dict], path: Path) -> None:
+    """A setting's name in a source means its line was written below a [[sources]] header
+    (appended at the end of the file, say), where TOML gives it to that source."""
+    known = set(folder_settings.known_keys()) - set(_FIELDS)
+    for number, entry in enumerate(raw, 1):
+        setting = next((key for key in sorted(entry) if key in known), None)
+        if setting is not None:
+            raise MisplacedSetting(
+                f"{path}: source {number}: unknown key {setting!r} (a source has {', '.join(_FIELDS)}); "
+                f"{setting!r} is a setting: move its line above the first [[sources]] "
+                "(a line below a [[sources]] header belongs to that source)")
 
 
 def normalize(spec: str, cwd: Path | None = None) -> str:
