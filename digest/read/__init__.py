@@ -42,7 +42,7 @@ from digest.read.text import parse_plain_text
 
 __all__ = [
     "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "Known", "ReadSettings", "Skipped",
-    "parse_plain_text", "read_entries", "read_input", "read_within_budget",
+    "parse_plain_text", "read_entries", "read_feed_title", "read_input", "read_within_budget",
 ]
 
 log = logging.getLogger(__name__)
@@ -182,6 +182,26 @@ def read_within_budget(spec: str, settings: ReadSettings, *, stdin=None) -> Entr
             raise unexpected_failure(spec, error) from error
     settings = replace(settings, deadline=downloads_end(settings.budget_seconds))
     return run_within_budget(lambda: read_entries(spec, settings, stdin=stdin), spec, settings)
+
+
+def read_feed_title(url: str, settings: ReadSettings) -> str | None:
+    """The title of the feed at `url`, within the usual budget: None when the URL is not a feed
+    (a page) or the feed has no title; an InputError when it cannot be fetched. Its items'
+    pages are never fetched."""
+    def title() -> str | None:
+        from digest.read.feeds import feed_title
+        from digest.read.url import fetch
+
+        page = fetch(url, settings)
+        if len(page.data) > settings.max_bytes:
+            raise too_large(url, settings)
+        suffix = PurePosixPath(urlsplit(page.url).path).suffix
+        if detect_kind(decode_document(page.data, url, page.charset), suffix, page.content_type) != "feed":
+            return None
+        return feed_title(page.data, url=page.url, content_type=page.content_type or None)
+
+    settings = replace(settings, deadline=downloads_end(settings.budget_seconds))
+    return run_within_budget(title, url, settings)
 
 
 def _is_folder(spec: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Callable
 from digest.errors import InputError
 from digest.models import Article
 from digest.read.base import Document, Known, ReadSettings, Skipped, parse_when, unexpected_failure
+from digest.read.clean import clean_line
 from digest.read.fragments import fragment_text, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,17 @@ def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Ar
         author=entry.get("author") or None,
         guid=entry.get("id") or None,
     )
+
+
+def feed_title(data: bytes, *, url: str | None = None, content_type: str | None = None) -> str | None:
+    """The feed's own title, on one line; None when it has none."""
+    import feedparser
+
+    headers = {"content-location": url} if url else {}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)  # a stream: see parse_feed
+    return " ".join(clean_line(parsed.feed.get("title") or "").split()) or None
 
 
 def read_document(document: Document) -> list[Article | Skipped | Known]:

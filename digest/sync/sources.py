@@ -9,6 +9,7 @@ through tomlkit, so the user's comments and layout stay.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from digest.publish.settings import SOURCES_KEY, config_path
 from digest.read import LIST_PREFIX
 from digest.read.clean import clean_line
 from digest.read.sniff import is_url
+
+log = logging.getLogger(__name__)
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FIELDS = ("url", "name", "limit", "lang")
@@ -137,7 +140,7 @@ def normalize(spec: str, cwd: Path | None = None) -> str:
 def default_name(spec: str) -> str:
     if is_url(spec):
         parts = urlsplit(spec)
-        host = (parts.hostname or spec).removeprefix("www.")
+        host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.") or spec  # a port kept: another server
         path = parts.path.strip("/")
         return f"{host}/{path}" if path else host
     return Path(spec.removeprefix(LIST_PREFIX)).name or spec
@@ -177,6 +180,9 @@ def _append(folder: Path, new: list[Source]) -> None:
 
 def add_source(folder: Path, spec: str, name: str | None = None, limit: int | None = None,
                lang: str | None = None, cwd: Path | None = None) -> Source:
+    """Add a source to the folder's digest.toml. A web URL is looked at once, as sync will read
+    it: a feed is named by its title (unless `name` is given), and what would stop sync from
+    reading it (a private address not allowed, a failed download) is a warning, never a failure."""
     existing = load_sources(folder)
     url = normalize(spec, cwd)
     same = next((s for s in existing if s.url == url), None)
@@ -187,10 +193,32 @@ def add_source(folder: Path, spec: str, name: str | None = None, limit: int | No
         name = _check_name(name, "")
         if name in taken:
             raise InputError(f"a source is already named {name!r}; choose another --name")
-    source = Source(url, name or _unique(default_name(url), taken), _check_limit(limit, "--"),
-                    _check_lang(lang, "--"))
+    limit, lang = _check_limit(limit, "--"), _check_lang(lang, "--")
+    title = _look_at(folder, url) if is_web(url) else None
+    source = Source(url, name or _unique(title or default_name(url), taken), limit, lang)
     _append(folder, [source])
     return source
+
+
+def _look_at(folder: Path, url: str) -> str | None:
+    """The feed's title, fetched as sync fetches (the folder's allow_private, the usual budget);
+    None, with a warning saying what sync will meet, when it cannot be had."""
+    from digest.publish.preferences import file_values
+    from digest.read import ReadSettings, read_feed_title
+    from digest.read.url import PrivateAddress, check_target
+
+    allow_private = bool(file_values(folder).get("allow_private", False))
+    try:
+        if not allow_private:
+            check_target(url, url, allow_private=False)  # at once, without a download
+        return read_feed_title(url, ReadSettings(allow_private=allow_private))
+    except PrivateAddress as error:
+        log.warning("%s is a private or local address, which `digest sync` reads only when allowed: "
+                    "run `digest settings set allow_private true -o %s` (or `digest sync --allow-private`)",
+                    error.where, folder)
+    except InputError as error:
+        log.warning("%s (named after its URL; `digest sync` tries it each run)", error)
+    return None
 
 
 def find_source(sources: list[Source], wanted: str) -> Source:
