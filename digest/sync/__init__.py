@@ -187,7 +187,7 @@ class _sync_lock:
 def _make_episodes(folder: Path, new: list[NewItem], reports: list[SourceReport], state: SyncState,
                    options: MakeOptions, progress: ProgressCallback | None, result: SyncResult) -> None:
     """One episode per language, in the order the sources are listed; the record saved after each."""
-    kept, _ = drop_duplicates([item.article for item in new])
+    kept, _ = drop_duplicates([item.article for item in new], [f"source {item.source.name!r}" for item in new])
     kept_ids = {id(article) for article in kept}
     repeats = [item for item in new if id(item.article) not in kept_ids]
     result.duplicates = len(repeats)

@@ -37,6 +37,16 @@ def test_when_every_input_is_bad_nothing_is_made(tmp_path):
         read_lineup([str(tmp_path / "one.txt"), str(tmp_path / "two.txt")])
 
 
+def test_a_repeated_story_is_named_with_both_inputs(tmp_path, caplog):
+    first = _story(tmp_path, "a.txt", "Ferry fares frozen", "Ferry fares stay the same all winter, the trust said.")
+    second = _story(tmp_path, "b.txt", "Ferry fares frozen", "Ferry fares stay the same all winter, the trust said.")
+    with caplog.at_level(logging.WARNING):
+        lineup = read_lineup([first, second])
+    assert len(lineup.articles) == 1 and lineup.duplicates == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipping 'Ferry fares frozen' ({second}): the same story as 'Ferry fares frozen' ({first})"]
+
+
 def test_url_identity_ignores_tracking_fragments_and_trailing_slashes():
     assert url_identity("https://www.News.example/a/b/?utm_source=x&id=3#top") == url_identity("http://news.example/a/b?id=3")
     assert url_identity("https://news.example/a?id=3") != url_identity("https://news.example/a?id=4")
