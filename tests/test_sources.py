@@ -72,7 +72,7 @@ def test_a_bad_opml_file_is_one_error_line_and_changes_nothing(tmp_path, cli, co
     path = tmp_path / "bad.opml"
     path.write_text(content, encoding="utf-8")
     code, out, err = cli("sources", "import", path, "-o", tmp_path / "audio")
-    assert (code, out) == (2, "") and err == f"digest: error: {path}: {message}\n"
+    assert (code, out) == (2, "") and err == f"digest: error: {path} {message}\n"
     assert not (tmp_path / "audio" / "digest.toml").exists()
 
 

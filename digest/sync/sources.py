@@ -270,10 +270,10 @@ def import_opml(folder: Path, path: Path) -> Imported:
     # Bytes, never a str: listparser fetches a string that looks like a URL.
     parsed = listparser.parse(data)
     if not parsed.get("version", "").startswith("opml") and not parsed.feeds:
-        raise InputError(f"{path}: is not an OPML subscription list")
+        raise InputError(f"{path} is not an OPML subscription list")
     feeds = [feed for feed in parsed.feeds if is_web((feed.get("url") or "").strip())]
     if not feeds:
-        raise InputError(f"{path}: lists no http(s) feeds")
+        raise InputError(f"{path} lists no http(s) feeds")
     existing = load_sources(folder)
     urls = {s.url for s in existing}
     taken = {s.name for s in existing}
