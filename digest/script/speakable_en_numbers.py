@@ -338,7 +338,8 @@ _BETWEEN_THOUSAND_YEARS = re.compile(r"\b([Bb]etween) (200\d) and (20\d\d)\b(?![
 
 
 def _between_years(match: re.Match) -> str:
-    if int(match[3]) <= int(match[2]):
+    following = _LOWERCASE_WORD_FOLLOWS.match(match.string, match.end())
+    if int(match[3]) <= int(match[2]) or (following and following[1] in COUNTED_NOUNS):
         return match[0]
     return f"{'From' if match[1][0] == 'B' else 'from'} {match[2]} to {match[3]}"
 

@@ -153,9 +153,10 @@ def _is_code_name(text: str, match: re.Match) -> bool:
 _ESCAPE = re.compile(r"(?<![\w\\])\\([0-9a-z])(?!\w)")
 # 'char *', 'void*': a C pointer type.
 _POINTER = re.compile(r"\b(char|int|void|long|short|float|double|size_t|uint8_t|wchar_t|FILE) ?(\*{1,2})(?!\*)")
-# '**kwargs', '*args', 'use ** with a dict': Python's unpacking stars.
-_STARRED_NAME = re.compile(r"(?<![\w*])(\*{1,2})([a-z_][a-z0-9_]*)(?![\w*])")
-_LONE_STARS = re.compile(r"(?<=\s)\*\*(?=\s+[a-z])")
+# '**kwargs', '*args', 'use ** with a dict': Python's unpacking stars. One star before a word
+# is more often a note's mark ('*terms apply'), so only these names and code names take it.
+_STARRED_NAME = re.compile(r"(?<![\w*])(\*\*(?=[a-z_])|\*(?=args\b|kwargs\b|argv\b|[a-z]+_))([a-z_][a-z0-9_]*)(?![\w*])")
+_LONE_STARS = re.compile(r"(?<![\w'])((?:use|using|with|pass|passing|the|and)\s+)\*\*(?=\s+[a-z])", re.IGNORECASE)
 
 
 def speak_code_in_prose(text: str) -> str:
@@ -165,7 +166,7 @@ def speak_code_in_prose(text: str) -> str:
     text = _ESCAPE.sub(lambda m: "backslash " + (numwords.cardinal(int(m[1])) if m[1].isdigit() else m[1]), text)
     text = _POINTER.sub(lambda m: m[1] + " pointer" * len(m[2]), text)
     text = _STARRED_NAME.sub(lambda m: "star " * len(m[1]) + m[2], text)
-    return _LONE_STARS.sub("star star", text)
+    return _LONE_STARS.sub(r"\1star star", text)
 
 
 # "''", "b''", "u''": a string literal with nothing in it, which the quotation rules would drop.

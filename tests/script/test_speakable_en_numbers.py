@@ -178,6 +178,7 @@ CASES = {
         ("between 2001 and 2019 the town", "from two thousand and one to twenty nineteen the town"),
         ("Between 2000 and 2008, it", "From two thousand to two thousand and eight, it"),
         ("between 2012 and 2019", "between twenty twelve and twenty nineteen"),
+        ("between 2000 and 2500 people", "between two thousand and 2500 people"),
         ("by 2030,", "by twenty thirty,"),
         ("the 2024 election", "the twenty twenty-four election"),
         ("in 1905", "in nineteen oh five"),

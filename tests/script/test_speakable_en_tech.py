@@ -55,6 +55,7 @@ TECH_CASES = {
         ("at 7 a.m. sharp", "at 7 a.m. sharp"),
         ("the **bold** word", "the **bold** word"),
         ("2 * 3 is six", "2 * 3 is six"),
+        ("*terms apply and rows marked ** are new", "*terms apply and rows marked ** are new"),
     ],
     tech.speak_empty_string_literals: [
         ("turn '' into b''", "turn quote quote into b quote quote"),
