@@ -220,10 +220,11 @@ def test_known_feed_items_are_not_fetched_again(folder, cli, fake_google, web):
     assert cli("sources", "remove", "Market", "-o", folder)[0] == 0
     assert cli("sources", "remove", "Harbour", "-o", folder)[0] == 0
     assert cli("sources", "add", web.url("/teasers.xml"), "-o", folder)[0] == 0
+    assert web.hits == ["/teasers.xml"]  # add reads the feed for its title, never an item's page
     assert cli("sync", "-o", folder, "--date", DAYS[0])[0] == 0
     assert web.hits.count("/dune") == 1
     assert cli("sync", "-o", folder, "--date", DAYS[1])[1] == "nothing new\n"
-    assert web.hits.count("/dune") == 1 and web.hits.count("/teasers.xml") == 2
+    assert web.hits.count("/dune") == 1 and web.hits.count("/teasers.xml") == 3
 
 
 def test_a_source_in_another_language_gets_its_own_episode(folder, feeds, cli, fake_google, web):
