@@ -2,9 +2,10 @@
 
 Each source is a [[sources]] table: `url` (a feed or page URL, a folder, an article file, or
 @LIST, a list file naming one input per line; paths are stored absolute, since a scheduled
-run starts elsewhere), an optional `name` (how commands and warnings call it), `limit` (the
-newest items taken from it) and `lang` (the language its stories are spoken in). Edits go
-through tomlkit, so the user's comments and layout stay.
+run starts elsewhere), an optional `name` (how commands and warnings call it; `sources add`
+names a feed by its title, anything else by its URL or path), `limit` (the newest items taken
+from it) and `lang` (the language its stories are spoken in). Edits go through tomlkit, so the
+user's comments and layout stay.
 """
 
 from __future__ import annotations
@@ -194,20 +195,23 @@ def add_source(folder: Path, spec: str, name: str | None = None, limit: int | No
         if name in taken:
             raise InputError(f"a source is already named {name!r}; choose another --name")
     limit, lang = _check_limit(limit, "--"), _check_lang(lang, "--")
-    title = _look_at(folder, url) if is_web(url) else None
+    title = _look_at(folder, url, named=name is not None) if is_web(url) else None
     source = Source(url, name or _unique(title or default_name(url), taken), limit, lang)
     _append(folder, [source])
     return source
 
 
-def _look_at(folder: Path, url: str) -> str | None:
+def _look_at(folder: Path, url: str, named: bool) -> str | None:
     """The feed's title, fetched as sync fetches (the folder's allow_private, the usual budget);
     None, with a warning saying what sync will meet, when it cannot be had."""
     from digest.publish.preferences import file_values
     from digest.read import ReadSettings, read_feed_title
     from digest.read.url import PrivateAddress, check_target
 
-    allow_private = bool(file_values(folder).get("allow_private", False))
+    try:
+        allow_private = bool(file_values(folder).get("allow_private", False))
+    except InputError:  # another setting is wrong: sync says so; adding a source needs none of them
+        allow_private = False
     try:
         if not allow_private:
             check_target(url, url, allow_private=False)  # at once, without a download
@@ -217,7 +221,7 @@ def _look_at(folder: Path, url: str) -> str | None:
                     "run `digest settings set allow_private true -o %s` (or `digest sync --allow-private`)",
                     error.where, folder)
     except InputError as error:
-        log.warning("%s (named after its URL; `digest sync` tries it each run)", error)
+        log.warning("%s (%s`digest sync` tries it each run)", error, "" if named else "named after its URL; ")
     return None
 
 
