@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import tempfile
 import time
 from contextlib import contextmanager
@@ -206,10 +207,34 @@ def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup:
     """Make the episode (of `lineup` when the stories were read already). Ctrl-C raises
     Interrupted, saying which clips are kept for a rerun."""
     tally = _Tally(progress)
+    created = _missing_folders(options.output_dir)
     try:
         return _make(options, tally, lineup)
     except KeyboardInterrupt as interrupt:
+        _remove_if_empty(created)
         raise Interrupted(tally.interrupted(options.use_cache)) from interrupt
+    except Exception:
+        _remove_if_empty(created)
+        raise
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The output folder and those above it that do not exist yet, deepest first."""
+    missing = []
+    for path in [folder, *folder.parents]:
+        if os.path.lexists(path):
+            break
+        missing.append(path)
+    return missing
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """A run that failed or was stopped takes away the folders it made, if it left them empty."""
+    for path in created:
+        try:
+            path.rmdir()  # only an empty folder: a file anyone put there keeps it
+        except OSError:
+            return
 
 
 class _Tally:

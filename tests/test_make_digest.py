@@ -9,6 +9,7 @@ import pytest
 from mutagen.id3 import ID3
 
 import digest.make as pipeline
+from digest.errors import OutputError
 from digest.make import MakeOptions, make
 from tests.conftest import FIXTURES
 
@@ -159,6 +160,23 @@ def test_when_every_input_is_bad_nothing_is_written(cli, tmp_path):
     assert err.splitlines()[-1] == "digest: error: none of the inputs could be read (2 problems, see the warnings above)"
     assert len(err.splitlines()) == 3 and "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("stop, code", [(KeyboardInterrupt, 130), (OutputError("the disk is full"), 1)])
+def test_a_first_run_stopped_takes_away_the_empty_folders_it_made(cli, tmp_path, article_file, monkeypatch, stop, code):
+    made = []
+
+    def synthesize_all(*args, **kwargs):
+        made.append((tmp_path / "podcast" / "audio").is_dir())  # the folder is there by then
+        raise stop
+
+    monkeypatch.setattr(pipeline, "synthesize_all", synthesize_all)
+    assert cli("make", article_file, "-o", tmp_path / "podcast" / "audio", "--engine", "gtts")[0] == code
+    assert made == [True] and not (tmp_path / "podcast").exists()
+    # A folder that was there before stays, empty or not.
+    (tmp_path / "mine").mkdir()
+    assert cli("make", article_file, "-o", tmp_path / "mine", "--engine", "gtts")[0] == code
+    assert (tmp_path / "mine").is_dir()
 
 
 def test_script_of_a_mixed_digest_shows_chapters_and_the_skipped_story(cli, tmp_path):

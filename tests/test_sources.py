@@ -72,7 +72,7 @@ def test_a_bad_opml_file_is_one_error_line_and_changes_nothing(tmp_path, cli, co
     path = tmp_path / "bad.opml"
     path.write_text(content, encoding="utf-8")
     code, out, err = cli("sources", "import", path, "-o", tmp_path / "audio")
-    assert (code, out) == (2, "") and err == f"digest: error: {path}: {message}\n"
+    assert (code, out) == (2, "") and err == f"digest: error: {path} {message}\n"
     assert not (tmp_path / "audio" / "digest.toml").exists()
 
 
@@ -149,8 +149,22 @@ def test_a_hand_edited_bad_source_is_named_with_its_place(tmp_path, cli):
                                      'url = "https://b.example/"\nlimt = 3\n', encoding="utf-8")
     code, _, err = cli("sources", "-o", out)
     assert code == 2 and f"{out / 'digest.toml'}: source 2: unknown key 'limt'" in err
-    # The settings command still reads the rest of the file.
-    assert cli("settings", "-o", out)[0] == 0
+    # The settings command still reads the rest of the file, and warns of the bad source.
+    code, _, err = cli("settings", "-o", out)
+    assert code == 0 and f"digest: warning: {out / 'digest.toml'}: source 2: unknown key 'limt'" in err
+
+
+def test_a_setting_appended_below_the_sources_is_an_error_for_settings_and_sync_alike(tmp_path, cli):
+    out = tmp_path / "audio"
+    assert cli("sources", "add", "https://a.example/feed", "-o", out)[0] == 0
+    assert cli("sources", "add", "https://b.example/feed", "-o", out)[0] == 0
+    with open(out / "digest.toml", "a", encoding="utf-8") as config:
+        config.write("keep_episodes = 2\n")  # lands in the last [[sources]] table
+    message = (f"digest: error: {out / 'digest.toml'}: source 2: unknown key 'keep_episodes' (a source has url, "
+               "name, limit, lang); 'keep_episodes' is a setting: move its line above the first [[sources]] "
+               "(a line below a [[sources]] header belongs to that source)\n")
+    assert cli("settings", "-o", out)[::2] == (2, message)
+    assert cli("sync", "-o", out)[::2] == (2, message)
 
 
 def test_keep_settings_are_checked_like_other_settings(tmp_path, cli):
@@ -159,3 +173,42 @@ def test_keep_settings_are_checked_like_other_settings(tmp_path, cli):
     assert code == 2 and "keep_episodes: must be at least 1, not 0" in err
     assert cli("settings", "set", "keep_days", "14", "-o", out)[0] == 0
     assert "keep_days = 14" in cli("settings", "-o", out)[1]
+
+
+FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour\n  Notes</title><item><title>Ferry fares'
+        '</title><guid>f1</guid><link>https://news.example/f1</link><description>Fares stay.</description></item>'
+        "</channel></rss>")
+
+
+def test_adding_a_loopback_feed_warns_at_once_how_to_allow_it(tmp_path, cli, web):
+    web.page("/feed1.xml", FEED, "application/rss+xml")
+    out = tmp_path / "audio"
+    code, stdout, err = cli("sources", "add", web.url("/feed1.xml"), "-o", out)
+    port = web.url("/").split(":")[-1].rstrip("/")
+    assert (code, stdout) == (0, f"added '127.0.0.1:{port}/feed1.xml': {web.url('/feed1.xml')} to {out / 'digest.toml'}\n")
+    assert err == ("digest: warning: 127.0.0.1 is a private or local address, which `digest sync` reads only when "
+                   f"allowed: run `digest settings set allow_private true -o {out}` (or `digest sync --allow-private`)\n")
+    assert web.hits == []  # refused before any download
+    # sync's own refusal names the address once and says the same.
+    code, _, err = cli("sync", "-o", out)
+    assert code == 1 and (f"{web.url('/feed1.xml')}: 127.0.0.1 is a private or local address; pass --allow-private "
+                          "(or `digest settings set allow_private true`) to read it") in err
+
+
+def test_a_feed_added_is_named_by_its_title_when_it_can_be_read(tmp_path, cli, web):
+    web.page("/feed1.xml", FEED, "application/rss+xml")
+    web.page("/page.html", "<html><head><title>A page</title></head><body><p>Not a feed.</p></body></html>")
+    out = tmp_path / "audio"
+    assert cli("settings", "set", "allow_private", "true", "-o", out)[0] == 0
+    code, stdout, err = cli("sources", "add", web.url("/feed1.xml"), "-o", out)
+    assert (code, err) == (0, "") and stdout.startswith("added 'Harbour Notes': ")
+    assert web.hits == ["/feed1.xml"]  # the feed alone: no item's page
+    assert cli("sources", "add", web.url("/page.html"), "-o", out)[:3:2] == (0, "")  # a page keeps its URL's name
+    code, stdout, err = cli("sources", "add", web.url("/gone.xml"), "-o", out)  # a 404 is a warning, not a failure
+    assert code == 0 and "not found (HTTP 404) (named after its URL; `digest sync` tries it each run)" in err
+    code, _, err = cli("sources", "add", web.url("/gone2.xml"), "--name", "Mine", "-o", out)
+    assert code == 0 and err.endswith("not found (HTTP 404) (`digest sync` tries it each run)\n")
+    port = web.url("/").split(":")[-1].rstrip("/")
+    assert [s.name for s in load_sources(out)] == ["Harbour Notes", f"127.0.0.1:{port}/page.html",
+                                                   f"127.0.0.1:{port}/gone.xml", "Mine"]
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -11,9 +13,10 @@ import threading
 import podcastparser
 import pytest
 
+from digest.models import Article
 from digest.publish.library import list_episodes
 from digest.publish.outputs import OUTPUTS, sidecar_path
-from digest.sync.state import STATE_NAME
+from digest.sync.state import STATE_NAME, SyncState, item_keys
 
 DAYS = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]
 
@@ -44,6 +47,23 @@ class Feeds:
         self.market = [*market, *self.market]
         self.web.page("/harbour.xml", rss("Harbour News", self.harbour), "application/rss+xml")
         self.web.page("/market.xml", rss("Market Weekly", self.market), "application/rss+xml")
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Episodes published at noon, a minute apart in the order they are made.
+
+    told() orders episodes by publication time, which is the wall clock's time of day on the
+    --date given, to the second. Two syncs the same --date would then swap places when the
+    clock passed midnight between them, or tie when they fell within one second (and a tie
+    sorts by file name); a clock of the test's own keeps their order whatever the machine does.
+    """
+    from digest.publish.identity import publication_time
+
+    noon = dt.datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
+    ticks = itertools.count()
+    monkeypatch.setattr("digest.make.publication_time",
+                        lambda date, now=None: publication_time(date, noon + dt.timedelta(minutes=next(ticks))))
 
 
 @pytest.fixture
@@ -117,10 +137,43 @@ def test_a_failing_source_is_a_warning_and_its_items_are_read_once_it_recovers(f
     assert "source 'Market' could not be read; tried again next sync" in err and "404" in err
     assert "1 of 2 sources could not be read" in out
     assert told(folder) == [["Ferry fares frozen"]]
+    # A failed source is no story left out: the warning tells the user, the intro says nothing of it.
+    spoken = " ".join(r.text for r in fake_google.requests)
+    assert "Ferry fares frozen" in spoken and "could not be read" not in spoken
 
     feeds.publish()  # the market feed is back, with the item it had yesterday
     assert cli("sync", "-o", folder, "--date", DAYS[1])[0] == 0
     assert told(folder) == [["Ferry fares frozen"], ["Ten new stalls open"]]
+
+
+def test_json_counts_stories_known_skipped_and_repeated_and_failed_sources_apart(folder, feeds, cli, fake_google,
+                                                                                   web):
+    feeds.publish(harbour=[("ferry", "Ferry fares frozen"), ("pier", "Pier lights repaired")],
+                  market=[("ferry", "Fares on the ferry stay put"), ("stalls", "Ten new stalls open")])
+    web.page("/teasers.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title><item>'
+             f'<title>Gone walk</title><guid>gone</guid><link>{web.url("/gone")}</link></item></channel></rss>',
+             "application/rss+xml")
+    assert cli("sources", "add", web.url("/teasers.xml"), "--name", "Teasers", "-o", folder)[0] == 0
+    assert cli("sources", "add", web.url("/missing.xml"), "--name", "Missing", "-o", folder)[0] == 0
+    code, out, err = cli("sync", "-o", folder, "--date", DAYS[0], "--json")
+    assert code == 0, err
+    assert "skipping 'Fares on the ferry stay put'" in err
+    summary = json.loads(out)
+    counts = {key: summary[key] for key in ("new_stories", "known", "skipped", "duplicates", "sources_failed")}
+    assert counts == {"new_stories": 4, "known": 0, "skipped": 1, "duplicates": 1, "sources_failed": 1}
+    [episode] = summary["episodes"]
+    assert episode["stories"] == {"in_episode": 3, "skipped": 1, "duplicates": 1, "left_out": 0, "shortened": 0}
+    # One story (the teaser whose page is gone) could not be read; the missing feed is no story.
+    spoken = " ".join(r.text for r in fake_google.requests)
+    assert "One of the stories could not be read" in spoken
+
+    code, out, err = cli("sync", "-o", folder, "--date", DAYS[1], "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["outcome"] == "nothing new"
+    assert {s["name"]: (s["new"], s["known"], s["skipped"]) for s in summary["sources"]} == {
+        "Harbour": (0, 2, 0), "Market": (0, 2, 0), "Teasers": (0, 0, 1), "Missing": (0, 0, 0)}
+    assert (summary["known"], summary["skipped"], summary["duplicates"], summary["sources_failed"]) == (4, 1, 0, 1)
 
 
 def test_every_source_failing_is_exit_1_and_writes_nothing(folder, cli, fake_google):
@@ -167,10 +220,11 @@ def test_known_feed_items_are_not_fetched_again(folder, cli, fake_google, web):
     assert cli("sources", "remove", "Market", "-o", folder)[0] == 0
     assert cli("sources", "remove", "Harbour", "-o", folder)[0] == 0
     assert cli("sources", "add", web.url("/teasers.xml"), "-o", folder)[0] == 0
+    assert web.hits == ["/teasers.xml"]  # add reads the feed for its title, never an item's page
     assert cli("sync", "-o", folder, "--date", DAYS[0])[0] == 0
     assert web.hits.count("/dune") == 1
     assert cli("sync", "-o", folder, "--date", DAYS[1])[1] == "nothing new\n"
-    assert web.hits.count("/dune") == 1 and web.hits.count("/teasers.xml") == 2
+    assert web.hits.count("/dune") == 1 and web.hits.count("/teasers.xml") == 3
 
 
 def test_a_source_in_another_language_gets_its_own_episode(folder, feeds, cli, fake_google, web):
@@ -201,6 +255,36 @@ def test_no_sources_is_a_usage_error(tmp_path, cli):
     code, out, err = cli("sync", "-o", tmp_path / "audio")
     assert code == 2 and err.count("\n") == 1 and "has no sources to sync" in err
     assert not (tmp_path / "audio").exists()
+
+
+def test_the_same_path_on_another_port_is_another_story(folder, cli, fake_google, web):
+    """Two servers on one host: /a1.html on one port is not the story /a1.html on the other told."""
+    from tests.localweb import LocalWeb
+
+    def feed(server, title: str) -> str:
+        return ('<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title><item>'
+                f"<title>{title}</title><link>{server.url('/a1.html')}</link>"
+                f"<description>{title}, the harbour office said on Sunday.</description></item></channel></rss>")
+
+    for name in ("Harbour", "Market"):
+        assert cli("sources", "remove", name, "-o", folder)[0] == 0
+    web.page("/feed.xml", feed(web, "Ferry fares frozen"), "application/rss+xml")
+    assert cli("sources", "add", web.url("/feed.xml"), "-o", folder)[0] == 0
+    assert cli("sync", "-o", folder, "--date", DAYS[0])[0] == 0
+    with LocalWeb() as other:
+        other.page("/feed.xml", feed(other, "Tide tables printed"), "application/rss+xml")
+        assert cli("sources", "add", other.url("/feed.xml"), "-o", folder)[0] == 0
+        code, out, err = cli("sync", "-o", folder, "--date", DAYS[1])
+    assert code == 0, err
+    assert told(folder) == [["Ferry fares frozen"], ["Tide tables printed"]]
+
+
+def test_a_record_kept_before_ports_counted_still_knows_its_default_port_story(tmp_path):
+    state = SyncState(tmp_path / STATE_NAME, {"url //news.example/ferry": {"date": DAYS[0], "episode": "e1"}})
+    assert state.knows(item_keys("https://news.example/feed.xml", Article("Ferry", "x", url="https://news.example/ferry")))
+    assert state.knows(item_keys("http://news.example/feed.xml", Article("Ferry", "x", url="http://news.example:80/ferry/")))
+    assert state.seen_feed_item("https://news.example/feed.xml", None, "https://news.example:443/ferry")
+    assert not state.seen_feed_item("http://news.example:8080/feed.xml", None, "http://news.example:8080/ferry")
 
 
 def test_a_damaged_state_file_is_one_error_line(folder, feeds, cli):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from digest.errors import InputError
+
+log = logging.getLogger(__name__)
 
 
 def _toml(value) -> str:
@@ -18,6 +21,7 @@ def _toml(value) -> str:
 def cmd_settings(args) -> int:
     from digest.publish.preferences import set_value, show, unset_value
     from digest.publish.settings import config_path
+    from digest.sync.sources import MisplacedSetting, load_sources
 
     folder = args.output_dir
     path = str(config_path(folder))
@@ -25,6 +29,12 @@ def cmd_settings(args) -> int:
         if args.key or args.value:
             raise InputError("`digest settings` takes no KEY; use `digest settings set KEY VALUE`")
         rows = show(folder)
+        try:
+            load_sources(folder)
+        except MisplacedSetting:
+            raise  # a setting whose line landed in a [[sources]] table must not look merely unset
+        except InputError as error:
+            log.warning("%s", error)  # a bad source: `sync` stops on it, the settings below are right
         if args.json:
             # "source": default, file, environment or voice; "from": the file's path or the variable's name.
             listed = {row.key: {"value": row.value, "source": row.origin, "from": row.source, "help": row.help,

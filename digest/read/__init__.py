@@ -8,6 +8,7 @@ content (see sniff.py) and read by the matching module: text, markdown, html, js
 `read_entries` is what multi-input digests use: it returns Articles and, for items inside
 an input that failed (a JSON object without text, a feed item whose page is gone, a bad file
 in a folder), `Skipped` records, and raises InputError only when the input as a whole fails.
+With `ReadSettings.seen` (as `digest sync` reads), feed items read before are `Known` records.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from digest.read.base import (
     DEFAULT_FEED_LIMIT,
     DEFAULT_MAX_CHARS,
     Document,
+    Known,
     ReadSettings,
     Skipped,
     finish,
@@ -39,8 +41,8 @@ from digest.read.sniff import SUFFIX_KINDS, detect_kind, is_url
 from digest.read.text import parse_plain_text
 
 __all__ = [
-    "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "ReadSettings", "Skipped",
-    "parse_plain_text", "read_entries", "read_input", "read_within_budget",
+    "DEFAULT_FEED_LIMIT", "DEFAULT_MAX_CHARS", "LIST_PREFIX", "Known", "ReadSettings", "Skipped",
+    "parse_plain_text", "read_entries", "read_feed_title", "read_input", "read_within_budget",
 ]
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ READERS = {
 }
 FOLDER_SUFFIXES = frozenset(SUFFIX_KINDS) | {".xml"}
 
-Entries = list[Article | Skipped]
+Entries = list[Article | Skipped | Known]
 
 
 def read_input(spec: str, settings: ReadSettings | None = None, *, stdin=None) -> list[Article]:
@@ -180,6 +182,26 @@ def read_within_budget(spec: str, settings: ReadSettings, *, stdin=None) -> Entr
             raise unexpected_failure(spec, error) from error
     settings = replace(settings, deadline=downloads_end(settings.budget_seconds))
     return run_within_budget(lambda: read_entries(spec, settings, stdin=stdin), spec, settings)
+
+
+def read_feed_title(url: str, settings: ReadSettings) -> str | None:
+    """The title of the feed at `url`, within the usual budget: None when the URL is not a feed
+    (a page) or the feed has no title; an InputError when it cannot be fetched. Its items'
+    pages are never fetched."""
+    def title() -> str | None:
+        from digest.read.feeds import feed_title
+        from digest.read.url import fetch
+
+        page = fetch(url, settings)
+        if len(page.data) > settings.max_bytes:
+            raise too_large(url, settings)
+        suffix = PurePosixPath(urlsplit(page.url).path).suffix
+        if detect_kind(decode_document(page.data, url, page.charset), suffix, page.content_type) != "feed":
+            return None
+        return feed_title(page.data, url=page.url, content_type=page.content_type or None)
+
+    settings = replace(settings, deadline=downloads_end(settings.budget_seconds))
+    return run_within_budget(title, url, settings)
 
 
 def _is_folder(spec: str) -> bool:

@@ -114,6 +114,14 @@ class Skipped:
     message: str
 
 
+@dataclass(frozen=True)
+class Known:
+    """A feed item left unread because `ReadSettings.seen` says it was read before: counted, never fetched."""
+
+    guid: str | None
+    link: str | None
+
+
 def too_large(name: str, settings: ReadSettings) -> InputError:
     return InputError(
         f"{name}: is larger than {settings.max_bytes:,} bytes, the input limit for "

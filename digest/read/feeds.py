@@ -16,7 +16,8 @@ from typing import Callable
 
 from digest.errors import InputError
 from digest.models import Article
-from digest.read.base import Document, ReadSettings, Skipped, parse_when, unexpected_failure
+from digest.read.base import Document, Known, ReadSettings, Skipped, parse_when, unexpected_failure
+from digest.read.clean import clean_line
 from digest.read.fragments import fragment_text, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def parse_feed(
     *,
     url: str | None = None,
     content_type: str | None = None,
-) -> list[Article | Skipped]:
+) -> list[Article | Skipped | Known]:
     import feedparser
 
     headers = {"content-location": url} if url else {}
@@ -105,11 +106,19 @@ def parse_feed(
     if not chosen:
         log.warning("%s: has no items published since %s", name, settings.since.isoformat())
         return []
+    known: list[Known] = []
     if settings.seen is not None:
-        chosen = [entry for entry in chosen if not settings.seen(entry.get("id") or None, entry.get("link") or None)]
+        fresh = []
+        for entry in chosen:
+            guid, link = entry.get("id") or None, entry.get("link") or None
+            if settings.seen(guid, link):
+                known.append(Known(guid, link))
+            else:
+                fresh.append(entry)
+        chosen = fresh
     feed_title = parsed.feed.get("title") or None
     with ThreadPoolExecutor(max_workers=_PAGE_FETCHES_AT_ONCE) as pool:
-        return list(pool.map(lambda entry: _isolated_item(entry, name, feed_title, read_page), chosen))
+        return [*pool.map(lambda entry: _isolated_item(entry, name, feed_title, read_page), chosen), *known]
 
 
 def _isolated_item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Article | Skipped:
@@ -151,7 +160,18 @@ def _item(entry, name: str, feed_title: str | None, read_page: PageReader) -> Ar
     )
 
 
-def read_document(document: Document) -> list[Article | Skipped]:
+def feed_title(data: bytes, *, url: str | None = None, content_type: str | None = None) -> str | None:
+    """The feed's own title, on one line; None when it has none."""
+    import feedparser
+
+    headers = {"content-location": url} if url else {}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)  # a stream: see parse_feed
+    return " ".join(clean_line(parsed.feed.get("title") or "").split()) or None
+
+
+def read_document(document: Document) -> list[Article | Skipped | Known]:
     header = document.content_type
     if header and document.charset:
         header = f"{header}; charset={document.charset}"

@@ -45,6 +45,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         # stdin can be read once; a second "-" would silently be an empty story.
         raise InputError("- (stdin) can be given only once")
     articles: list[Article] = []
+    origins: list[str] = []  # the input each story came from, for the warnings about repeats
     problems: list[str] = []
     for done, spec in enumerate(inputs):
         if on_read:
@@ -58,8 +59,9 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         for entry in entries:
             if isinstance(entry, Skipped):
                 problems.append(entry.message)
-            else:
+            elif isinstance(entry, Article):
                 articles.append(entry)
+                origins.append("stdin" if spec == "-" else spec)
     if on_read:
         on_read(len(inputs), len(inputs))
     # Warnings wait until it is clear there is an episode to warn about: when a lone problem
@@ -73,7 +75,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         if problems:
             raise InputError(f"none of the inputs could be read ({len(problems)} problems, see the warnings above)")
         raise InputError("the inputs hold no articles")
-    kept, duplicates = drop_duplicates(articles)
+    kept, duplicates = drop_duplicates(articles, origins)
     return Lineup(kept, skipped=len(problems), duplicates=duplicates, problems=problems)
 
 
@@ -82,15 +84,27 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def url_identity(url: str) -> str:
-    """The same page however it was linked: no fragment, tracking parameters or trailing slash."""
+    """The same page however it was linked: no fragment, tracking parameters or trailing slash.
+
+    The scheme is left out (http and https are the same page) and so is the scheme's default
+    port, but another port is another server: 127.0.0.1:8731 and :8732 serve different stories.
+    A URL on its default port keeps the identity it had before ports were counted, so the
+    records `digest sync` kept then still match it.
+    """
     try:
         parts = urlsplit(url.strip())
         parts.hostname  # noqa: B018 - raises for a malformed IPv6 literal, as urlsplit may
+        port = parts.port  # raises for a port that is not a number or out of range
     except ValueError:  # a feed's malformed link ("http://[x") is still that story's identity
         return url.strip()
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     host = (parts.hostname or "").lower().removeprefix("www.")
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
 
 
@@ -105,26 +119,31 @@ def _similarity(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def drop_duplicates(articles: list[Article]) -> tuple[list[Article], int]:
+def drop_duplicates(articles: list[Article], origins: list[str] | None = None) -> tuple[list[Article], int]:
+    """The stories without repeats, and how many were dropped. `origins`, one per story, name
+    where each came from (an input, a source) in the warning about a story without a URL."""
     kept: list[Article] = []
-    seen_urls: dict[str, Article] = {}
-    seen_texts: list[tuple[frozenset[int], Article]] = []
-    for article in articles:
+    seen_urls: dict[str, int] = {}
+    seen_texts: list[tuple[frozenset[int], int]] = []
+    for number, article in enumerate(articles):
         identity = url_identity(article.url) if article.url else None
         original = seen_urls.get(identity) if identity else None
         if original is None:
             shingles = _shingles(article)
-            original = next((a for s, a in seen_texts if _similarity(s, shingles) >= NEAR_DUPLICATE), None)
+            original = next((n for s, n in seen_texts if _similarity(s, shingles) >= NEAR_DUPLICATE), None)
         if original is not None:
-            log.warning("skipping %s: the same story as %s", _name(article), _name(original))
+            log.warning("skipping %s: the same story as %s", _name(articles, number, origins),
+                        _name(articles, original, origins))
             continue
         kept.append(article)
         if identity:
-            seen_urls[identity] = article
-        seen_texts.append((shingles, article))
+            seen_urls[identity] = number
+        seen_texts.append((shingles, number))
     return kept, len(articles) - len(kept)
 
 
-def _name(article: Article) -> str:
+def _name(articles: list[Article], number: int, origins: list[str] | None) -> str:
+    article = articles[number]
     title = article.title or " ".join(article.body.split()[:8]) + "..."
-    return repr(title) if not article.url else f"{title!r} ({article.url})"
+    where = article.url or (origins[number] if origins else None)
+    return f"{title!r} ({where})" if where else repr(title)

@@ -150,10 +150,18 @@ def _pool_manager(allow_private: bool, deadline: _Deadline) -> urllib3.PoolManag
     return manager
 
 
+class PrivateAddress(InputError):
+    """A URL refused because its host is on a private or loopback address (allow_private)."""
+
+    def __init__(self, spec: str, host: str, address: str) -> None:
+        # A literal address is named once; a host name with the address it resolved to.
+        self.where = host if host == address else f"{host} ({address})"
+        super().__init__(f"{spec}: {self.where} is a private or local address; pass --allow-private "
+                         "(or `digest settings set allow_private true`) to read it")
+
+
 def _private_refusal(spec: str, host: str, address: str) -> InputError:
-    return InputError(
-        f"{spec}: {host} is a private or local address ({address}); pass --allow-private to read it"
-    )
+    return PrivateAddress(spec, host, address)
 
 
 def check_target(url: str, spec: str, allow_private: bool) -> None:

@@ -27,7 +27,7 @@ from digest.models import Article
 from digest.options import MakeOptions
 from digest.publish.episodes import expire_episodes
 from digest.publish.preferences import file_values
-from digest.read import Skipped, read_within_budget
+from digest.read import Known, Skipped, read_within_budget
 from digest.read.lineup import Lineup, drop_duplicates
 from digest.sync.sources import Source, load_sources
 from digest.sync.state import SyncState, item_keys
@@ -49,7 +49,7 @@ class SourceReport:
     url: str
     lang: str | None = None
     new: int = 0  # items not told before
-    known: int = 0  # items read but already told
+    known: int = 0  # items already told (a feed's are left unread: its record is enough)
     skipped: int = 0  # items that could not be read (stay new)
     error: str | None = None  # why the whole source could not be read
 
@@ -73,6 +73,7 @@ class SyncResult:
     new: list[NewItem] = field(default_factory=list)
     episodes: list[MakeResult] = field(default_factory=list)
     left_for_later: int = 0  # new stories an episode left out; the next sync tells them
+    duplicates: int = 0  # new stories dropped as the same story as another one
     removed: list[str] = field(default_factory=list)  # files retention removed
 
     @property
@@ -80,13 +81,17 @@ class SyncResult:
         return [report for report in self.sources if report.error]
 
     def summary(self) -> dict:
+        # Stories are counted apart from sources: a source that failed is no story left out.
         return {
             "folder": str(self.folder),
             "outcome": self.outcome,
             "new_stories": len(self.new),
+            "known": sum(report.known for report in self.sources),
+            "skipped": sum(report.skipped for report in self.sources),
+            "duplicates": self.duplicates,
             "left_for_later": self.left_for_later,
             "sources": [report.as_json() for report in self.sources],
-            "failed_sources": len(self.failed),
+            "sources_failed": len(self.failed),
             "episodes": [result.summary() for result in self.episodes],
             "removed": self.removed,
             "stories": [{"source": item.source.name, "title": item.article.title, "url": item.article.url}
@@ -148,6 +153,9 @@ def _read_sources(sources: list[Source], state: SyncState,
             log.warning("source %r could not be read; tried again next sync: %s", source.name, error)
             continue
         for entry in entries:
+            if isinstance(entry, Known):
+                report.known += 1
+                continue
             if isinstance(entry, Skipped):
                 report.skipped += 1
                 log.warning("%s (skipped; tried again next sync)", entry.message)
@@ -179,20 +187,27 @@ class _sync_lock:
 def _make_episodes(folder: Path, new: list[NewItem], reports: list[SourceReport], state: SyncState,
                    options: MakeOptions, progress: ProgressCallback | None, result: SyncResult) -> None:
     """One episode per language, in the order the sources are listed; the record saved after each."""
-    kept, _ = drop_duplicates([item.article for item in new])
+    kept, _ = drop_duplicates([item.article for item in new], [f"source {item.source.name!r}" for item in new])
     kept_ids = {id(article) for article in kept}
     repeats = [item for item in new if id(item.article) not in kept_ids]
+    result.duplicates = len(repeats)
     languages: dict[str, list[NewItem]] = {}
     for item in new:
         if id(item.article) in kept_ids:
             languages.setdefault(item.source.lang or options.lang, []).append(item)
-    # The intro says how many stories could not be read: those of this language's sources.
-    problems: dict[str, int] = {}
+    # The intro says how many stories of this language's sources could not be read. A source
+    # that failed as a whole is not a story: its warning says so, the listener need not hear it.
+    skipped: dict[str, int] = {}
+    duplicates: dict[str, int] = {}
     for report in reports:
         lang = report.lang or options.lang
-        problems[lang] = problems.get(lang, 0) + report.skipped + (1 if report.error else 0)
+        skipped[lang] = skipped.get(lang, 0) + report.skipped
+    for item in repeats:
+        lang = item.source.lang or options.lang
+        duplicates[lang] = duplicates.get(lang, 0) + 1
     for lang, items in languages.items():
-        lineup = Lineup([item.article for item in items], skipped=problems.get(lang, 0))
+        lineup = Lineup([item.article for item in items], skipped=skipped.get(lang, 0),
+                        duplicates=duplicates.get(lang, 0))
         episode_options = replace(options, lang=lang, inputs=list(dict.fromkeys(item.source.url for item in items)))
         made = make(episode_options, progress=progress, lineup=lineup)
         result.episodes.append(made)

@@ -2,13 +2,15 @@
 
 Each source is a [[sources]] table: `url` (a feed or page URL, a folder, an article file, or
 @LIST, a list file naming one input per line; paths are stored absolute, since a scheduled
-run starts elsewhere), an optional `name` (how commands and warnings call it), `limit` (the
-newest items taken from it) and `lang` (the language its stories are spoken in). Edits go
-through tomlkit, so the user's comments and layout stay.
+run starts elsewhere), an optional `name` (how commands and warnings call it; `sources add`
+names a feed by its title, anything else by its URL or path), `limit` (the newest items taken
+from it) and `lang` (the language its stories are spoken in). Edits go through tomlkit, so the
+user's comments and layout stay.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,8 @@ from digest.publish.settings import SOURCES_KEY, config_path
 from digest.read import LIST_PREFIX
 from digest.read.clean import clean_line
 from digest.read.sniff import is_url
+
+log = logging.getLogger(__name__)
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FIELDS = ("url", "name", "limit", "lang")
@@ -82,6 +86,7 @@ def load_sources(folder: Path) -> list[Source]:
     raw = folder_settings.read_values(folder).get(SOURCES_KEY, [])
     if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
         raise InputError(f"{path}: sources must be [[sources]] tables (digest sources add URL writes them)")
+    _check_placement(raw, path)
     found: list[Source] = []
     for number, entry in enumerate(raw, 1):
         where = f"{path}: source {number}: "
@@ -97,6 +102,23 @@ def load_sources(folder: Path) -> list[Source]:
         found.append(Source(url.strip(), name, _check_limit(entry.get("limit"), where),
                             _check_lang(entry.get("lang"), where)))
     return found
+
+
+class MisplacedSetting(InputError):
+    """A setting's line inside a [[sources]] table: the folder's settings read without it."""
+
+
+def _check_placement(raw: list[dict], path: Path) -> None:
+    """A setting's name in a source means its line was written below a [[sources]] header
+    (appended at the end of the file, say), where TOML gives it to that source."""
+    known = set(folder_settings.known_keys()) - set(_FIELDS)
+    for number, entry in enumerate(raw, 1):
+        setting = next((key for key in sorted(entry) if key in known), None)
+        if setting is not None:
+            raise MisplacedSetting(
+                f"{path}: source {number}: unknown key {setting!r} (a source has {', '.join(_FIELDS)}); "
+                f"{setting!r} is a setting: move its line above the first [[sources]] "
+                "(a line below a [[sources]] header belongs to that source)")
 
 
 def normalize(spec: str, cwd: Path | None = None) -> str:
@@ -119,7 +141,7 @@ def normalize(spec: str, cwd: Path | None = None) -> str:
 def default_name(spec: str) -> str:
     if is_url(spec):
         parts = urlsplit(spec)
-        host = (parts.hostname or spec).removeprefix("www.")
+        host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.") or spec  # a port kept: another server
         path = parts.path.strip("/")
         return f"{host}/{path}" if path else host
     return Path(spec.removeprefix(LIST_PREFIX)).name or spec
@@ -159,6 +181,9 @@ def _append(folder: Path, new: list[Source]) -> None:
 
 def add_source(folder: Path, spec: str, name: str | None = None, limit: int | None = None,
                lang: str | None = None, cwd: Path | None = None) -> Source:
+    """Add a source to the folder's digest.toml. A web URL is looked at once, as sync will read
+    it: a feed is named by its title (unless `name` is given), and what would stop sync from
+    reading it (a private address not allowed, a failed download) is a warning, never a failure."""
     existing = load_sources(folder)
     url = normalize(spec, cwd)
     same = next((s for s in existing if s.url == url), None)
@@ -169,10 +194,35 @@ def add_source(folder: Path, spec: str, name: str | None = None, limit: int | No
         name = _check_name(name, "")
         if name in taken:
             raise InputError(f"a source is already named {name!r}; choose another --name")
-    source = Source(url, name or _unique(default_name(url), taken), _check_limit(limit, "--"),
-                    _check_lang(lang, "--"))
+    limit, lang = _check_limit(limit, "--"), _check_lang(lang, "--")
+    title = _look_at(folder, url, named=name is not None) if is_web(url) else None
+    source = Source(url, name or _unique(title or default_name(url), taken), limit, lang)
     _append(folder, [source])
     return source
+
+
+def _look_at(folder: Path, url: str, named: bool) -> str | None:
+    """The feed's title, fetched as sync fetches (the folder's allow_private, the usual budget);
+    None, with a warning saying what sync will meet, when it cannot be had."""
+    from digest.publish.preferences import file_values
+    from digest.read import ReadSettings, read_feed_title
+    from digest.read.url import PrivateAddress, check_target
+
+    try:
+        allow_private = bool(file_values(folder).get("allow_private", False))
+    except InputError:  # another setting is wrong: sync says so; adding a source needs none of them
+        allow_private = False
+    try:
+        if not allow_private:
+            check_target(url, url, allow_private=False)  # at once, without a download
+        return read_feed_title(url, ReadSettings(allow_private=allow_private))
+    except PrivateAddress as error:
+        log.warning("%s is a private or local address, which `digest sync` reads only when allowed: "
+                    "run `digest settings set allow_private true -o %s` (or `digest sync --allow-private`)",
+                    error.where, folder)
+    except InputError as error:
+        log.warning("%s (%s`digest sync` tries it each run)", error, "" if named else "named after its URL; ")
+    return None
 
 
 def find_source(sources: list[Source], wanted: str) -> Source:
@@ -224,10 +274,10 @@ def import_opml(folder: Path, path: Path) -> Imported:
     # Bytes, never a str: listparser fetches a string that looks like a URL.
     parsed = listparser.parse(data)
     if not parsed.get("version", "").startswith("opml") and not parsed.feeds:
-        raise InputError(f"{path}: is not an OPML subscription list")
+        raise InputError(f"{path} is not an OPML subscription list")
     feeds = [feed for feed in parsed.feeds if is_web((feed.get("url") or "").strip())]
     if not feeds:
-        raise InputError(f"{path}: lists no http(s) feeds")
+        raise InputError(f"{path} lists no http(s) feeds")
     existing = load_sources(folder)
     urls = {s.url for s in existing}
     taken = {s.name for s in existing}

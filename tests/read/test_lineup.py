@@ -37,9 +37,38 @@ def test_when_every_input_is_bad_nothing_is_made(tmp_path):
         read_lineup([str(tmp_path / "one.txt"), str(tmp_path / "two.txt")])
 
 
+def test_a_repeated_story_is_named_with_both_inputs(tmp_path, caplog):
+    first = _story(tmp_path, "a.txt", "Ferry fares frozen", "Ferry fares stay the same all winter, the trust said.")
+    second = _story(tmp_path, "b.txt", "Ferry fares frozen", "Ferry fares stay the same all winter, the trust said.")
+    with caplog.at_level(logging.WARNING):
+        lineup = read_lineup([first, second])
+    assert len(lineup.articles) == 1 and lineup.duplicates == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipping 'Ferry fares frozen' ({second}): the same story as 'Ferry fares frozen' ({first})"]
+
+
 def test_url_identity_ignores_tracking_fragments_and_trailing_slashes():
     assert url_identity("https://www.News.example/a/b/?utm_source=x&id=3#top") == url_identity("http://news.example/a/b?id=3")
     assert url_identity("https://news.example/a?id=3") != url_identity("https://news.example/a?id=4")
+
+
+def test_url_identity_tells_ports_apart_but_not_a_schemes_default_port():
+    assert url_identity("http://127.0.0.1:8732/a1.html") != url_identity("http://127.0.0.1:8731/a1.html")
+    assert url_identity("http://127.0.0.1:8732/a1.html") == "//127.0.0.1:8732/a1.html"
+    assert url_identity("http://[::1]:8080/a") == "//[::1]:8080/a"
+    # The default port is no port: such URLs keep the identity they had before ports counted,
+    # which is what `digest sync` recorded in .digest-sync.json then.
+    assert url_identity("http://news.example:80/a") == url_identity("https://news.example:443/a") == "//news.example/a"
+    assert url_identity("http://news.example:443/a") == "//news.example:443/a"
+    assert url_identity("http://news.example:99999/a") == "http://news.example:99999/a"  # no port: as given
+
+
+def test_the_same_path_on_two_ports_is_two_stories():
+    one = Article("Stall prices", "Stall rents rise by a tenth from March, the market trust said.",
+                  url="http://127.0.0.1:8731/a1.html")
+    other = Article("Tide tables", "The new tide tables are printed and free at the harbour office.",
+                    url="http://127.0.0.1:8732/a1.html")
+    assert drop_duplicates([one, other]) == ([one, other], 0)
 
 
 BODY = ("The council voted on Tuesday to build twelve kilometres of protected bike lanes along Harbour Road "

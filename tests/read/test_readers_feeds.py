@@ -6,7 +6,7 @@ import pytest
 
 from digest.errors import InputError
 from digest.read import ReadSettings, read_entries, read_input
-from digest.read.base import Skipped
+from digest.read.base import Known, Skipped
 from tests.conftest import FIXTURES
 
 LOCAL = ReadSettings(allow_private=True, timeout=5)
@@ -59,6 +59,17 @@ def test_limit_takes_the_newest_items_in_feed_order(tmp_path):
     feed.write_text('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/'
                     f'content/"><channel><title>Order</title>{items}</channel></rss>', encoding="utf-8")
     assert [a.title for a in read_input(str(feed), ReadSettings(limit=3))] == ["Story 9", "Story 7", "Story 5"]
+
+
+def test_items_read_before_are_counted_as_known_and_their_pages_never_fetched(web):
+    feed = teaser_feed(web.base, [("Dune walk", "/dune", "Mon, 02 Jun 2025 08:00:00 +0000"),
+                                  ("Pier lights", "/pier", "Sun, 01 Jun 2025 08:00:00 +0000")])
+    web.page("/feed.xml", feed, "application/rss+xml")
+    web.page("/pier", PAGE.format(title="Pier lights", text="The pier lights are on again after the storm."))
+    settings = ReadSettings(allow_private=True, timeout=5, seen=lambda guid, link: link == web.url("/dune"))
+    entries = read_entries(web.url("/feed.xml"), settings)
+    assert [type(e).__name__ for e in entries] == ["Article", "Known"]
+    assert entries[1] == Known(None, web.url("/dune")) and "/dune" not in web.hits
 
 
 def test_nothing_since_the_date_is_an_error_for_the_input_alone():

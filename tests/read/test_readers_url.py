@@ -154,8 +154,16 @@ def test_public_address_classification(address, public):
     "http://10.0.0.5/", "https://192.168.0.1/admin",
 ])
 def test_private_targets_are_refused_without_the_flag(url):
-    with pytest.raises(InputError, match="is a private or local address .*; pass --allow-private to read it"):
+    with pytest.raises(InputError, match=r"is a private or local address; pass --allow-private "
+                                         r"\(or `digest settings set allow_private true`\) to read it$"):
         check_target(url, url, allow_private=False)
+
+
+def test_a_private_address_is_named_once_and_a_host_name_with_its_address():
+    with pytest.raises(InputError, match=r"^http://127.0.0.1:8731/feed1.xml: 127.0.0.1 is a private or local addr"):
+        check_target("http://127.0.0.1:8731/feed1.xml", "http://127.0.0.1:8731/feed1.xml", allow_private=False)
+    with pytest.raises(InputError, match=r"^http://localhost/: localhost \((127.0.0.1|::1)\) is a private or local"):
+        check_target("http://localhost/", "http://localhost/", allow_private=False)
 
 
 def test_local_server_is_refused_without_allow_private_and_never_contacted(web):
@@ -203,7 +211,7 @@ def test_connected_address_is_checked_even_if_resolution_looked_public(web, monk
 
     monkeypatch.setattr(url_module, "check_target", lambda *args: None)
     web.page("/fair", ARTICLE_HTML)
-    with pytest.raises(InputError, match=r"127.0.0.1 is a private or local address \(127.0.0.1\)"):
+    with pytest.raises(InputError, match=r": 127.0.0.1 is a private or local address; pass --allow-private"):
         fetch(web.url("/fair"), ReadSettings())
     assert web.hits == []
 
