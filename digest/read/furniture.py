@@ -59,6 +59,7 @@ _PROMO = re.compile(
 _LINK_LIST_HEADING = re.compile(
     r"^(?:editors'? (?:recommendations|picks)|recommended(?: for you| reading| stories| articles)?"
     r"|related(?: stories| articles| coverage| content| reading| links)?|more (?:from|on|stories|coverage)\b.*"
+    r"|more (?:[\w-]+ ){1,3}(?:stories|articles|reads)"
     r"|read (?:more|next|also)|see also|you (?:may|might) also (?:like|enjoy)|further reading"
     r"|most (?:read|popular|viewed)|trending(?: now)?|top stories|latest(?: news| stories)?)\s*[:.]?$",
     re.IGNORECASE,
@@ -158,8 +159,8 @@ def drop_link_lists(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
         if _LINK_LIST_HEADING.match(paragraph.strip()):
             in_list = True
             continue
-        if in_list and _is_headline_like(paragraph):
-            continue
+        if in_list and (_is_headline_like(paragraph) or (paragraph.startswith("- ") and _words(paragraph) <= 30)):
+            continue  # a listed link, whatever its punctuation
         in_list = False
         if _READ_MORE_PREFIX.match(paragraph) and _words(paragraph) <= 25:
             continue

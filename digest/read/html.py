@@ -237,7 +237,8 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
     return Article(
         title=title,
         body="\n\n".join(_as_sentence(paragraph) for paragraph in kept),
-        date=parse_when(found.date) or leading_date(lines),
+        # The page's own statement first: a date found by searching the page may be a sidebar's.
+        date=parse_when(meta.published) or parse_when(found.date) or leading_date(lines),
         source=found.sitename or _host(page_url),
         url=page_url,
         author=found.author,

@@ -7,6 +7,10 @@ extractor keeps it, and its blurbs are read as if they were the story. A box is 
 while it is a small part of the page and holds no article of its own: some sites wrap the
 whole page in an element named after an ad network.
 
+Two things that hide an article's own text from the extractor are undone here as well: a
+story the page split into chunks around an advert (the extractor reads the first chunk only),
+and an accordion's open panel, whose 'expanded' class the extractor takes for a control.
+
 The page's formulas are turned into words here too (digest.read.formulas), and a link whose
 words are only 'here' says 'online', while the page is a tree, so that it is parsed once
 before the extractor sees it.
@@ -79,6 +83,89 @@ def _said_link_words(tree) -> bool:
     return changed
 
 
+# 'expanded', 'is-expanded', 'expanded-content': the state of an open panel, not a button.
+_OPEN_PANEL = re.compile(r"\S*expanded\S*", re.IGNORECASE)
+_OPEN_PANELS = etree.XPath("//*[contains(translate(@class, 'EXPANDED', 'expanded'), 'expanded')]")
+
+
+def _opened_panels(tree) -> bool:
+    """An accordion's open section keeps its text: the extractor drops elements whose class
+    says 'expand' (a 'show more' button), and the open panel of a list of questions says
+    'expanded'. The state word is taken off the class; the panel is read like the closed ones."""
+    changed = False
+    for element in _OPEN_PANELS(tree):
+        element.set("class", " ".join(_OPEN_PANEL.sub("", element.get("class", "")).split()))
+        changed = True
+    return changed
+
+
+_ARIA_HEADINGS = etree.XPath("//div[@role='heading'] | //span[@role='heading'] | //p[@role='heading']")
+
+
+def _marked_headings(tree) -> bool:
+    """'<div role=heading aria-level=3>' is a heading, as the page tells screen readers: made an
+    <h3> so the extractor keeps it as one (a 'More stories' heading then names the list under it)."""
+    changed = False
+    for element in _ARIA_HEADINGS(tree):
+        level = element.get("aria-level", "")
+        element.tag = f"h{level}" if level in ("1", "2", "3", "4", "5", "6") else "h3"
+        changed = True
+    return changed
+
+
+# Between two chunks of one story: an advert's label, a 'more stories' teaser, never a heading.
+_GAP_WORDS = 12
+_CHUNK_MIN_PARAGRAPHS = 2
+
+
+def _chunk_key(element) -> tuple[str, str] | None:
+    """Elements holding a story's paragraphs, named alike: ('div', 'body article__body')."""
+    name = " ".join((element.get("class") or "").split())
+    if not name or sum(child.tag == "p" for child in element) < _CHUNK_MIN_PARAGRAPHS:
+        return None
+    return element.tag, name
+
+
+def _joined_chunks(tree) -> bool:
+    """A story a page splits into chunks around an advert ('<div class=article__body>' twice,
+    a full-width advert between) is one block again: the extractor reads the first element it
+    takes for the article's body and nothing after it. A chunk joins the one before only when
+    nothing but a few words lies between them (an advert's label), no heading, no other story."""
+    order = {element: index for index, element in enumerate(tree.iter())}
+    chunks: dict[tuple[str, str], list] = {}
+    for element in tree.iter("div", "section"):
+        key = _chunk_key(element)
+        if key is not None:
+            chunks.setdefault(key, []).append(element)
+    changed = False
+    for group in chunks.values():
+        first = group[0]
+        for chunk in group[1:]:
+            last_inside = max((order[e] for e in first.iter()), default=order[first])
+            if not _only_a_gap(tree, order, last_inside, order[chunk], chunk):
+                first = chunk
+                continue
+            for child in list(chunk):
+                first.append(child)
+            changed = True
+    return changed
+
+
+def _only_a_gap(tree, order: dict, after: int, before: int, chunk) -> bool:
+    ancestors = set(chunk.iterancestors())
+    words = 0
+    for element in tree.iter():
+        index = order.get(element, -1)
+        if index <= after or index >= before or element in ancestors:
+            continue
+        if element.tag in ("h1", "h2", "h3", "article"):
+            return False
+        words += len((element.text or "").split()) + len((element.tail or "").split())
+        if words > _GAP_WORDS:
+            return False
+    return True
+
+
 def pruned_page(text: str) -> tuple[str, etree._Element | None]:
     """The page without its link boxes (the page itself when it has none), and lxml's tree of
     it (None when lxml cannot read the page).
@@ -99,6 +186,9 @@ def pruned_page(text: str) -> tuple[str, etree._Element | None]:
         if len(box.text_content()) <= _MOST_OF_PAGE * total:
             box.drop_tree()
             pruned = True
+    pruned = _opened_panels(tree) or pruned
+    pruned = _marked_headings(tree) or pruned
+    pruned = _joined_chunks(tree) or pruned
     # Formulas are said in words (or 'a formula') before the extractor drops them.
     pruned = speak_formulas(tree) or pruned
     pruned = _said_link_words(tree) or pruned

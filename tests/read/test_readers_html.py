@@ -243,3 +243,57 @@ def test_a_title_that_is_only_the_site_name_gives_way_to_the_articles_first_head
     named = parse_html(_page("<title>Winter ferry timetable - Harbour Times</title>",
                              "<h2>What changes in December</h2>" + _PARAGRAPHS), "page.html")
     assert named.title == "Winter ferry timetable"
+
+
+def test_a_story_split_into_chunks_around_an_advert_is_read_to_its_end():
+    chunk = "<div class='body article__body'>{}</div>"
+    first = "".join(f"<p>Part one, paragraph {n}: the ferry crews waited for the wind to drop all week.</p>"
+                    for n in range(4))
+    second = "".join(f"<p>Part two, paragraph {n}: the council voted to pay for the new sea wall.</p>"
+                     for n in range(3))
+    advert = "<div class='full-bleed'><div class='ad'><span class='ad-label'>Advertisement</span></div></div>"
+    body = f"<div class='grid'>{chunk.format(first)}</div>{advert}<div class='grid'>{chunk.format(second)}</div>"
+    article = parse_html(_page("<title>Harbour reopens</title>", body), "page.html")
+    assert "Part two, paragraph 2" in article.body and "Part one, paragraph 0" in article.body
+    assert "Advertisement" not in article.body
+
+
+def test_chunks_with_a_heading_between_them_stay_apart():
+    import lxml.html
+
+    from digest.read.prune import _joined_chunks
+
+    posts = "".join(f"<h2>Post {n}</h2><div class='entry'><p>First of post {n}.</p><p>Second of post {n}.</p></div>"
+                    for n in range(2))
+    tree = lxml.html.document_fromstring(f"<html><body>{posts}</body></html>")
+    assert not _joined_chunks(tree)
+    assert [len(entry) for entry in tree.xpath("//div[@class='entry']")] == [2, 2]
+
+
+def test_the_open_panel_of_an_accordion_is_read_like_the_closed_ones():
+    panels = "".join(
+        f"<div class='head{' expanded' if n == 0 else ''}'><h3>Operator {n}</h3></div>"
+        f"<div class='panel{' expanded-content' if n == 0 else ''}'><p>Are bicycles allowed on operator {n}'s "
+        f"replacement coaches? Only folding bicycles, carried in the luggage hold.</p></div>" for n in range(3))
+    article = parse_html(_page("<title>Replacement coaches</title>", _PARAGRAPHS + panels), "page.html")
+    for n in range(3):
+        assert f"operator {n}'s replacement coaches" in article.body
+
+
+def test_a_heading_marked_for_screen_readers_names_the_list_of_other_stories_under_it():
+    links = ("<hr><div role='heading' aria-level='3'>More Great Harbour Stories</div><ul>"
+             "<li>Ferry fares rise <a href='/a'>again</a></li><li>Where the gulls went. Plus, the tides?</li>"
+             "<li>A new <a href='/b'>lighthouse keeper</a></li></ul>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + links), "page.html")
+    assert article.body.rstrip(".").endswith("how the repairs, estimated at two million pounds, are paid for")
+
+
+@pytest.mark.parametrize("head, line, day", [
+    ("", "<p class='date'>Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46</p>", "2023-11-07"),
+    ("<meta property='article:published_time' content='2023-11-07T06:03:30Z'>", "", "2023-11-07"),
+])
+def test_the_publication_date_the_page_states_wins_over_dates_found_in_its_sidebar(head, line, day):
+    sidebar = "".join(f"<aside><h2><a href='/o{n}'>Other story {n}</a></h2><p class='date'>2023-11-03</p></aside>"
+                      for n in range(3))
+    page = _page(f"<title>Cold wave</title>{head}", f"<h1>Cold wave</h1>{line}{_PARAGRAPHS}", sidebar)
+    assert parse_html(page, "page.html").date.isoformat() == day
