@@ -84,7 +84,6 @@ def _said_link_words(tree) -> bool:
 
 
 # 'expanded', 'is-expanded', 'expanded-content': the state of an open panel, not a button.
-_OPEN_PANEL = re.compile(r"\S*expanded\S*", re.IGNORECASE)
 _OPEN_PANELS = etree.XPath("//*[contains(translate(@class, 'EXPANDED', 'expanded'), 'expanded')]")
 
 
@@ -94,7 +93,8 @@ def _opened_panels(tree) -> bool:
     'expanded'. The state word is taken off the class; the panel is read like the closed ones."""
     changed = False
     for element in _OPEN_PANELS(tree):
-        element.set("class", " ".join(_OPEN_PANEL.sub("", element.get("class", "")).split()))
+        tokens = element.get("class", "").split()
+        element.set("class", " ".join(token for token in tokens if "expanded" not in token.lower()))
         changed = True
     return changed
 

@@ -297,3 +297,21 @@ def test_the_publication_date_the_page_states_wins_over_dates_found_in_its_sideb
                       for n in range(3))
     page = _page(f"<title>Cold wave</title>{head}", f"<h1>Cold wave</h1>{line}{_PARAGRAPHS}", sidebar)
     assert parse_html(page, "page.html").date.isoformat() == day
+
+
+def test_a_run_in_heading_broken_off_with_a_line_break_ends_its_sentence():
+    page = _page("<title>Harbour reopens</title>", _PARAGRAPHS + (
+        "<p><strong>What the divers found</strong><br/>Below the waterline the wall had lost whole blocks.</p>"
+        "<p><strong>Is it safe?</strong><br>Engineers say the quay can reopen to foot traffic now.</p>"
+        "<p>The wall was built in 1890 and<br>repaired twice since then by the harbour board.</p>"))
+    body = parse_html(page, "page.html").body
+    assert "What the divers found. Below the waterline" in body
+    assert "Is it safe? Engineers say" in body
+    assert "built in 1890 and repaired twice" in body
+
+
+def test_a_list_number_glued_to_the_first_word_is_spaced():
+    items = "".join(f"<p><strong>{n}.{name}</strong></p><p>{name} has run the harbour office for {n} years.</p>"
+                    for n, name in ((3, "Charlotte Reyes"), (4, "Ines Moreau")))
+    body = parse_html(_page("<title>Harbour people</title>", _PARAGRAPHS + items), "page.html").body
+    assert "3. Charlotte Reyes" in body and "4. Ines Moreau" in body and "3.Charlotte" not in body

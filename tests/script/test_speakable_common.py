@@ -166,6 +166,9 @@ CASES = {
         ("It ended . . .", "It ended."),
         ("It ended . . . Then rain.", "It ended. Then rain."),
         ("one. two", "one. two"),
+        ("was one of ... Diana's friends", "was one of Diana's friends"),
+        ("to THE\u2026 Harbour", "to THE Harbour"),
+        ("the data... Then it", "the data. Then it"),
     ],
     common.dashes_as_pauses: [
         ("the wall \u2014 not the road \u2014 comes first", "the wall, not the road, comes first"),
