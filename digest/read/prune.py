@@ -99,6 +99,72 @@ def _opened_panels(tree) -> bool:
     return changed
 
 
+_BLOCK_TAGS = ("div", "p", "section", "ul", "ol", "table", "blockquote", "figure", "h1", "h2", "h3", "h4", "h5", "h6")
+_LOOSE_TEXT_WORDS = 3
+
+
+def _wrapped_loose_text(tree) -> bool:
+    """Text a page leaves between two boxes ('<div><br></div>Maintenance releases will
+    follow...<br><div>') is made a paragraph: the extractor reads paragraphs and boxes and
+    drops the loose text after a box. It runs to the next line break or box."""
+    changed = False
+    body = tree.find("body")
+    if body is None:
+        return False
+    for element in list(body.iter(*_BLOCK_TAGS)):
+        parent = element.getparent()
+        if parent is None or len((element.tail or "").split()) < _LOOSE_TEXT_WORDS or parent.tag in ("p", "li"):
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text, element.tail = element.tail, None
+        sibling = element.getnext()
+        while sibling is not None and sibling.tag not in _BLOCK_TAGS and sibling.tag != "br" \
+                and isinstance(sibling.tag, str):
+            following = sibling.getnext()
+            paragraph.append(sibling)  # its tail goes with it
+            sibling = following
+        element.addnext(paragraph)
+        changed = True
+    return changed
+
+
+# 'Click through for the whole thing.', 'Read it here:': a sentence pointing at the line after it.
+_POINTS_ON = re.compile(r"(?:\bclick through\b|\bthe whole thing\b|\bread (?:it|the rest|more)\b)[^.!?]{0,40}[.!:]$",
+                        re.IGNORECASE)
+_POINTED_WORDS = 20
+
+
+def _previous_words(element):
+    """The nearest element before `element` with words in it (an empty advert slot is passed)."""
+    for previous in islice(element.itersiblings(preceding=True), 5):
+        if (previous.tail or "").strip():
+            return None  # loose words between: the pointer is not right before
+        if isinstance(previous.tag, str) and previous.text_content().strip():
+            return previous
+    return None
+
+
+def _pointed_links_as_text(tree) -> bool:
+    """A paragraph that is only a link, right after a sentence pointing at it ('Click through
+    for the whole thing.' then the cartoon's title), keeps its words as text: the extractor
+    drops a paragraph of links as a box of other stories."""
+    changed = False
+    for paragraph in list(tree.iter("p")):
+        links = paragraph.findall(".//a")
+        previous = _previous_words(paragraph)
+        if not links or previous is None or previous.tag != "p":
+            continue
+        words = " ".join(paragraph.text_content().split())
+        linked = " ".join(" ".join(link.text_content() for link in links).split())
+        if words != linked or not 0 < len(words.split()) <= _POINTED_WORDS:
+            continue
+        if _POINTS_ON.search(" ".join(previous.text_content().split())):
+            for link in links:
+                link.drop_tag()
+            changed = True
+    return changed
+
+
 _ARIA_HEADINGS = etree.XPath("//div[@role='heading'] | //span[@role='heading'] | //p[@role='heading']")
 
 
@@ -113,8 +179,11 @@ def _marked_headings(tree) -> bool:
     return changed
 
 
-# Between two chunks of one story: an advert's label, a 'more stories' teaser, never a heading.
-_GAP_WORDS = 12
+# Between two chunks of one story: an advert's label ('Advertisement', 'Story continues below'),
+# never a heading, however the page draws it ('<div class="h4">3. Next item</div>').
+_GAP_WORDS = 5
+_STARTS_A_STORY = ("h1", "h2", "h3", "h4", "h5", "h6", "article", "header")
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:h[1-6]|head(?:ing|line)?|title|hed)(?:$|[\s_-])", re.IGNORECASE)
 _CHUNK_MIN_PARAGRAPHS = 2
 
 
@@ -158,7 +227,7 @@ def _only_a_gap(tree, order: dict, after: int, before: int, chunk) -> bool:
         index = order.get(element, -1)
         if index <= after or index >= before or element in ancestors:
             continue
-        if element.tag in ("h1", "h2", "h3", "article"):
+        if element.tag in _STARTS_A_STORY or _HEADING_CLASS.search(element.get("class") or ""):
             return False
         words += len((element.text or "").split()) + len((element.tail or "").split())
         if words > _GAP_WORDS:
@@ -188,6 +257,8 @@ def pruned_page(text: str) -> tuple[str, etree._Element | None]:
             pruned = True
     pruned = _opened_panels(tree) or pruned
     pruned = _marked_headings(tree) or pruned
+    pruned = _wrapped_loose_text(tree) or pruned
+    pruned = _pointed_links_as_text(tree) or pruned
     pruned = _joined_chunks(tree) or pruned
     # Formulas are said in words (or 'a formula') before the extractor drops them.
     pruned = speak_formulas(tree) or pruned

@@ -410,7 +410,9 @@ def ellipses_as_pauses(text: str) -> str:
 
 
 def dashes_as_pauses(text: str) -> str:
-    """Em and en dashes, and spaced hyphens, between words are a comma's pause."""
+    """Em and en dashes, and spaced hyphens, between words are a comma's pause; a list item's
+    dash before the first word is not said."""
+    text = re.sub(r"^[ ]?[-\u2012-\u2015][ ]+(?=\S)", "", text)
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
     text = re.sub(r"(?<!\s)\s*[\u2012-\u2015]\s*|(?<!\s)\s+-{1,3}\s+|(?<=\w)--+(?=\w)", ", ", text)
     return tidy_commas(text)

@@ -315,3 +315,41 @@ def test_a_list_number_glued_to_the_first_word_is_spaced():
                     for n, name in ((3, "Charlotte Reyes"), (4, "Ines Moreau")))
     body = parse_html(_page("<title>Harbour people</title>", _PARAGRAPHS + items), "page.html").body
     assert "3. Charlotte Reyes" in body and "4. Ines Moreau" in body and "3.Charlotte" not in body
+
+
+def test_text_a_page_leaves_between_two_boxes_is_read():
+    loose = ("<div class='post-body'>The harbour reopened on Monday after three days of storms kept the ferries in "
+             "port.<br><div><br></div>Repairs to the outer wall will follow in the spring, the council said on "
+             "Tuesday.<br><div><br></div><div>Fishermen said the damage was the worst they could remember.</div></div>")
+    body = parse_html(_page("<title>Harbour reopens</title>", loose), "page.html").body
+    assert "Repairs to the outer wall will follow in the spring" in body
+
+
+def test_the_line_a_paragraph_points_at_is_read_after_it():
+    post = ("<p>The cartoonist drew the whole history of the harbour in one long strip, from the first quay to the "
+            "storm of last week. Click through for the whole thing.</p>"
+            "<p><br><a href='https://elsewhere.example/strip'>The harbour in forty panels</a></p>"
+            "<p>(<i>via <a href='https://friend.example/'>A Friend</a></i>)</p>")
+    body = parse_html(_page("<title>The harbour in a strip</title>", post), "page.html").body
+    assert "Click through for the whole thing.\n\nThe harbour in forty panels" in body
+
+
+def test_the_pages_longer_headline_set_above_the_story_is_not_read_after_its_shorter_one():
+    long_head = "<h2>Storms, floods and a broken wall: what we learned from the harbour master's report</h2>"
+    article = parse_html(_page("<title>What we learned from the harbour master's report</title>",
+                               long_head + _PARAGRAPHS), "page.html")
+    assert article.title == "What we learned from the harbour master's report"
+    assert "broken wall" not in article.body and article.body.startswith("The harbour reopened on Monday")
+    standfirst = "<h2>Our reporter sails to the harbour master's office to hear what the storm report says.</h2>"
+    told = parse_html(_page("<title>The harbour master's storm report</title>", standfirst + _PARAGRAPHS), "page.html")
+    assert told.body.startswith("Our reporter sails to the harbour master's office")
+
+
+def test_numbered_headings_that_no_longer_run_in_order_lose_their_numbers():
+    from digest.read.html import _numbers_in_order
+
+    gap = ["1. Harbour reopens", "Text one.", "2. Ferry fares", "Text two.", "4. One more thing", "Text four."]
+    assert _numbers_in_order(gap) == ["Harbour reopens", "Text one.", "Ferry fares", "Text two.", "One more thing",
+                                      "Text four."]
+    countdown = ["3. Gulls", "Text.", "2. Terns", "Text.", "1. Puffins", "Text."]
+    assert _numbers_in_order(countdown) == countdown

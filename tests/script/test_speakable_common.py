@@ -177,6 +177,8 @@ CASES = {
         ("yes - no", "yes, no"),
         ("2019\u20132021", "2019-2021"),
         ("well-known and e-mail", "well-known and e-mail"),
+        ("- Open letter signed by chefs.", "Open letter signed by chefs."),
+        ("-5 degrees at dawn", "-5 degrees at dawn"),
     ],
 }
 
