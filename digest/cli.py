@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 
-from digest.commands import cache, common, inspect, publishing, settings, sources
+from digest.commands import batch, cache, common, inspect, publishing, settings, sources
 from digest.commands.common import engine_options, folder_of
 from digest.commands.parser import _Parser, build_parser, unrecognized
 from digest.errors import DigestError, InputError
@@ -122,6 +122,7 @@ COMMANDS = {
     "make": cmd_make, "script": inspect.cmd_script, "feed": publishing.cmd_feed, "serve": publishing.cmd_serve,
     "episodes": publishing.cmd_episodes, "cache": cache.cmd_cache, "settings": settings.cmd_settings,
     "engines": inspect.cmd_engines, "doctor": inspect.cmd_doctor, "sources": sources.cmd_sources, "sync": cmd_sync,
+    "batch": batch.cmd_batch,
 }
 
 

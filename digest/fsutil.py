@@ -58,10 +58,7 @@ class Staged:
 def staged_in(folder: Path, suffix: str) -> Iterator[Staged]:
     """Like staged_file, for when the final name is only chosen once the content is ready."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=folder, prefix=".digest-", suffix=suffix + PARTIAL_SUFFIX)
-    os.close(handle)
-    os.chmod(name, 0o666 & ~_UMASK)
-    staged = Staged(Path(name))
+    staged = Staged(new_partial(folder, suffix))
     try:
         yield staged
     except OSError as error:
@@ -69,6 +66,14 @@ def staged_in(folder: Path, suffix: str) -> Iterator[Staged]:
     finally:
         if staged.committed_to is None:
             staged.path.unlink(missing_ok=True)
+
+
+def new_partial(folder: Path, suffix: str) -> Path:
+    """A new empty hidden `.partial` file in `folder`, readable like a finished file will be."""
+    handle, name = tempfile.mkstemp(dir=folder, prefix=".digest-", suffix=suffix + PARTIAL_SUFFIX)
+    os.close(handle)
+    os.chmod(name, 0o666 & ~_UMASK)
+    return Path(name)
 
 
 def sweep_stale_partials(folder: Path, older_than: float = 3600) -> list[Path]:

@@ -59,7 +59,8 @@ from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, forma
 from digest.speech.engines import get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
-__all__ = ["MakeOptions", "MakeResult", "Step", "make", "gather", "make_script", "read_articles"]
+__all__ = ["MakeOptions", "MakeResult", "Step", "make", "gather", "make_script", "read_articles",
+           "episode_tags", "assemble", "Timer"]
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +180,15 @@ def gather(options: MakeOptions, lineup: Lineup | None = None,
                        words_per_minute=words_per_minute * options.speed)
 
 
-def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None) -> Script:
-    """The spoken script, with the pronunciation dictionary applied after the speakable rules."""
+def make_script(articles: list[Article], options: MakeOptions, lineup: Lineup | None = None,
+                date: dt.date | None = None) -> Script:
+    """The spoken script, with the pronunciation dictionary applied after the speakable rules.
+
+    `date` is the one the intro speaks when --date is not given (default: today).
+    """
     script = build_script(
-        articles, programme=options.programme or "Digest", date=options.date or dt.date.today(), lang=options.lang,
+        articles, programme=options.programme or "Digest", date=options.date or date or dt.date.today(),
+        lang=options.lang,
         skipped=lineup.skipped if lineup else 0, left_out=lineup.left_out if lineup else 0,
         summarized=lineup.shortened if lineup else 0, fitted_to=lineup.fitted_to if lineup else None,
     )
@@ -257,14 +263,14 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
     with timer.stage("script"):
         script = make_script(articles, options, lineup)
         utterances = plan_utterances(script, engine.max_chars)
-    _check_output_dir(options.output_dir)
+    check_output_dir(options.output_dir)
     sweep_stale_partials(options.output_dir)
 
     with _clip_cache(options) as cache:
         with timer.stage("synthesize"):
             report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,
                                     jobs=options.jobs or engine.default_jobs, progress=tally.synthesis)
-        tags = _episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
+        tags = episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
         fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
@@ -273,7 +279,7 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
         tally.published = True
         if options.use_cache:
             with timer.stage("prune"):
-                _prune(cache, options.cache_max)
+                prune_cache(cache, options.cache_max)
     outputs = {key: path for key in OUTPUTS if (path := sidecar_path(placed.mp3_path, key)).is_file()}
     return MakeResult(
         mp3_path=placed.mp3_path, feed_path=placed.feed_path, title=tags.title, guid=tags.guid,
@@ -293,13 +299,13 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
     )
 
 
-def _episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
-                  fallback: str | None) -> EpisodeTags:
+def episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
+                 fallback: str | None, published: dt.datetime | None = None) -> EpisodeTags:
     tags = EpisodeTags(
         title=episode_title(articles, options.title, options.programme, options.date or dt.date.today(), options.lang),
         programme=options.programme,
         guid=episode_guid(articles, options.programme),
-        published=publication_time(options.date),
+        published=published or publication_time(options.date),
         engine=engine_used,
         description=describe(articles),
         language=options.lang,
@@ -356,25 +362,9 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             # Regenerating an episode keeps its GUID and publication time, unless told another date.
             tags.published = existing.tags.published
 
-    def clips():
-        for done, (key, utterance) in enumerate(zip(report.keys, utterances)):
-            tally.step("joining", done, len(utterances))
-            yield fetch(key), gap_after(utterance, options.chime)
-        tally.step("joining", len(utterances), len(utterances))
-
     with staged_in(folder, ".mp3") as staged:
-        with timer.stage("stitch"):
-            stitched = stitch(clips(), staged.path, speed=options.speed, on_step=tally.step)
-        tally.step("publishing")
-        with timer.stage("tag"):
-            tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
-                                          stitched.duration)
-            material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
-                                paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
-                                stories=tags.stories, tags=tags, duration=stitched.duration)
-            outputs = build_sidecars(material)
-            tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
-            write_tags(staged.path, tags)
+        duration, outputs = assemble(staged.path, script, utterances, report.keys, fetch, tags, options.speed,
+                                     options.chime, timer, step=tally.step)
         with timer.stage("feed"), folder_lock(folder):
             # Listed again and named under the lock: a concurrent run may have published since.
             library.refresh()
@@ -382,14 +372,45 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             library.place(staged, mp3_path, outputs)
             tally.placed = True
             feed_path, settings = _publish(folder, channel, options, library)
-    return _Placed(mp3_path, feed_path, stitched.duration, settings.feed_base)
+    return _Placed(mp3_path, feed_path, duration, settings.feed_base)
+
+
+def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list[str],
+             fetch: Callable[[str], AudioSegment], tags: EpisodeTags, speed: float, chime: bool,
+             timer: Timer, step: Callable[..., None] | None = None) -> tuple[float, dict[str, bytes]]:
+    """Stitch the clips into the MP3 at `path` and tag it; its duration and output files' bytes.
+
+    `tags` gains the chapters and the outputs' fingerprints, as written into the MP3. `step`
+    (stage, done, total) hears of the joining, mastering, encoding and publishing.
+    """
+    step = step or (lambda *_: None)
+
+    def clips():
+        for done, (key, utterance) in enumerate(zip(keys, utterances)):
+            step("joining", done, len(utterances))
+            yield fetch(key), gap_after(utterance, chime)
+        step("joining", len(utterances), len(utterances))
+
+    with timer.stage("stitch"):
+        stitched = stitch(clips(), path, speed=speed, on_step=step)
+    step("publishing")
+    with timer.stage("tag"):
+        tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,
+                                      stitched.duration)
+        material = Material(cues=[Cue(span.start, span.end, u.text) for u, span in zip(utterances, stitched.spans)],
+                            paragraphs=[segment.text for segment in script.segments], chapters=tags.chapters,
+                            stories=tags.stories, tags=tags, duration=stitched.duration)
+        outputs = build_sidecars(material)
+        tags.extra["SIDECARS"] = fingerprint_sidecars(outputs)
+        write_tags(path, tags)
+    return stitched.duration, outputs
 
 
 def _publish(folder: Path, channel: Channel, options: MakeOptions, library: Library):
     return publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url, library=library)
 
 
-def _check_output_dir(folder: Path) -> None:
+def check_output_dir(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"output folder {folder} is a file")
     try:
@@ -400,7 +421,7 @@ def _check_output_dir(folder: Path) -> None:
         raise InputError(f"output folder {folder} is not writable ({error.strerror})") from error
 
 
-def _prune(cache: ClipCache, cache_max: int | None) -> None:
+def prune_cache(cache: ClipCache, cache_max: int | None) -> None:
     """Bring the cache under its limit, least recently used clips first; this run's clips stay."""
     limit, _ = cache_limit(cache_max)
     try:

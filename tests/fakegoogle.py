@@ -16,6 +16,7 @@ From a bench/ script, put the repo root on sys.path and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -264,6 +265,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, _error_page(400), "text/html; charset=UTF-8")
             return
         fault = self.google._admit(text, lang, slow, self.tunnel_host)
+        with self.google._in_flight():
+            self._answer(text, fault)
+
+    def _answer(self, text: str, fault: str | None) -> None:
         if self.google._pause(self.google._delay_for(fault)) or fault == "reset":
             self._reset()
         elif fault in ("429", "500", "503"):
@@ -333,6 +338,8 @@ class FakeGoogle:
         # Reentrant so a faults callback may read .count or .requests.
         self._lock = threading.RLock()
         self._requests: list[TTSRequest] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0  # the most requests answered at once (the batch's gTTS limit)
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._sockets: set[socket.socket] = set()
         self._closing = threading.Event()
@@ -403,6 +410,17 @@ class FakeGoogle:
             return len(self._requests)
 
     # used by handlers
+
+    @contextlib.contextmanager
+    def _in_flight(self):
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     def _admit(self, text: str, lang: str, slow: bool, host: str) -> str | None:
         with self._lock:

@@ -430,6 +430,58 @@ def _sources(commands) -> None:
     _add_json(sources, "the sources (or what was added or removed)")
 
 
+def _batch(commands) -> None:
+    batch = commands.add_parser(
+        "batch", help="make one episode per story, on local cores or Dask",
+        description="Every story of the inputs (feeds, folders, @lists, JSON arrays) becomes its own episode "
+                    "in one folder and feed. Stories already made and unchanged are skipped; the feed is "
+                    "written once, at the end. Runs on all local cores by default; --workers or --scheduler "
+                    "use Dask (pip install 'digest[dask]'). Exit 1 when an article failed (the others are "
+                    "published).\n\n" + SETTINGS_NOTE,
+        epilog=_examples("digest batch https://news.example/feed.xml -o site-audio --engine piper",
+                         "digest batch stories.json -o site-audio --processes 2 --json",
+                         "digest batch feed.xml -o out --workers 2              # a local Dask cluster",
+                         "digest batch feed.xml -o /shared/out --scheduler tcp://10.0.0.1:8786"))
+    inputs = batch.add_argument_group("inputs")
+    inputs.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="feed, folder, @LIST, JSON array, article file or URL; each story becomes an episode")
+    _add_reading(batch.add_argument_group("reading"))
+    voice = batch.add_argument_group("voice")
+    voice.add_argument("--engine", choices=engine_names(),
+                       help="speech engine (default: auto; piper when a voice is named)")
+    _add_lang(voice)
+    _add_engine_options(voice)
+    voice.add_argument("--speed", type=float, metavar="X",
+                       help=f"tempo {MIN_SPEED}-{MAX_SPEED} without changing pitch (default: 1.0)")
+    _add_lexicon(voice)
+    episode = batch.add_argument_group("episodes")
+    episode.add_argument("--programme", metavar="NAME", help="programme name (default: digest.toml's title)")
+    episode.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                         help="episode date (default: each story's own date, else today)")
+    episode.add_argument("--force", action="store_true", help="make every episode again, even those up to date")
+    publishing = batch.add_argument_group("publishing (remembered in digest.toml)")
+    publishing.add_argument("--base-url", metavar="URL", help="URL the output folder is served at (default: "
+                            "the `digest serve` address)")
+    where = batch.add_argument_group("where it runs")
+    where.add_argument("--processes", type=int, metavar="N", help="local mode: worker processes (default: one "
+                       "per core)")
+    where.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N worker processes")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS, e.g. "
+                       "tcp://HOST:8786 (default: DIGEST_SCHEDULER)")
+    where.add_argument("--gtts-limit", type=int, default=8, metavar="N",
+                       help="gTTS requests in flight across all workers (default: 8)")
+    where.add_argument("--retries", type=int, default=1, metavar="N",
+                       help="times a failed article is tried again (default: 1)")
+    output = batch.add_argument_group("output")
+    _add_output_dir(output, "output folder for the episodes and feed.xml (default: audio)")
+    _add_json(output, "every article's outcome (made, up_to_date or failed, with its reason)")
+    output.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    cache = batch.add_argument_group("clip cache")
+    cache.add_argument("--cache-dir", type=Path, metavar="DIR", help="clip cache folder, may be shared by the "
+                       "workers (default: each worker's user cache dir)")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the clip cache")
+
+
 def _sync(commands) -> None:
     sync = commands.add_parser(
         "sync", help="make one episode of what is new in the folder's sources",
@@ -494,6 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument("--debug", action="store_true", help="show debug logs and tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title="commands")
-    for add in (_make, _sync, _sources, _script, _feed, _serve, _episodes, _cache, _settings, _doctor, _engines):
+    for add in (_make, _batch, _sync, _sources, _script, _feed, _serve, _episodes, _cache, _settings, _doctor,
+                _engines):
         add(commands)
     return parser

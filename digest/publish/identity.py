@@ -68,9 +68,12 @@ def story_record(article: Article) -> dict:
     }
 
 
-def publication_time(date: dt.date | None) -> dt.datetime:
-    """Now, or now's time of day on the --date given, so back-dated episodes sort by that date."""
-    now = dt.datetime.now().astimezone().replace(microsecond=0)
+def publication_time(date: dt.date | None, now: dt.datetime | None = None) -> dt.datetime:
+    """Now, or now's time of day on the --date given, so back-dated episodes sort by that date.
+
+    `now` is the clock reading to use (a batch reads it once for all its episodes).
+    """
+    now = (now or dt.datetime.now()).astimezone().replace(microsecond=0)
     if date is not None and date != now.date():
         now = now.replace(year=date.year, month=date.month, day=date.day)
     return now.astimezone(dt.timezone.utc)

@@ -223,6 +223,28 @@ _END_MATTER = re.compile(r"^(?:references|external links|see also|notes|footnote
                          r"|sources|citations|works cited)\.?(?: ?\[edit\])?$", re.IGNORECASE)
 
 
+# 'Copyright © 2018 by Jane Roe. Used with permission of ... All rights reserved.': a rights
+# notice, at the end of the paragraph it closes; what comes before it ('Excerpted from ...') stays.
+_RIGHTS_NOTICE = re.compile(
+    r"(?:^|(?<=[.!?\"'\u201d] ))(?:(?:copyright ?)?(?:\u00a9|\(c\)) ?\d{4}|copyright \d{4}\b"
+    r"|(?:used|reprinted|reproduced|published) (?:here )?(?:with|by) (?:kind )?permission\b|all rights reserved\b).*$",
+    re.IGNORECASE,
+)
+_RIGHTS_WORDS = 80
+
+
+def drop_rights_notices(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
+    """A copyright or permission notice, and the rest of its paragraph (notices come last);
+    a paragraph that was only a notice goes whole."""
+    kept = []
+    for paragraph in paragraphs:
+        if _words(paragraph) <= _RIGHTS_WORDS:
+            paragraph = _RIGHTS_NOTICE.sub("", paragraph).rstrip()
+        if paragraph:
+            kept.append(paragraph)
+    return kept
+
+
 def drop_end_matter(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
     """'References', 'External links' and what follows them, in the second half of a page."""
     for index, paragraph in enumerate(paragraphs):
@@ -378,6 +400,7 @@ class PageContext:
 
 RULES: list[Callable[[Paragraphs, PageContext], Paragraphs]] = [
     drop_end_matter,
+    drop_rights_notices,
     drop_lead_labels,
     drop_leading_title,
     drop_labels_bylines_and_dates,

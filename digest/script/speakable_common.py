@@ -69,15 +69,43 @@ ACRONYMS = {
     "IT", "ITV", "LA", "LGBT", "MP", "MPS", "NASA", "NATO", "NBA", "NBC", "NFL", "NGO", "NHL",
     "NHS", "NPR", "NYC", "OPEC", "PBS", "PC", "PDF", "RNA", "SMS", "SUV", "TV", "UAE", "UEFA",
     "UFO", "UK", "UN", "UNESCO", "UNICEF", "US", "USA", "USB", "VAT", "WHO", "WTO", "EEA", "ESA",
+    # Names from computing that news about software writes in capitals.
+    "GNU", "API", "CPU", "GPU", "RAM", "ROM", "SSD", "SQL", "URL", "HTTP", "HTTPS", "CSS", "JSON", "XML",
+    "AMD", "IBM", "AWS", "SIMD", "POSIX", "UNIX", "NASDAQ", "OS", "IOS", "AR", "VR", "ML", "LLM",
 }
+_VOWEL = re.compile(r"[AEIOUY]")
+
+
+def is_acronym(word: str) -> bool:
+    """A word in capitals that is no ordinary word in capitals: a known acronym ('NASA'), or
+    one with no vowel ('GCC', 'BBC', 'NRL'), which no language writes as a word. It keeps its
+    capitals, and voices spell it."""
+    return word in ACRONYMS or (len(word) >= 2 and not _VOWEL.search(word.upper()))
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[AI]\b")
 
 
+# Two-letter endings said as letters ('dot A I', 'dot U K'): as words a voice says "eye" for
+# 'ai', "yo" for 'io'. 'co' is said as a word ('dot co dot U K'). English only: other languages
+# say some endings as words ('punto es').
+_ENDINGS_SAID_AS_WORDS = {"co"}
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _spoken_host_part(part: str, last: bool, lang: str) -> str:
+    if last and lang == "en" and len(part) == 2 and part.lower() not in _ENDINGS_SAID_AS_WORDS:
+        return " ".join(part.upper())
+    if part[:1].isupper() and any(c.islower() for c in part) and _CAMEL_CASE.search(part):
+        return _CAMEL_CASE.sub(" ", part)  # 'ProThrityOne.com': its words, not one run of letters
+    return part.lower()
+
+
 def _spoken_host(host: str, lang: str) -> str:
-    host = host.lower()
-    if host.startswith("www."):
+    """'www.Determined.ai' -> 'determined dot A I', 'ProThrityOne.com' -> 'Pro Thrity One dot com'."""
+    if host.lower().startswith("www."):
         host = host[4:]
-    return f" {SPOKEN_SYMBOLS[lang]['dot']} ".join(part for part in host.split(".") if part)
+    parts = [part for part in host.split(".") if part]
+    return f" {SPOKEN_SYMBOLS[lang]['dot']} ".join(
+        _spoken_host_part(part, index == len(parts) - 1, lang) for index, part in enumerate(parts))
 
 
 def _keep_capital(text: str, match: re.Match, spoken: str) -> str:
@@ -256,7 +284,7 @@ def read_datelines(text: str) -> str:
 
     def replace(match: re.Match) -> str:
         place = match[1]
-        if place in ACRONYMS or sum(c.isalpha() for c in place) < 3:
+        if is_acronym(place) or sum(c.isalpha() for c in place) < 3:
             return match[0]
         spoken = _place_name(place) + (match[2] or "").rstrip()
         return spoken + ("" if spoken.endswith(".") else ".") + " "
@@ -292,12 +320,12 @@ def calm_shouting(text: str, names: frozenset[str] = frozenset()) -> str:
     pieces: list[str] = []
     position = 0
     for run in runs:
-        ordinary = [w for w in run if w[0] not in ACRONYMS and w[0] != "I"]
+        ordinary = [w for w in run if not is_acronym(w[0]) and w[0] != "I"]
         if len(ordinary) < 2 or sum(len(w[0]) for w in ordinary) < 6:
             continue
         for word in run:
             pieces.append(text[position:word.start()])
-            spoken = word[0] if word[0] in ACRONYMS or word[0] == "I" else known.get(word[0].lower(), word[0].lower())
+            spoken = word[0] if is_acronym(word[0]) or word[0] == "I" else known.get(word[0].lower(), word[0].lower())
             if _starts_sentence(text, word.start()):
                 spoken = spoken[:1].upper() + spoken[1:]
             pieces.append(spoken)

@@ -70,13 +70,28 @@ _NAME_SUFFIX = re.compile(r"(?<=\w)(,?\s)(Jr|Sr|Inc|Ltd|Corp)\.")
 _ST = re.compile(r"\bSt\b\.?")
 _INITIALISM = re.compile(r"\b((?:[A-Z]\.){2,})")
 _LATIN = [
-    (re.compile(r"\be\.\s?g\.,?", re.IGNORECASE), "for example,"),
-    (re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE), "that is,"),
+    # 'e.g cat crate': the last full stop is often left out.
+    (re.compile(r"\be\.\s?g\b\.?,?", re.IGNORECASE), "for example,"),
+    (re.compile(r"\bi\.\s?e\b\.?,?", re.IGNORECASE), "that is,"),
     (re.compile(r"\bvs\.?(?=\s)", re.IGNORECASE), "versus"),
     (re.compile(r"\bapprox\.(?=\s)", re.IGNORECASE), "approximately"),
     (re.compile(r"\b[Nn]o\.\s?(?=\d)"), "number "),
 ]
-_ETC = re.compile(r"\betc\.")
+_ETC = re.compile(r"\betc\b\.?")
+# A day or month cut short with a full stop ('for Wed. after', 'in Sept.'); a date with a day
+# after the month ('Sept. 30') is the date rule's. Those that are also a name or a word (Jan,
+# Mar, Sat, Sun, Mon) are read only after a word that introduces a day or a month.
+_DAYS_AND_MONTHS = {
+    "Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+    "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday",
+    "Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "Jun": "June", "Jul": "July",
+    "Aug": "August", "Sep": "September", "Sept": "September", "Oct": "October", "Nov": "November",
+    "Dec": "December",
+}
+_AMBIGUOUS_DAYS_AND_MONTHS = {"Mon", "Sat", "Sun", "Jan", "Mar", "Jun", "Jul"}
+_DAY_OR_MONTH = re.compile(r"\b(" + "|".join(sorted(_DAYS_AND_MONTHS, key=len, reverse=True)) + r")\.(?!\w|\s*\d)")
+_DAY_CUE_BEFORE = re.compile(r"(?<![\w'])(?:on|for|until|till|by|from|since|next|last|this|every|in|early|late|mid"
+                             r"|through|before|after|of)\s+$", re.IGNORECASE)
 _PLACES = {"Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Mt": "Mount", "Ft": "Fort", "Dept": "Department"}
 _PLACE = re.compile(r"\b(" + "|".join(_PLACES) + r")\.")
 
@@ -92,6 +107,19 @@ def _street_or_saint(text: str, match: re.Match) -> str:
     return match[0]
 
 
+def _day_or_month(text: str, match: re.Match) -> str:
+    if match[1] in _AMBIGUOUS_DAYS_AND_MONTHS and not _DAY_CUE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        return match[0]  # 'I met Jan.'
+    return _DAYS_AND_MONTHS[match[1]] + _stop_if_sentence_ends(text, match.end())
+
+
+def _etc_stop(text: str, match: re.Match) -> str:
+    """After 'etc.' a capital begins a new sentence ('fruit etc. No alcohol'): no name follows it."""
+    if not match[0].endswith("."):
+        return ""
+    return "." if _NOTHING_FOLLOWS.match(text, match.end()) or _CAPITAL_FOLLOWS.match(text, match.end()) else ""
+
+
 def expand_abbreviations(text: str) -> str:
     """'Dr. Osei met Mr Reyes on Mill St. in the U.S., e.g. at St. Mary's' -> the words a presenter says.
 
@@ -101,9 +129,10 @@ def expand_abbreviations(text: str) -> str:
     text = _NAME_SUFFIX.sub(lambda m: m[1] + _AFTER_NAME[m[2]] + _stop_if_sentence_ends(text, m.end()), text)
     text = _ST.sub(lambda m: _street_or_saint(text, m), text)
     text = _PLACE.sub(lambda m: _PLACES[m[1]] + _stop_if_sentence_ends(text, m.end()), text)
+    text = _DAY_OR_MONTH.sub(lambda m: _day_or_month(text, m), text)
     for pattern, words in _LATIN:
         text = pattern.sub(words, text)
-    text = _ETC.sub(lambda m: "et cetera" + _stop_if_sentence_ends(text, m.end()), text)
+    text = _ETC.sub(lambda m: "et cetera" + _etc_stop(text, m), text)
     # 'U S', not 'US': spaced letters are spelled by every voice, and "US" is also a word.
     return _INITIALISM.sub(lambda m: " ".join(m[1].replace(".", "")) + _stop_if_sentence_ends(text, m.end()), text)
 
@@ -212,6 +241,18 @@ _TIME_RANGE = re.compile(
 )
 
 
+# '2:30 minutes', '1:15 hours': a length of time, not a time of day. Without the unit ('songs
+# under 2:30') it is said as written, 'two thirty', as people say a song's or a race's length.
+_DURATION = re.compile(r"(?<![\d:.,])(\d{1,2}):([0-5]\d)\s?(minutes|mins?|hours|hrs?)\b(?!\.\w)")
+
+
+def _duration(match: re.Match) -> str:
+    whole, part = int(match[1]), int(match[2])
+    unit = "minute" if match[3].startswith("m") else "hour"
+    spoken = f"{numwords.cardinal(whole)} {unit}{'' if whole == 1 else 's'}"
+    return spoken + (f" {numwords.cardinal(part)}" if part else "")
+
+
 def _minutes(minutes: int) -> str:
     return f"oh {numwords.cardinal(minutes)}" if minutes < 10 else numwords.cardinal(minutes)
 
@@ -238,7 +279,7 @@ def speak_times(text: str) -> str:
     o'clock"; a time on the 24-hour clock is said on the twelve-hour one, as presenters do:
     '21:45' -> 'nine forty-five PM', '07:30' -> 'seven thirty AM', '1800 GMT' -> 'six PM G M T',
     'at 21.30' -> 'at nine thirty PM'; '10:00 to 16:00' -> 'ten AM to four PM' (both ends of a
-    range in one form)."""
+    range in one form). '2:30 minutes' -> 'two minutes thirty'."""
 
     def time_range(match: re.Match) -> str:
         first, second = (int(match[1]), int(match[2])), (int(match[4]), int(match[5]))
@@ -295,6 +336,7 @@ def speak_times(text: str) -> str:
             return numwords.cardinal(hour) + (f" {_minutes(minutes)}" if minutes else " o'clock")
         return _twelve_hour(hour, minutes) + _zone(match[3])
 
+    text = _DURATION.sub(_duration, text)
     text = _TIME_RANGE.sub(time_range, text)
     text = _CLOCK.sub(clock, text)
     text = _MILITARY_TIME.sub(military, text)
@@ -364,7 +406,7 @@ def capitalise_sentence_starts(text: str) -> str:
 
 
 # Rules that need the brackets and full stops the typography rules (speakable_common) take away.
-BEFORE_TYPOGRAPHY = [*speakable_en_names.RULES, unbracket_area_codes]
+BEFORE_TYPOGRAPHY = [*speakable_en_names.RULES, unbracket_area_codes, speakable_en_tech.speak_empty_string_literals]
 
 RULES = [
     expand_abbreviations,

@@ -143,7 +143,28 @@ def speak_file_types(text: str) -> str:
     return _FILE_TYPE_NAME.sub(lambda m: FILE_TYPES[m[1].lower()], text)
 
 
+# --- words written with stars -------------------------------------------------------------
+
+# 'f**k', 'sh*t', 'f***ing': a word the page would not print. A presenter does not say it either.
+_CENSORED = re.compile(r"(?<![\w*])([A-Za-z]{1,2})(\*{1,6})([a-z]{0,6})(?![\w*])")
+
+
+def speak_censored_words(text: str) -> str:
+    """'adding f**k ticks' -> 'adding f-word ticks', 'f***ing' -> 'effing', 's**t' -> 's-word'."""
+
+    def replace(match: re.Match) -> str:
+        if not match[3] and len(match[2]) < 2:
+            return match[0]  # 'A*' or 'x*': a footnote's or a wildcard's star
+        letter = match[1][0].lower()
+        if match[3].endswith(("ing", "in")):
+            return "effing" if letter == "f" else "bleeping"
+        return f"{letter}-word"
+
+    return _CENSORED.sub(replace, text)
+
+
 RULES = [
+    speak_censored_words,
     spell_country_initials,
     spell_acronyms,
     speak_file_types,

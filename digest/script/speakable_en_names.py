@@ -54,6 +54,27 @@ def speak_party_tags(text: str) -> str:
     return _PARTY_ALONE.sub(lambda m: f"{m[1]} ({_PARTIES[m[2]]})", text)
 
 
+# 'Carson City, Nev.', 'Springfield, Ill.': a place, a comma and the state as AP style cuts it
+# short. 'Washington, D.C.' is said 'D C', as Americans say it.
+_SHORT_STATES = {forms[0]: name for name, forms in _STATES.items() if forms[0] != name and forms[0] != "D.C"}
+_PLACE_AND_STATE = re.compile(
+    r"(?<![\w'.-])([A-Z][A-Za-z'-]*), ("
+    + "|".join(re.escape(short) for short in sorted(_SHORT_STATES, key=len, reverse=True))
+    + r")\.(?![\w-]|\.\w)"
+)
+
+
+def speak_state_abbreviations(text: str) -> str:
+    """'Reno and Carson City, Nev., spiked' -> 'Reno and Carson City, Nevada, spiked',
+    'in Springfield, Ill.' -> 'in Springfield, Illinois.' (a stop that ended the sentence stays)."""
+
+    def replace(match: re.Match) -> str:
+        ends = bool(_SENTENCE_ENDS.match(text, match.end()))
+        return f"{match[1]}, {_SHORT_STATES[match[2]]}" + ("." if ends else "")
+
+    return _PLACE_AND_STATE.sub(replace, text)
+
+
 # ', Inc.' and ' LLC' after a name: the registry's word, which no presenter reads out.
 _COMPANY_SUFFIX = re.compile(r"(?<=\w),? (?:Inc|LLC|L\.L\.C)(\.?)(?![\w.]|['\u2019](?!s\b))")
 
@@ -69,4 +90,4 @@ def drop_company_suffixes(text: str) -> str:
     return _COMPANY_SUFFIX.sub(replace, text)
 
 
-RULES = [speak_party_tags, drop_company_suffixes]
+RULES = [speak_party_tags, speak_state_abbreviations, drop_company_suffixes]

@@ -30,7 +30,7 @@ _PHONE = re.compile(
     r"\+\d{1,3}(?:[ .-]\d{1,4}){2,5}"  # +1 555 123 4567, +44 20 7946 0958
     r"|(?:1[-. ])?\d{3}([-. ])\d{3}\1\d{4}"  # 555-123-4567, 1-800-555-1234, 555 123 4567
     r"|\d{3}-\d{4}"  # 555-1234
-    r"|0\d{2,4}(?: \d{2,4}){1,3}"  # 0345 744 4422, 020 7946 0958 (a UK number starts with 0)
+    r"|(?:18001 )?0\d{2,4}(?: \d{2,4}){1,3}"  # 0345 744 4422, 020 7946 0958 (a UK number starts with 0)
     r")(?![\w]|[-.,]\d)"
 )
 
@@ -42,7 +42,12 @@ _DIALLING_WORDS = re.compile(
 )
 
 
+# Relay UK's prefix, dialled before a number from a textphone: '18001 0800 123 4567'.
+_RELAY_PREFIX = "18001 "
+
+
 def _is_phone_number(number: str, before: str) -> bool:
+    number = number.removeprefix(_RELAY_PREFIX)
     digits = re.sub(r"\D", "", number)
     if not 7 <= len(digits) <= 15:
         return False
@@ -325,11 +330,25 @@ COUNTED_NOUNS = {
 
 
 _FIGURE_FOLLOWS = re.compile(r"(?<!\s)\s+\d")
+# 'gsoc-2018', 'PyCon-2019', 'mid-2018': a word joined to a year by a hyphen.
+_WORD_DASH_YEAR = re.compile(r"(?<![\w.-])([A-Za-z]{2,})-((?:1[89]|20)\d\d)(?![\w-]|[.,]\d)")
+# 'between 2000 and 2016' said 'between two thousand and twenty sixteen' is heard as "two
+# thousand and twenty", then "sixteen": a year said with 'thousand' does not take 'and' after it.
+_BETWEEN_THOUSAND_YEARS = re.compile(r"\b([Bb]etween) (200\d) and (20\d\d)\b(?![.,]\d)")
+
+
+def _between_years(match: re.Match) -> str:
+    following = _LOWERCASE_WORD_FOLLOWS.match(match.string, match.end())
+    if int(match[3]) <= int(match[2]) or (following and following[1] in COUNTED_NOUNS):
+        return match[0]
+    return f"{'From' if match[1][0] == 'B' else 'from'} {match[2]} to {match[3]}"
 
 
 def speak_years(text: str) -> str:
     """'in 1988' -> 'in nineteen eighty-eight', 'by 2030,' -> 'by twenty thirty', 'In 2019 400
-    people' -> 'In twenty nineteen, 400 people'; '1500 people' stays a count for the number rule."""
+    people' -> 'In twenty nineteen, 400 people'; '1500 people' stays a count for the number rule.
+    'gsoc-2018' -> 'gsoc twenty eighteen'; 'between 2000 and 2016' -> 'from two thousand to
+    twenty sixteen'."""
 
     def replace(match: re.Match) -> str:
         before = re.search(r"([A-Za-z]+)\W*$", text[max(0, match.start() - 20):match.start()])
@@ -340,6 +359,7 @@ def speak_years(text: str) -> str:
         # 'In 2019 400 people': without a pause the two figures run into one number.
         return numwords.year(int(match[1])) + ("," if _FIGURE_FOLLOWS.match(text, match.end()) else "")
 
+    text = _BETWEEN_THOUSAND_YEARS.sub(_between_years, _WORD_DASH_YEAR.sub(r"\1 \2", text))
     return _YEAR.sub(replace, text)
 
 

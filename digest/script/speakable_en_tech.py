@@ -97,16 +97,86 @@ def speak_figure_slashes(text: str) -> str:
     return _FIGURE_PLUS.sub(plus, _FIGURE_SLASH.sub(slash, text))
 
 
+# How English words may begin: a word that starts otherwise ('nlohmann', 'json') is a name
+# from code, and a slash beside it is a path or a repository's ('nlohmann/json'), said 'slash'.
+_ENGLISH_ONSETS = set(
+    "bl br ch cl cr dr dw fl fr gl gn gr kn kl kr ph pl pr ps qu rh sc sch scr sh shr sk sl sm sn sp sph spl spr squ"
+    " st str sw th thr tr tw wh wr".split()
+)
+_ONSET = re.compile(r"[^aeiouy]*")
+# Beside a spaced slash, these show the slash is the symbol itself ('and / is special').
+_FUNCTION_WORDS = {"and", "or", "is", "are", "was", "were", "the", "a", "an", "to", "of", "in", "on", "it", "be", "as"}
+
+
+def _english_looking(word: str) -> bool:
+    onset = _ONSET.match(word.lower())[0]
+    return len(onset) < 2 or onset in _ENGLISH_ONSETS
+
+
 def speak_word_slashes(text: str) -> str:
-    """'bus/coach' -> 'bus or coach', 'Yes/No' -> 'Yes or No', 'and/or' -> 'and or'."""
+    """'bus/coach' -> 'bus or coach', 'Yes/No' -> 'Yes or No', 'and/or' -> 'and or';
+    'nlohmann/json' and 'django/django' -> '... slash ...' (a repository, not a choice), and
+    'and / is special' -> 'and slash is special'."""
 
     def replace(match: re.Match) -> str:
         first, second = match[1], match[2]
         if first.lower() == "and" and second.lower() == "or":
             return f"{first} or"
+        spaced = match[0] != f"{first}/{second}"
+        if (first.lower() == second.lower() or not (_english_looking(first) and _english_looking(second))
+                or (spaced and {first.lower(), second.lower()} & _FUNCTION_WORDS)):
+            return f"{first} slash {second}"
         return f"{first} or {second}"
 
     return _WORD_SLASH.sub(replace, text)
+
+
+# --- code written in prose ------------------------------------------------------------------
+
+# 'mercurial.pycompat', 'contrib.staticfiles', 'test-check-py3-compat.t': a dotted name in
+# lower case (web addresses, file types and 'e.g.' have been read by then).
+_DOTTED_NAME = re.compile(r"(?<![\w.@/\\-])([a-z][a-z0-9_]*[a-z0-9](?:-[a-z0-9_]+)*(?:\.[a-z_][a-z0-9_]*)+)(?![\w@/-]|\.\w)")
+# Words around a dotted name that show it is code, not two words a page glued ('the end.then').
+_CODE_NOUN_AFTER = re.compile(r"(?<!\s)\s+(?:modules?|packages?|library|libraries|files?|functions?|methods?|class(?:es)?"
+                              r"|attributes?|settings?|related|apps?|objects?|namespaces?|calls?|imports?)\b")
+_IMPORT_BEFORE = re.compile(r"(?<![\w'])(?:import|from|in|use|using|call|calls|called)\s+$")
+
+
+def _is_code_name(text: str, match: re.Match) -> bool:
+    name = match[1]
+    return (name.count(".") > 1 or any(c in name for c in "-_0123456789")
+            or bool(_CODE_NOUN_AFTER.match(text, match.end()))
+            or bool(_IMPORT_BEFORE.search(text, max(0, match.start() - 12), match.start())))
+
+
+# '\0', '\n': an escape, said with its backslash.
+_ESCAPE = re.compile(r"(?<![\w\\])\\([0-9a-z])(?!\w)")
+# 'char *', 'void*': a C pointer type.
+_POINTER = re.compile(r"\b(char|int|void|long|short|float|double|size_t|uint8_t|wchar_t|FILE) ?(\*{1,2})(?!\*)")
+# '**kwargs', '*args', 'use ** with a dict': Python's unpacking stars. One star before a word
+# is more often a note's mark ('*terms apply'), so only these names and code names take it.
+_STARRED_NAME = re.compile(r"(?<![\w*])(\*\*(?=[a-z_])|\*(?=args\b|kwargs\b|argv\b|[a-z]+_))([a-z_][a-z0-9_]*)(?![\w*])")
+_LONE_STARS = re.compile(r"(?<![\w'])((?:use|using|with|pass|passing|the|and)\s+)\*\*(?=\s+[a-z])", re.IGNORECASE)
+
+
+def speak_code_in_prose(text: str) -> str:
+    """'the mercurial.pycompat module' -> 'the mercurial dot pycompat module', '\\0' ->
+    'backslash zero', 'char *' -> 'char pointer', '**kwargs' -> 'star star kwargs'."""
+    text = _DOTTED_NAME.sub(lambda m: m[1].replace(".", " dot ") if _is_code_name(text, m) else m[0], text)
+    text = _ESCAPE.sub(lambda m: "backslash " + (numwords.cardinal(int(m[1])) if m[1].isdigit() else m[1]), text)
+    text = _POINTER.sub(lambda m: m[1] + " pointer" * len(m[2]), text)
+    text = _STARRED_NAME.sub(lambda m: "star " * len(m[1]) + m[2], text)
+    return _LONE_STARS.sub(r"\1star star", text)
+
+
+# "''", "b''", "u''": a string literal with nothing in it, which the quotation rules would drop.
+_EMPTY_LITERAL = re.compile(r"(?<![\w'\"])([bBuUrRfF]?)(''|\"\")(?![\w'\"])")
+
+
+def speak_empty_string_literals(text: str) -> str:
+    """"from '' to b''" -> 'from quote quote to b quote quote': code's empty literals, said as
+    programmers say them. It runs before the typography rules drop quotation marks."""
+    return _EMPTY_LITERAL.sub(lambda m: (f"{m[1].lower()} " if m[1] else "") + "quote quote", text)
 
 
 def speak_versions(text: str) -> str:
@@ -143,4 +213,4 @@ def speak_fractions(text: str) -> str:
     return _FRACTION.sub(replace, text)
 
 
-RULES = [speak_fractions, speak_figure_slashes, speak_versions, speak_js_names, speak_word_slashes]
+RULES = [speak_fractions, speak_figure_slashes, speak_versions, speak_js_names, speak_word_slashes, speak_code_in_prose]

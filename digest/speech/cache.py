@@ -168,10 +168,18 @@ class ClipCache:
         try:
             with os.fdopen(handle, "wb") as temp:
                 temp.write(buffer.getvalue())
-            os.replace(temp_name, path)
-        except BaseException:
+            try:
+                # The first writer wins: Piper never speaks a line twice the same way, and two
+                # processes that made the same clip at once (a batch's shared outro) must both
+                # stitch the one that stays, so equal fingerprints mean equal episodes.
+                os.link(temp_name, path)
+            except FileExistsError:
+                if self.get(key) is None:  # a damaged entry: the fresh clip replaces it
+                    os.replace(temp_name, path)
+            except OSError:
+                os.replace(temp_name, path)  # a file system without hard links
+        finally:
             Path(temp_name).unlink(missing_ok=True)
-            raise
 
     # -- claims: the clips a running run is using (see the module docstring) --
 

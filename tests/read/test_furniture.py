@@ -46,6 +46,10 @@ DROPPED = [
     ("headline as the first sentence", ["Harbour reopens after the storm! " + STORY], [STORY]),
     ("another story's headline mid-text",
      [STORY, "Council Approves New Flood Defences for the Northern Shore After Long Debate", MORE], [STORY, MORE]),
+    ("rights notice after an excerpt's source",
+     [STORY, "Adapted from \u201cTides and Towns\u201d. Copyright \u00a9 2019 by Ann Lee. Reprinted with permission of "
+             "Gull Press, Leith. All rights reserved."], [STORY, "Adapted from \u201cTides and Towns\u201d."]),
+    ("copyright line alone", [STORY, "(c) 2021 Harbour Times Ltd", MORE], [STORY, MORE]),
 ]
 
 KEPT = [
@@ -57,6 +61,7 @@ KEPT = [
     ("a quote that says 'sign up'", [STORY, "\"People should sign up as volunteers,\" the harbour master said.", MORE]),
     ("a dateline sentence", ["On January 22, 2014, the harbour closed for the first time.", STORY]),
     ("a short answer", [STORY, "Yes.", MORE]),
+    ("a story about copyright", ["The copyright 2019 ruling was used with permission of nobody, critics said.", STORY]),
     ("a subheading like the headline further down", [STORY, "Harbour reopens: what it means", MORE]),
 ]
 

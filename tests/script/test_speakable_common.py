@@ -13,7 +13,7 @@ CASES = {
     ],
     common.speak_emails("en"): [
         ("write to news@example.org.", "write to news at example dot org."),
-        ("jane.doe@mail.example.co.uk", "jane dot doe at mail dot example dot co dot uk"),
+        ("jane.doe@mail.example.co.uk", "jane dot doe at mail dot example dot co dot U K"),
         ("first_last@example.com", "first last at example dot com"),
         ("an @handle and a@b", "an @handle and a@b"),
     ],
@@ -22,7 +22,11 @@ CASES = {
     ],
     common.speak_urls("en"): [
         ("see https://www.example.com/news/2024?id=3.", "see example dot com."),
-        ("at www.bbc.co.uk/news,", "at bbc dot co dot uk,"),
+        ("at www.bbc.co.uk/news,", "at bbc dot co dot U K,"),
+        # A two-letter ending is spelled ('io' is no "yo"); a name in camel case keeps its words.
+        ("try Quayside.io now", "try quayside dot I O now"),
+        ("via harbour.tv and ferry.co", "via harbour dot T V and ferry dot co"),
+        ("(TideTablesNow.com)", "(Tide Tables Now dot com)"),
         ("on Example.org today", "on example dot org today"),
         ("(http://localhost:8000/x)", "(localhost)"),
         ("read nytimes.com/section", "read nytimes dot com"),
@@ -91,6 +95,10 @@ CASES = {
         ("a banner read SAVE OUR HARBOUR.", "a banner read save our harbour."),
         ("NASA AND THE UK SIGN DEAL", "NASA and the UK sign deal"),
         ("I AM SO ANGRY", "I am so angry"),
+        # Letters with no vowel are no word in capitals: an acronym, kept like the known ones.
+        ("built with the GNU GCC", "built with the GNU GCC"),
+        ("PLANS FOR THE NRL CUP", "Plans for the NRL cup"),
+        ("MY SHY DOG", "My shy dog"),
         # Untouched: acronyms and initialisms, alone or together.
         ("NASA and the UK", "NASA and the UK"),
         ("the BBC, CNN and NPR", "the BBC, CNN and NPR"),

@@ -58,6 +58,17 @@ CASES = {
         ("NASA and NATO and FEMA", "NASA and NATO and FEMA"),
         ("who said it", "who said it"),
     ],
+    letters.speak_censored_words: [
+        ("a real f**k-up", "a real f-word-up"),
+        ("this s**t again", "this s-word again"),
+        ("that f*****g noise", "that f-word noise"),
+        ("a f***ing mess", "a effing mess"),
+        ("some b*tch", "some b-word"),
+        # Untouched: a footnote star, starred code names and bold text.
+        ("Prices* rose", "Prices* rose"),
+        ("see A* search", "see A* search"),
+        ("use **kwargs", "use **kwargs"),
+    ],
     letters.speak_roman_model_names: [
         ("the iPhone XS and iPhone X", "the iPhone ten S and iPhone ten"),
         ("an iPhone XR, an iPhone XS Max", "an iPhone ten R, an iPhone ten S Max"),

@@ -23,6 +23,17 @@ CASES = {
         ("a D-Tex product", "a D-Tex product"),
         ("the (R) mark", "the (R) mark"),
     ],
+    names.speak_state_abbreviations: [
+        ("a plant near Boise, Ida. no", "a plant near Boise, Ida. no"),
+        ("flooding in Tulsa, Okla., closed roads", "flooding in Tulsa, Oklahoma, closed roads"),
+        ("she grew up in Duluth, Minn. Her father", "she grew up in Duluth, Minnesota. Her father"),
+        ("from Little Rock, Ark. and Tampa, Fla., came", "from Little Rock, Arkansas and Tampa, Florida, came"),
+        ("a school in Camden, N.J., shut", "a school in Camden, New Jersey, shut"),
+        # Untouched: the capital's D.C., and a state with no place and comma before it.
+        ("in Washington, D.C., today", "in Washington, D.C., today"),
+        ("the Calif. law", "the Calif. law"),
+        ("he said, mass. was", "he said, mass. was"),
+    ],
     names.drop_company_suffixes: [
         ("Wikimedia Foundation, Inc.", "Wikimedia Foundation."),
         ("Harbour Tools Inc. said on Monday", "Harbour Tools said on Monday"),

@@ -30,6 +30,11 @@ CASES = {
         ("Tickets cost 250-1999 yen.", "Tickets cost 250-1999 yen."),
         ("Results 100 200 3000", "Results 100 200 3000"),
         ("Phone: 555 123 4567", "Phone: five five five, one two three, four five six seven"),
+        ("call 0808 157 0192 free", "call zero eight zero eight, one five seven, zero one nine two free"),
+        ("or 18001 0300 123 9000 by textphone", "or one eight zero zero one, zero three zero zero, one two three, nine zero "
+                                                "zero zero by textphone"),
+        ("on 03332 101 202.", "on zero three three three two, one zero one, two zero two."),
+        ("Some 18001 fans came", "Some 18001 fans came"),
         ("the number is 555-0199", "the number is five five five, zero one nine nine"),
     ],
     numbers.unbracket_area_codes: [
@@ -168,6 +173,12 @@ CASES = {
     ],
     numbers.speak_years: [
         ("in 1988", "in nineteen eighty-eight"),
+        ("the pycon-2017 talks", "the pycon twenty seventeen talks"),
+        ("by mid-1999", "by mid nineteen ninety-nine"),
+        ("between 2001 and 2019 the town", "from two thousand and one to twenty nineteen the town"),
+        ("Between 2000 and 2008, it", "From two thousand to two thousand and eight, it"),
+        ("between 2012 and 2019", "between twenty twelve and twenty nineteen"),
+        ("between 2000 and 2500 people", "between two thousand and 2500 people"),
         ("by 2030,", "by twenty thirty,"),
         ("the 2024 election", "the twenty twenty-four election"),
         ("in 1905", "in nineteen oh five"),

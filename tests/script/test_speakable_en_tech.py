@@ -33,7 +33,38 @@ from tests.script.rule_tables import each_row  # noqa: E402
 
 TECH_CASES = {
     tech.speak_word_slashes: [("bus/coach", "bus or coach"), ("km/h", "km/h"), ("a.example/news/world", "a.example/news/world"),
-                              ("rain/snow.", "rain or snow."), ("see index/home.html", "see index/home.html")],
+                              ("rain/snow.", "rain or snow."), ("see index/home.html", "see index/home.html"),
+                              # A repository or a path of names, not a choice between words.
+                              ("built on fmtlib/fmt today", "built on fmtlib slash fmt today"),
+                              ("the rails/rails repo", "the rails slash rails repo"),
+                              ("a lone / is the root", "a lone slash is the root"),
+                              ("his/her seat and him/her", "his or her seat and him or her"),
+                              ("Tea and/or toast", "Tea and or toast")],
+    tech.speak_code_in_prose: [
+        ("the flask.globals module", "the flask dot globals module"),
+        ("its auth.models related code", "its auth dot models related code"),
+        ("import os.path first", "import os dot path first"),
+        ("run test-unicode-paths.t again", "run test-unicode-paths dot t again"),
+        ("a \\n ends each line", "a backslash n ends each line"),
+        ("a \\0 byte", "a backslash zero byte"),
+        ("it takes a void * and an int*", "it takes a void pointer and an int pointer"),
+        ("pass *args and **options", "pass star args and star star options"),
+        ("unpack it with ** into the call", "unpack it with star star into the call"),
+        # Untouched: glued words, times, initials, bold markers and sums.
+        ("at the end.then more", "at the end.then more"),
+        ("at 7 a.m. sharp", "at 7 a.m. sharp"),
+        ("the **bold** word", "the **bold** word"),
+        ("2 * 3 is six", "2 * 3 is six"),
+        ("*terms apply and rows marked ** are new", "*terms apply and rows marked ** are new"),
+    ],
+    tech.speak_empty_string_literals: [
+        ("turn '' into b''", "turn quote quote into b quote quote"),
+        ('a u"" literal', "a u quote quote literal"),
+        ("returns (r'') there", "returns (r quote quote) there"),
+        # Untouched: quotation marks around words, and apostrophes.
+        ("the ''classic'' look", "the ''classic'' look"),
+        ("the boys' '90s band", "the boys' '90s band"),
+    ],
     tech.speak_figure_slashes: [
         ("Ruby 2/3 gems", "Ruby 2 or 3 gems"),
         ("Perl 5.8/5.10 users", "Perl 5.8 or 5.10 users"),
@@ -76,6 +107,9 @@ def test_tech_rule(rule, text, expected):
     ("People [are] concerned and judge[s] you.", "People are concerned and judges you."),
     ("The Kullback–Leibler divergence.", "The Kullback-Leibler divergence."),
     ("In 2010–2012 it grew.", "In twenty ten to twenty twelve it grew."),
+    ("Records from 2003–2011 show it.", "Records from two thousand and three to twenty eleven show it."),
+    ("Its ETC bus. Fares", "Its ETC bus. Fares"),
+    ("Bring kit (gloves, hats etc). No dogs.", "Bring kit, gloves, hats et cetera. No dogs."),
     ("Some 33%of those asked.", "Some thirty-three percent of those asked."),
 ])
 def test_page_text_after_cleaning_reads_naturally(written, spoken):

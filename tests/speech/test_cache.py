@@ -189,3 +189,15 @@ def test_prune_sweeps_temporary_files_of_killed_writes(tmp_path):
     os.utime(old, (time.time() - 7200,) * 2)
     cache.prune(max_bytes=10**9)
     assert (old.exists(), new.exists()) == (False, True)
+
+
+def test_the_first_writer_of_a_clip_wins_unless_its_entry_is_damaged(tmp_path):
+    """Two processes that synthesized the same line at once both stitch the clip that stays."""
+    cache, key = ClipCache(tmp_path), "ab" + "0" * 62
+    cache.put(key, segment(100))
+    cache.put(key, segment(200))  # the second rendition of the same line is dropped
+    assert cache.get(key).raw_data == segment(100).raw_data
+    cache._path(key).write_bytes(b"not a wav")
+    cache.put(key, segment(300))
+    assert cache.get(key).raw_data == segment(300).raw_data
+    assert [p.name for p in cache._path(key).parent.iterdir()] == [f"{key}.wav"]  # no temporary files left

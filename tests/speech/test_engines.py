@@ -181,3 +181,12 @@ def test_auto_reads_phonemes_only_once_it_has_fallen_back_to_piper():
     assert not engine.reads_phonemes
     engine.fall_back("no route to Google")
     assert engine.reads_phonemes and engine.used == "piper"
+
+
+def test_piper_inference_threads_follow_digest_piper_threads(monkeypatch):
+    """digest batch gives each worker process its share of the cores (DIGEST_PIPER_THREADS)."""
+    monkeypatch.setenv("DIGEST_PIPER_THREADS", "1")
+    engine = get_engine("piper")
+    session = engine._voice(Voice()).session
+    assert session.get_session_options().intra_op_num_threads == 1
+    assert engine.synthesize("One thread is enough.", Voice()).format == "wav"

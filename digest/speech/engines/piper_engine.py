@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import threading
 import wave
 from pathlib import Path
@@ -33,6 +34,34 @@ def voice_language(model: Path) -> str:
     config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
     code = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
     return code.replace("_", "-").split("-")[0].lower()
+
+
+THREADS_VARIABLE = "DIGEST_PIPER_THREADS"
+
+
+def _threads() -> int | None:
+    """Inference threads per voice from DIGEST_PIPER_THREADS (onnxruntime's default: one per core)."""
+    value = os.environ.get(THREADS_VARIABLE, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _with_threads(piper_voice, model: Path, threads: int | None):
+    """The voice with its inference held to `threads` threads that sleep rather than spin when idle.
+
+    Several worker processes on one machine (digest batch) each using one thread per core would
+    fight over the cores; each batch worker is given its share instead.
+    """
+    if threads is None:
+        return piper_voice
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    piper_voice.session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                                       providers=["CPUExecutionProvider"])
+    return piper_voice
 
 
 class PiperEngine(Engine):
@@ -96,7 +125,7 @@ class PiperEngine(Engine):
                 except ImportError as error:
                     raise EngineError("the piper engine needs the piper-tts package: pip install piper-tts") from error
                 log.debug("loading Piper voice %s", model)
-                self._voices[model] = PiperVoice.load(model)
+                self._voices[model] = _with_threads(PiperVoice.load(model), model, _threads())
                 self.loads += 1
             return self._voices[model]
 

@@ -1,0 +1,188 @@
+"""Where a batch's episodes are made: local processes (the default) or a Dask cluster.
+
+A runner takes the planned jobs and yields each one with its result (an ArticleDone, or the
+exception that ended it) as it finishes, in the order they finish. A failed job is tried
+again `retries` times; a worker process that dies (killed, out of memory) loses nothing, its
+jobs are run again elsewhere. Both runners hold every gTTS request to one shared limit, so
+more workers never means more requests in flight at Google.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator, Union
+
+from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
+from digest.errors import InputError
+from digest.speech.engines.piper_engine import THREADS_VARIABLE
+
+log = logging.getLogger(__name__)
+
+Outcome = tuple[ArticleJob, Union[ArticleDone, BaseException]]
+Work = Callable[..., ArticleDone]
+
+DEFAULT_GTTS_LIMIT = 8
+DEFAULT_RETRIES = 1
+SEMAPHORE_NAME = "digest-gtts-requests"
+DASK_MISSING = "--workers and --scheduler run the batch on Dask, which is not installed: pip install 'digest[dask]'"
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without a result (killed, or out of memory), more often than retried."""
+
+
+def dask_installed() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def piper_threads(processes: int) -> str:
+    """Each of `processes` workers on this machine gets its share of the cores for inference."""
+    return str(max(1, (os.cpu_count() or 1) // processes))
+
+
+def _start_worker(limiter, threads: str) -> None:
+    # Ctrl-C is the client's to handle: it stops the batch; workers are ended by it, quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_process_limiter(limiter)
+    os.environ.setdefault(THREADS_VARIABLE, threads)
+
+
+class LocalRunner:
+    """Episodes made by a pool of local processes, one episode per process at a time."""
+
+    def __init__(self, processes: int | None = None, gtts_limit: int = DEFAULT_GTTS_LIMIT,
+                 retries: int = DEFAULT_RETRIES, work: Work = make_episode) -> None:
+        self.processes = processes or os.cpu_count() or 1
+        self.gtts_limit = gtts_limit
+        self.retries = retries
+        self.work = work
+        self.where = f"{self.processes} local process{'es' if self.processes != 1 else ''}"
+
+    def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
+        # spawn: fresh processes, not forks of a client that may hold threads and locks; they
+        # import digest from the client's own sys.path (forkserver ignores it before 3.12).
+        context = multiprocessing.get_context("spawn")
+        limiter = context.BoundedSemaphore(self.gtts_limit)
+        waiting = list(jobs)
+        attempts: dict[int, int] = {}
+        deaths = 0
+        while waiting:
+            pool = ProcessPoolExecutor(max_workers=min(self.processes, len(waiting)), mp_context=context,
+                                       initializer=_start_worker,
+                                       initargs=(limiter, piper_threads(self.processes)))
+            running: dict[Future, ArticleJob] = {}
+            broken: list[ArticleJob] = []
+            try:
+                for job in waiting:
+                    running[pool.submit(self.work, job)] = job
+                waiting = []
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        job = running.pop(future)
+                        try:
+                            yield job, future.result()
+                        except BrokenProcessPool:
+                            broken.append(job)
+                        except Exception as error:
+                            attempts[job.index] = attempts.get(job.index, 0) + 1
+                            if attempts[job.index] <= self.retries:
+                                log.debug("article %d failed (%s); trying it again", job.index, error)
+                                running[pool.submit(self.work, job)] = job
+                            else:
+                                yield job, error
+            except BaseException:
+                _stop(pool)
+                raise
+            pool.shutdown(wait=True)
+            if broken:
+                # Which job's process died is not known: every unfinished one is run again, in a
+                # new pool, as many times as retries allow (a job that kills its worker every
+                # time must not loop forever).
+                deaths += 1
+                if deaths > max(self.retries, 1):
+                    for job in broken:
+                        yield job, WorkerDied("its worker process died (killed, or out of memory)")
+                    return
+                log.warning("a worker process died; %d unfinished articles are made again", len(broken))
+                waiting = broken
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool now: queued jobs dropped, running ones ended (their staged files are swept)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+class DaskRunner:
+    """Episodes made on a Dask cluster: a real one (`scheduler`), or a LocalCluster of `workers`."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None,
+                 gtts_limit: int = DEFAULT_GTTS_LIMIT, retries: int = DEFAULT_RETRIES, work: Work = make_episode) -> None:
+        if not dask_installed():
+            raise InputError(DASK_MISSING)
+        if scheduler and workers:
+            raise InputError("--scheduler uses the cluster's workers; --workers starts a local cluster: give one")
+        self.scheduler = scheduler
+        self.workers = workers
+        self.gtts_limit = gtts_limit
+        self.retries = retries
+        self.work = work
+        self.where = f"Dask scheduler {scheduler}" if scheduler else f"a local Dask cluster of {workers} processes"
+
+    def _client(self):
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            return Client(self.scheduler, timeout=30)
+        # Listening on loopback only, with no dashboard: nothing is opened to the network.
+        cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=None, silence_logs=logging.ERROR,
+                               env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
+        return Client(cluster)
+
+    def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
+        from distributed import Semaphore, as_completed
+
+        # distributed sets its own loggers to INFO when imported; digest's warnings are enough,
+        # unless --debug asked for everything.
+        if logging.getLogger().level > logging.DEBUG:
+            logging.getLogger("distributed").setLevel(logging.ERROR)
+        client = self._client()
+        try:
+            semaphore = Semaphore(max_leases=self.gtts_limit, name=SEMAPHORE_NAME)
+            futures = {}
+            for job in jobs:
+                future = client.submit(self.work, job, semaphore, retries=self.retries, pure=False,
+                                       key=f"digest-article-{job.index}-{os.getpid()}-{id(job)}")
+                futures[future] = job
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield job, future.result()
+                except Exception as error:
+                    yield job, _plain(error)
+        finally:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None and not self.scheduler:
+                cluster.close()
+
+
+def _plain(error: Exception) -> Exception:
+    """Dask's KilledWorker says which task; the reader wants to know why."""
+    if type(error).__name__ == "KilledWorker":
+        return WorkerDied("its worker process died each time it was tried (killed, or out of memory)")
+    return error

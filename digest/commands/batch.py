@@ -1,0 +1,72 @@
+"""`digest batch`: one episode per story (digest/batch/); its options are in digest.commands.parser."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from digest.commands import common
+from digest.errors import InputError
+
+
+def _progress(enabled: bool):
+    """One bar over the articles, failures counted as they happen (a terminal only)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="article", desc="articles", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int, failed: int) -> None:
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.n = done
+        bar.set_postfix_str(f"{failed} failed" if failed else "", refresh=False)
+        bar.refresh()
+
+    return update, bar.close
+
+
+def cmd_batch(args) -> int:
+    from digest.batch import BatchOptions, run_batch
+    from digest.make import MakeOptions
+
+    # Settings `make` takes as flags come from the folder's digest.toml alone here.
+    args.sample = args.max_minutes = args.summary = args.chime = args.title = args.jobs = args.retry_seconds = None
+    common.preferred(args)
+    scheduler = args.scheduler or os.environ.get("DIGEST_SCHEDULER") or None
+    if args.processes and (args.workers or scheduler):
+        raise InputError("--processes is for local mode; with Dask, --workers or the cluster decides")
+    make_options = MakeOptions(
+        inputs=common.inputs_of(args), output_dir=args.output_dir, engine=args.engine, lang=args.lang,
+        engine_options=common.engine_options(args), speed=args.speed, programme=args.programme, date=args.date,
+        base_url=args.base_url, cache_dir=args.cache_dir, use_cache=not args.no_cache, force=args.force,
+        limit=args.limit, since=args.since, max_chars=args.max_chars, allow_private=args.allow_private,
+        lexicon_files=args.lexicon, chime=bool(args.chime), jobs=args.jobs, retry_seconds=args.retry_seconds,
+    )
+    options = BatchOptions(make_options, processes=args.processes, workers=args.workers, scheduler=scheduler,
+                           gtts_limit=args.gtts_limit, retries=args.retries)
+    progress, close = _progress(not args.quiet and not args.json)
+    try:
+        result = run_batch(options, progress=progress)
+    finally:
+        close()
+    failed = result.count("failed")
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    elif not args.quiet:
+        made, current = result.count("made"), result.count("up_to_date")
+        if not made and not failed:
+            print(f"nothing to do: all {common.count(current, 'article')} up to date in {result.folder}")
+        else:
+            print(f"{common.count(made, 'episode')} made, {current} up to date, {failed} failed "
+                  f"({result.seconds:.1f} s on {result.where})")
+        for outcome in sorted(result.outcomes, key=lambda o: o.index):
+            if outcome.status == "failed":
+                print(f"failed: {outcome.title}: {outcome.reason}")
+        print(f"{result.feed_path} updated")
+    return 1 if failed else 0
+
+
+__all__ = ["cmd_batch"]

@@ -1,0 +1,204 @@
+"""digest batch: one episode per story, made by local processes or a real Dask LocalCluster.
+
+Piper speaks (offline); the articles are two sentences each so that a batch stays short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import feedparser
+import pytest
+
+from digest.batch import BatchOptions, run_batch
+from digest.batch.client import STAGING_NAME
+from digest.make import MakeOptions
+from tests.batchwork import make_or_die_once, make_or_fail
+from tests.conftest import route_to
+from tests.fakegoogle import FakeGoogle
+
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+TOPICS = ["bakery", "ferry", "library", "orchard", "bridge", "choir"]
+
+
+def write_stories(folder, names, dated=True):
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(names, 1):
+        date = f"date 2026-11-{10 + number:02d} " if dated else ""
+        (folder / f"{number:02d}-{name.lower()}.txt").write_text(
+            f"{date}{name.capitalize()} news\n\nThe {name.lower()} opened early on Monday. Everyone came.\n",
+            encoding="utf-8")
+    return folder
+
+
+def options(inputs, out, cache, **batch) -> BatchOptions:
+    make = MakeOptions(inputs=[str(i) for i in inputs], output_dir=out, engine="piper", cache_dir=cache)
+    return BatchOptions(make, now=NOW, **batch)
+
+
+def items(feed_path) -> list[str]:
+    """The feed's <item> elements as written, in order."""
+    return re.findall(r"<item>.*?</item>", feed_path.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Four stories made by two local processes."""
+    root = tmp_path_factory.mktemp("batch")
+    stories = write_stories(root / "in", TOPICS[:4])
+    out = root / "out"
+    result = run_batch(options([stories], out, root / "cache", processes=2))
+    return root, stories, out, result
+
+
+def test_local_batch_makes_one_episode_per_story_and_one_feed(made):
+    root, stories, out, result = made
+    assert [o.status for o in result.outcomes] == ["made"] * 4
+    assert result.where == "2 local processes"
+    mp3s = sorted(out.glob("*.mp3"))
+    # Each episode is named by its story's own date and title.
+    assert [p.name for p in mp3s] == [f"2026-11-{10 + n:02d}-{t}-news.mp3" for n, t in enumerate(TOPICS[:4], 1)]
+    assert {o.mp3 for o in result.outcomes} == set(mp3s)
+    assert len({o.worker for o in result.outcomes}) == 2  # both processes worked
+    feed = feedparser.parse(str(out / "feed.xml"))
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [f"{t.capitalize()} news" for t in reversed(TOPICS[:4])]
+    for entry in feed.entries:
+        [enclosure] = entry.enclosures
+        assert int(enclosure.length) == (out / enclosure.href.rsplit("/", 1)[1]).stat().st_size
+    for mp3 in mp3s:
+        assert mp3.with_suffix(".vtt").exists() and mp3.with_suffix(".chapters.json").exists()
+    assert list((out / STAGING_NAME).iterdir()) == []  # every staged file was placed
+
+
+def test_rerun_skips_every_article_and_says_so(made, cli):
+    root, stories, out, result = made
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")}
+    code, stdout, stderr = cli("batch", stories, "-o", out, "--engine", "piper", "--cache-dir", root / "cache")
+    assert code == 0, stderr
+    assert stdout.splitlines()[0] == f"nothing to do: all 4 articles up to date in {out}"
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")} == before
+    code, stdout, _ = cli("batch", stories, "-o", out, "--engine", "piper", "--cache-dir", root / "cache", "--json")
+    summary = json.loads(stdout)
+    assert (summary["made"], summary["up_to_date"], summary["failed"]) == (0, 4, 0)
+    assert [o["status"] for o in summary["outcomes"]] == ["up_to_date"] * 4
+
+
+def test_a_changed_story_is_made_again_in_place_and_only_it(tmp_path):
+    """Stories with URLs keep their GUID when their text changes: that episode alone is made again."""
+    def array(ending):
+        return json.dumps([{"title": f"{name} news", "url": f"https://news.example/{name.lower()}",
+                            "date": "2026-11-20", "text": f"The {name.lower()} opened early. {ending}"}
+                           for name in ("Bakery", "Ferry")])
+
+    source, out, cache = tmp_path / "stories.json", tmp_path / "out", tmp_path / "cache"
+    source.write_text(array("Everyone came."), encoding="utf-8")
+    first = run_batch(options([source], out, cache, processes=1))
+    assert [o.status for o in first.outcomes] == ["made", "made"]
+    source.write_text(array("Everyone came.").replace("The bakery opened early. Everyone came.",
+                                                      "The bakery opened early. Nobody minded."), encoding="utf-8")
+    again = run_batch(options([source], out, cache, processes=1))
+    by_title = {o.title: o for o in again.outcomes}
+    assert by_title["Ferry news"].status == "up_to_date"
+    assert by_title["Bakery news"].status == "made"
+    assert by_title["Bakery news"].mp3 == out / "2026-11-20-bakery-news.mp3"  # in place, not beside the old one
+    assert by_title["Bakery news"].guid == next(o.guid for o in first.outcomes if o.title == "Bakery news")
+    assert len(list(out.glob("*.mp3"))) == 2
+
+
+def test_one_failing_article_is_reported_while_the_others_land(tmp_path):
+    stories = write_stories(tmp_path / "in", ["Bakery", "Broken", "Ferry"])
+    out = tmp_path / "out"
+    result = run_batch(options([stories], out, tmp_path / "cache", processes=2, retries=1), work=make_or_fail)
+    by_title = {o.title: o for o in result.outcomes}
+    assert by_title["Broken news"].status == "failed"
+    assert by_title["Broken news"].reason == "piper failed on 'Broken news': the voice refused it"
+    assert by_title["Bakery news"].status == by_title["Ferry news"].status == "made"
+    feed = feedparser.parse(str(out / "feed.xml"))
+    assert [e.title for e in feed.entries] == ["Ferry news", "Bakery news"]
+    assert result.summary()["failed"] == 1
+
+
+def test_cli_reports_the_failure_with_its_reason_and_exits_1(tmp_path, cli, monkeypatch):
+    import digest.batch.client as client
+
+    stories = write_stories(tmp_path / "in", ["Broken"])
+    real = client.run_batch
+
+    def failing(options, progress=None, work=None):
+        return real(options, progress=progress, work=make_or_fail)
+
+    monkeypatch.setattr(client, "run_batch", failing)
+    monkeypatch.setattr("digest.batch.run_batch", failing)
+    code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper", "--processes", "1",
+                               "--retries", "0")
+    assert code == 1
+    assert "0 episodes made, 0 up to date, 1 failed" in stdout
+    assert "failed: Broken news: piper failed on 'Broken news': the voice refused it" in stdout
+    assert "digest: warning: Broken news: piper failed" in stderr
+
+
+def test_a_killed_worker_process_loses_nothing(tmp_path, monkeypatch):
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("DIGEST_TEST_MARKER", str(marker))
+    stories = write_stories(tmp_path / "in", ["Doomed", "Ferry"])
+    out = tmp_path / "out"
+    result = run_batch(options([stories], out, tmp_path / "cache", processes=2), work=make_or_die_once)
+    assert marker.exists()  # a worker was killed ...
+    assert sorted(o.status for o in result.outcomes) == ["made", "made"]  # ... and its article still landed
+    assert len(feedparser.parse(str(out / "feed.xml")).entries) == 2
+
+
+def test_gtts_requests_in_flight_stay_under_the_limit_across_worker_processes(tmp_path, monkeypatch):
+    """Two processes of eight synthesis threads each, and never more than two requests at Google."""
+    stories = write_stories(tmp_path / "in", TOPICS[:4])
+    with FakeGoogle(latency=0.15) as google:
+        route_to(monkeypatch, google)  # the worker processes inherit the route through the environment
+        make = MakeOptions(inputs=[str(stories)], output_dir=tmp_path / "out", engine="gtts",
+                           cache_dir=tmp_path / "cache")
+        result = run_batch(BatchOptions(make, processes=2, gtts_limit=2, now=NOW))
+        assert [o.status for o in result.outcomes] == ["made"] * 4
+        assert len({o.worker for o in result.outcomes}) == 2
+        assert google.count >= 8
+        assert google.peak_in_flight == 2
+
+
+def test_without_dask_the_cluster_options_say_to_install_the_extra(tmp_path, cli, monkeypatch):
+    monkeypatch.setattr("digest.batch.runners.dask_installed", lambda: False)
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    for flags in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:8786"]):
+        code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper", *flags)
+        assert code == 2 and stdout == ""
+        assert stderr == ("digest: error: --workers and --scheduler run the batch on Dask, which is not "
+                          "installed: pip install 'digest[dask]'\n")
+    assert not (tmp_path / "out").exists()  # refused before any work
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_batch_matches_local_mode_entry_for_entry(tmp_path):
+    stories = write_stories(tmp_path / "in", TOPICS)
+    cache = tmp_path / "cache"
+    cluster = run_batch(options([stories], tmp_path / "dask", cache, workers=2))
+    assert cluster.where == "a local Dask cluster of 2 processes"
+    assert [o.status for o in cluster.outcomes].count("made") == 6
+    assert len({o.worker for o in cluster.outcomes}) == 2
+    local = run_batch(options([stories], tmp_path / "local", cache, processes=2))
+    assert [o.status for o in local.outcomes].count("made") == 6
+    dask_items, local_items = items(tmp_path / "dask" / "feed.xml"), items(tmp_path / "local" / "feed.xml")
+    assert len(dask_items) == 6 and dask_items == local_items
+    for mp3 in (tmp_path / "dask").glob("*.mp3"):
+        assert mp3.read_bytes() == (tmp_path / "local" / mp3.name).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_killed_dask_worker_loses_nothing(tmp_path, monkeypatch):
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("DIGEST_TEST_MARKER", str(marker))  # the cluster's worker processes inherit it
+    stories = write_stories(tmp_path / "in", ["Doomed", "Ferry", "Orchard"])
+    out = tmp_path / "out"
+    result = run_batch(options([stories], out, tmp_path / "cache", workers=2), work=make_or_die_once)
+    assert marker.exists()  # a Dask worker process was killed; the scheduler ran its task again
+    assert sorted(o.status for o in result.outcomes) == ["made"] * 3
+    assert len(feedparser.parse(str(out / "feed.xml")).entries) == 3
