@@ -23,8 +23,37 @@ _CODE_LINE = re.compile(
 )
 
 
+# A line a page breaks off with <br> ends its sentence when it is short and what follows starts
+# one: '<b>What makes a group smart?</b><br>Before we...', 'Harbour Road<br>Porthleven'.
+_LINE_WORDS = 15
+_CLOSED = ".!?:;,\u2026\"'\u201d\u2019)"
+# '3.Charlotte Jones': a list number glued to the item's first word.
+_GLUED_NUMBER = re.compile(r"^(\d{1,3})\.(?=[A-Z][a-z])")
+
+
+def _lines(element, out: list[str]) -> None:
+    """The element's text with its line breaks (trafilatura's <lb>) as separate pieces."""
+    out[-1] += element.text or ""
+    for child in element:
+        if child.tag == "lb":
+            out.append("")
+        else:
+            _lines(child, out)
+        out[-1] += child.tail or ""
+
+
 def _flat(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's words on one line; a short line broken off before a capital ends a sentence."""
+    lines: list[str] = [""]
+    _lines(element, lines)
+    text = ""
+    for line in (" ".join(line.split()) for line in lines):
+        if not line:
+            continue
+        if text and text[-1] not in _CLOSED and line[0].isupper() and len(text.split()) <= _LINE_WORDS:
+            text += "."
+        text = f"{text} {line}" if text else line
+    return _GLUED_NUMBER.sub(r"\1. ", text)
 
 
 def _looks_like_code(text: str) -> bool:

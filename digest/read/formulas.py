@@ -4,8 +4,9 @@ The extractor drops a page's maths (MathML, or the images and hidden markup that
 KaTeX and MathJax draw it with), and a sentence that named a symbol is left with a hole:
 "the similarity of datapoint  to datapoint  is". A formula that is one symbol ('x_i',
 '\\sigma_i', 'p_{j|i}') is said the way a lecturer says it ('x i', 'sigma i', 'p j given i');
-any other one inside a sentence is 'a formula'. One standing alone in its own block is left
-out, as before: the sentence that introduced it ('as follows:') still reads.
+any other one inside a sentence is 'a formula'. One standing alone in its own block is said to
+be left out ("A formula is left out here."), as a code listing is, so the sentence that
+introduced it ('as follows:') is not left hanging.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _TEX_SOURCE = etree.XPath(
 )
 _BLOCKS = {"p", "li", "dd", "dt", "td", "th", "div", "blockquote", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"}
 A_FORMULA = "a formula"
+FORMULA_NOTE = "A formula is left out here."
 
 
 def spoken_symbol(tex: str) -> str | None:
@@ -103,7 +105,7 @@ def speak_formulas(root) -> bool:
     outermost = [element for element in formulas if not any(a in marked for a in element.iterancestors())]
     for element in outermost:
         if _stands_alone(element):
-            _replace_with_text(element, "")
+            _replace_with_text(element, FORMULA_NOTE)
             continue
         tex = _TEX_SOURCE(element) or (element.text or "" if element.tag == "script" else "")
         said = spoken_symbol(tex) if tex else None

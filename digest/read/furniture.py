@@ -59,6 +59,7 @@ _PROMO = re.compile(
 _LINK_LIST_HEADING = re.compile(
     r"^(?:editors'? (?:recommendations|picks)|recommended(?: for you| reading| stories| articles)?"
     r"|related(?: stories| articles| coverage| content| reading| links)?|more (?:from|on|stories|coverage)\b.*"
+    r"|more (?:[\w-]+ ){1,3}(?:stories|articles|reads)"
     r"|read (?:more|next|also)|see also|you (?:may|might) also (?:like|enjoy)|further reading"
     r"|most (?:read|popular|viewed)|trending(?: now)?|top stories|latest(?: news| stories)?)\s*[:.]?$",
     re.IGNORECASE,
@@ -158,8 +159,8 @@ def drop_link_lists(paragraphs: Paragraphs, context: PageContext) -> Paragraphs:
         if _LINK_LIST_HEADING.match(paragraph.strip()):
             in_list = True
             continue
-        if in_list and _is_headline_like(paragraph):
-            continue
+        if in_list and (_is_headline_like(paragraph) or (paragraph.startswith("- ") and _words(paragraph) <= 30)):
+            continue  # a listed link, whatever its punctuation
         in_list = False
         if _READ_MORE_PREFIX.match(paragraph) and _words(paragraph) <= 25:
             continue
@@ -180,6 +181,12 @@ def drop_other_headlines(paragraphs: Paragraphs, context: PageContext) -> Paragr
             # "Coronavirus: New York ramps up burials" under "New York ramps up burials": a
             # video's title or a kicker; further down, such a line is a subheading.
             continue
+        if index <= 1 and paragraph in context.headings and not paragraph.rstrip().endswith(".") \
+                and _restates_title(paragraph, title_words):
+            # The page's longer headline set above the story ("The royal split, racism and
+            # family struggles: 11 things we learned from ...") under its shorter one; a
+            # standfirst set as a heading is a sentence, with its full stop.
+            continue
         if index > 0 and _words(paragraph) >= _LINKED_HEADLINE_WORDS and _is_headline_like(paragraph) \
                 and _title_cased(paragraph) and not paragraphs[index - 1].rstrip().endswith(":"):
             continue
@@ -191,6 +198,13 @@ def _headline_variant(line: str, title_words: set[str]) -> bool:
     words = re.findall(r"\w+", line.casefold())
     shared = sum(word in title_words for word in words)
     return shared >= 4 and shared >= _VARIANT_SHARE * len(words)
+
+
+def _restates_title(line: str, title_words: set[str]) -> bool:
+    """Most of the headline's own words (not 'a', 'of', 'the') are in the line."""
+    wanted = title_words - _SMALL_WORDS
+    found = set(re.findall(r"\w+", line.casefold()))
+    return len(wanted) >= 3 and len(wanted & found) >= _VARIANT_SHARE * len(wanted)
 
 
 _VARIANT_SHARE = 0.6
@@ -378,9 +392,10 @@ _REPORTS_LABEL = re.compile(r"^(?!The )(?:[A-Z][\w.'\u2019\-]*\s+){1,5}(?:report
 class PageContext:
     """What the rules know of the page besides its paragraphs."""
 
-    def __init__(self, title: str = "", author: str | None = None) -> None:
+    def __init__(self, title: str = "", author: str | None = None, headings: frozenset[str] = frozenset()) -> None:
         self.title = title or ""
         self.author = author
+        self.headings = headings  # the lines the page sets as headings
 
 
 RULES: list[Callable[[Paragraphs, PageContext], Paragraphs]] = [
@@ -397,8 +412,9 @@ RULES: list[Callable[[Paragraphs, PageContext], Paragraphs]] = [
 ]
 
 
-def without_furniture(paragraphs: Paragraphs, title: str = "", author: str | None = None) -> Paragraphs:
-    context = PageContext(title, author)
+def without_furniture(paragraphs: Paragraphs, title: str = "", author: str | None = None,
+                      headings: frozenset[str] = frozenset()) -> Paragraphs:
+    context = PageContext(title, author, headings)
     for rule in RULES:
         paragraphs = rule(paragraphs, context)
     return paragraphs

@@ -205,6 +205,25 @@ def _all_items(lines: list[str], tree, url: str | None) -> list[str]:
     return found if _words(found) > _words(lines) else lines
 
 
+# '3. Big Tech infighting': a numbered item's or heading's number.
+_ITEM_NUMBER = re.compile(r"^(\d{1,3})\. (?=\S)")
+_NUMBERED_LINE_WORDS = 20
+
+
+def _numbers_in_order(lines: list[str]) -> list[str]:
+    """Numbered headings whose numbers no longer run in order (a newsletter's item 4 was a
+    reading list, left out) lose their numbers: 'Three' then 'Five' tells the listener that
+    something is missing that they cannot get back."""
+    numbered = [index for index, line in enumerate(lines)
+                if _ITEM_NUMBER.match(line) and len(line.split()) <= _NUMBERED_LINE_WORDS]
+    numbers = [int(_ITEM_NUMBER.match(lines[index])[1]) for index in numbered]
+    steps = {later - earlier for earlier, later in zip(numbers, numbers[1:])}
+    if len(numbers) < 2 or steps in ({1}, {-1}):
+        return lines
+    drop = set(numbered)
+    return [_ITEM_NUMBER.sub("", line) if index in drop else line for index, line in enumerate(lines)]
+
+
 def parse_html(text: str, name: str, url: str | None = None) -> Article:
     try:
         pruned, tree = pruned_page(text)
@@ -231,13 +250,15 @@ def parse_html(text: str, name: str, url: str | None = None) -> Article:
     title = _headline(found.title or "", meta, found.sitename, _host(page_url))
     if _site_only(meta.headline) and lines and lines[0] in heads and len(lines[0].split()) <= _HEADING_TITLE_WORDS:
         title = lines[0]  # the page's own heading; what its <title> gave is the site's name
-    kept = without_furniture(_with_summary(lines, meta.summary), title, found.author)
+    kept = _numbers_in_order(without_furniture(_with_summary(lines, meta.summary), title, found.author,
+                                               frozenset(heads)))
     if _words(kept) < MIN_ARTICLE_WORDS:
         raise InputError(f"{name}: has no article text (no main article found in the page)")
     return Article(
         title=title,
         body="\n\n".join(_as_sentence(paragraph) for paragraph in kept),
-        date=parse_when(found.date) or leading_date(lines),
+        # The page's own statement first: a date found by searching the page may be a sidebar's.
+        date=parse_when(meta.published) or parse_when(found.date) or leading_date(lines),
         source=found.sitename or _host(page_url),
         url=page_url,
         author=found.author,

@@ -7,6 +7,10 @@ extractor keeps it, and its blurbs are read as if they were the story. A box is 
 while it is a small part of the page and holds no article of its own: some sites wrap the
 whole page in an element named after an ad network.
 
+Two things that hide an article's own text from the extractor are undone here as well: a
+story the page split into chunks around an advert (the extractor reads the first chunk only),
+and an accordion's open panel, whose 'expanded' class the extractor takes for a control.
+
 The page's formulas are turned into words here too (digest.read.formulas), and a link whose
 words are only 'here' says 'online', while the page is a tree, so that it is parsed once
 before the extractor sees it.
@@ -79,6 +83,158 @@ def _said_link_words(tree) -> bool:
     return changed
 
 
+# 'expanded', 'is-expanded', 'expanded-content': the state of an open panel, not a button.
+_OPEN_PANELS = etree.XPath("//*[contains(translate(@class, 'EXPANDED', 'expanded'), 'expanded')]")
+
+
+def _opened_panels(tree) -> bool:
+    """An accordion's open section keeps its text: the extractor drops elements whose class
+    says 'expand' (a 'show more' button), and the open panel of a list of questions says
+    'expanded'. The state word is taken off the class; the panel is read like the closed ones."""
+    changed = False
+    for element in _OPEN_PANELS(tree):
+        tokens = element.get("class", "").split()
+        element.set("class", " ".join(token for token in tokens if "expanded" not in token.lower()))
+        changed = True
+    return changed
+
+
+_BLOCK_TAGS = ("div", "p", "section", "ul", "ol", "table", "blockquote", "figure", "h1", "h2", "h3", "h4", "h5", "h6")
+_LOOSE_TEXT_WORDS = 3
+
+
+def _wrapped_loose_text(tree) -> bool:
+    """Text a page leaves between two boxes ('<div><br></div>Maintenance releases will
+    follow...<br><div>') is made a paragraph: the extractor reads paragraphs and boxes and
+    drops the loose text after a box. It runs to the next line break or box."""
+    changed = False
+    body = tree.find("body")
+    if body is None:
+        return False
+    for element in list(body.iter(*_BLOCK_TAGS)):
+        parent = element.getparent()
+        if parent is None or len((element.tail or "").split()) < _LOOSE_TEXT_WORDS or parent.tag in ("p", "li"):
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text, element.tail = element.tail, None
+        sibling = element.getnext()
+        while sibling is not None and sibling.tag not in _BLOCK_TAGS and sibling.tag != "br" \
+                and isinstance(sibling.tag, str):
+            following = sibling.getnext()
+            paragraph.append(sibling)  # its tail goes with it
+            sibling = following
+        element.addnext(paragraph)
+        changed = True
+    return changed
+
+
+# 'Click through for the whole thing.', 'Read it here:': a sentence pointing at the line after it.
+_POINTS_ON = re.compile(r"(?:\bclick through\b|\bthe whole thing\b|\bread (?:it|the rest|more)\b)[^.!?]{0,40}[.!:]$",
+                        re.IGNORECASE)
+_POINTED_WORDS = 20
+
+
+def _previous_words(element):
+    """The nearest element before `element` with words in it (an empty advert slot is passed)."""
+    for previous in islice(element.itersiblings(preceding=True), 5):
+        if (previous.tail or "").strip():
+            return None  # loose words between: the pointer is not right before
+        if isinstance(previous.tag, str) and previous.text_content().strip():
+            return previous
+    return None
+
+
+def _pointed_links_as_text(tree) -> bool:
+    """A paragraph that is only a link, right after a sentence pointing at it ('Click through
+    for the whole thing.' then the cartoon's title), keeps its words as text: the extractor
+    drops a paragraph of links as a box of other stories."""
+    changed = False
+    for paragraph in list(tree.iter("p")):
+        links = paragraph.findall(".//a")
+        previous = _previous_words(paragraph)
+        if not links or previous is None or previous.tag != "p":
+            continue
+        words = " ".join(paragraph.text_content().split())
+        linked = " ".join(" ".join(link.text_content() for link in links).split())
+        if words != linked or not 0 < len(words.split()) <= _POINTED_WORDS:
+            continue
+        if _POINTS_ON.search(" ".join(previous.text_content().split())):
+            for link in links:
+                link.drop_tag()
+            changed = True
+    return changed
+
+
+_ARIA_HEADINGS = etree.XPath("//div[@role='heading'] | //span[@role='heading'] | //p[@role='heading']")
+
+
+def _marked_headings(tree) -> bool:
+    """'<div role=heading aria-level=3>' is a heading, as the page tells screen readers: made an
+    <h3> so the extractor keeps it as one (a 'More stories' heading then names the list under it)."""
+    changed = False
+    for element in _ARIA_HEADINGS(tree):
+        level = element.get("aria-level", "")
+        element.tag = f"h{level}" if level in ("1", "2", "3", "4", "5", "6") else "h3"
+        changed = True
+    return changed
+
+
+# Between two chunks of one story: an advert's label ('Advertisement', 'Story continues below'),
+# never a heading, however the page draws it ('<div class="h4">3. Next item</div>').
+_GAP_WORDS = 5
+_STARTS_A_STORY = ("h1", "h2", "h3", "h4", "h5", "h6", "article", "header")
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:h[1-6]|head(?:ing|line)?|title|hed)(?:$|[\s_-])", re.IGNORECASE)
+_CHUNK_MIN_PARAGRAPHS = 2
+
+
+def _chunk_key(element) -> tuple[str, str] | None:
+    """Elements holding a story's paragraphs, named alike: ('div', 'body article__body')."""
+    name = " ".join((element.get("class") or "").split())
+    if not name or sum(child.tag == "p" for child in element) < _CHUNK_MIN_PARAGRAPHS:
+        return None
+    return element.tag, name
+
+
+def _joined_chunks(tree) -> bool:
+    """A story a page splits into chunks around an advert ('<div class=article__body>' twice,
+    a full-width advert between) is one block again: the extractor reads the first element it
+    takes for the article's body and nothing after it. A chunk joins the one before only when
+    nothing but a few words lies between them (an advert's label), no heading, no other story."""
+    order = {element: index for index, element in enumerate(tree.iter())}
+    chunks: dict[tuple[str, str], list] = {}
+    for element in tree.iter("div", "section"):
+        key = _chunk_key(element)
+        if key is not None:
+            chunks.setdefault(key, []).append(element)
+    changed = False
+    for group in chunks.values():
+        first = group[0]
+        for chunk in group[1:]:
+            last_inside = max((order[e] for e in first.iter()), default=order[first])
+            if not _only_a_gap(tree, order, last_inside, order[chunk], chunk):
+                first = chunk
+                continue
+            for child in list(chunk):
+                first.append(child)
+            changed = True
+    return changed
+
+
+def _only_a_gap(tree, order: dict, after: int, before: int, chunk) -> bool:
+    ancestors = set(chunk.iterancestors())
+    words = 0
+    for element in tree.iter():
+        index = order.get(element, -1)
+        if index <= after or index >= before or element in ancestors:
+            continue
+        if element.tag in _STARTS_A_STORY or _HEADING_CLASS.search(element.get("class") or ""):
+            return False
+        words += len((element.text or "").split()) + len((element.tail or "").split())
+        if words > _GAP_WORDS:
+            return False
+    return True
+
+
 def pruned_page(text: str) -> tuple[str, etree._Element | None]:
     """The page without its link boxes (the page itself when it has none), and lxml's tree of
     it (None when lxml cannot read the page).
@@ -99,6 +255,11 @@ def pruned_page(text: str) -> tuple[str, etree._Element | None]:
         if len(box.text_content()) <= _MOST_OF_PAGE * total:
             box.drop_tree()
             pruned = True
+    pruned = _opened_panels(tree) or pruned
+    pruned = _marked_headings(tree) or pruned
+    pruned = _wrapped_loose_text(tree) or pruned
+    pruned = _pointed_links_as_text(tree) or pruned
+    pruned = _joined_chunks(tree) or pruned
     # Formulas are said in words (or 'a formula') before the extractor drops them.
     pruned = speak_formulas(tree) or pruned
     pruned = _said_link_words(tree) or pruned

@@ -418,18 +418,29 @@ def drop_quotes(text: str) -> str:
 _SPACED_ELLIPSIS = re.compile(r"(?<![\s.])\s*\.(?: \.){2,}")
 
 
+# English words a sentence cannot end on: articles, prepositions, conjunctions, possessives.
+_OPEN_WORDS = "|".join(("a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+                        "and", "or", "but", "nor", "than", "whose", "my", "your", "our", "their"))
+_AFTER_OPEN_WORD = re.compile(rf"\b((?i:{_OPEN_WORDS}))[ ]?\.{{3,}}[ ]?")
+
+
 def ellipses_as_pauses(text: str) -> str:
     """'and then... nothing', 'and then . . . nothing' -> 'and then, nothing': before a word in
     lower case an ellipsis is a pause; a trailing or sentence-ending one is a full stop."""
     text = _SPACED_ELLIPSIS.sub("...", text.replace("\u2026", "..."))
     text = re.sub(r"^\s*\.{3,}\s*", "", text)
     # (?<![\s.]): a match starts where its spaces or dots start, never inside them (linear time).
+    # 'was one of ... Diana's friends': after a word no sentence ends on, the ellipsis marks
+    # words left out of a quotation, and the sentence goes on.
+    text = _AFTER_OPEN_WORD.sub(r"\1 ", text)
     text = re.sub(r"(?<![\s.])\s*\.{3,}(?=\s*(?:$|[A-Z\u00c0-\u00de\"]))", ".", text)
     return re.sub(r"(?<![\s.])\s*\.{3,}\s*", ", ", text)
 
 
 def dashes_as_pauses(text: str) -> str:
-    """Em and en dashes, and spaced hyphens, between words are a comma's pause."""
+    """Em and en dashes, and spaced hyphens, between words are a comma's pause; a list item's
+    dash before the first word is not said."""
+    text = re.sub(r"^[ ]?[-\u2012-\u2015][ ]+(?=\S)", "", text)
     text = re.sub(r"(?<=\d)\s*[\u2012\u2013]\s*(?=\d)", "-", text)
     text = re.sub(r"(?<!\s)\s*[\u2012-\u2015]\s*|(?<!\s)\s+-{1,3}\s+|(?<=\w)--+(?=\w)", ", ", text)
     return tidy_commas(text)

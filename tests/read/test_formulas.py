@@ -48,13 +48,22 @@ _SUM = _wiki_formula("{\\displaystyle H=\\sum _{t}h_{t}}")
 _RATE = _wiki_formula("{\\frac{a}{b}}")
 
 
-def test_formulas_inside_sentences_are_said_and_one_on_its_own_is_left_out():
+def test_formulas_inside_sentences_are_said_and_one_on_its_own_is_said_to_be_left_out():
     root = lxml.html.fragment_fromstring(
-        f"<div><p>Each reading {_READING} is rounded, and the total {_TOTAL} is kept.</p>"
+        f"<div><p>Each reading {_READING} is rounded, and the total {_TOTAL} is kept as follows:</p>"
         f"<dl><dd>{_SUM}</dd></dl></div>")
     assert speak_formulas(root)
-    text = " ".join(root.text_content().split())
-    assert text == "Each reading h t is rounded, and the total a formula is kept."
+    assert " ".join(root.find("p").text_content().split()) == \
+        "Each reading h t is rounded, and the total a formula is kept as follows:"
+    assert root.find("dl/dd").text_content() == "A formula is left out here."
+
+
+def test_a_page_says_where_a_formula_on_its_own_line_is_left_out():
+    body = _PARAGRAPHS + f"<p>The daily total is worked out as follows:</p><dl><dd>{_SUM}</dd></dl>" \
+        "<p>After the sum, the report goes on to the weather for the weekend along the coast.</p>"
+    article = parse_html(_page(body), "tides.html")
+    assert "worked out as follows:\n\n" in article.body
+    assert "A formula is left out here." in article.body.split("worked out as follows:", 1)[1][:40]
 
 
 def test_a_page_with_formulas_reads_without_holes():

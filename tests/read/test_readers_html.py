@@ -243,3 +243,113 @@ def test_a_title_that_is_only_the_site_name_gives_way_to_the_articles_first_head
     named = parse_html(_page("<title>Winter ferry timetable - Harbour Times</title>",
                              "<h2>What changes in December</h2>" + _PARAGRAPHS), "page.html")
     assert named.title == "Winter ferry timetable"
+
+
+def test_a_story_split_into_chunks_around_an_advert_is_read_to_its_end():
+    chunk = "<div class='body article__body'>{}</div>"
+    first = "".join(f"<p>Part one, paragraph {n}: the ferry crews waited for the wind to drop all week.</p>"
+                    for n in range(4))
+    second = "".join(f"<p>Part two, paragraph {n}: the council voted to pay for the new sea wall.</p>"
+                     for n in range(3))
+    advert = "<div class='full-bleed'><div class='ad'><span class='ad-label'>Advertisement</span></div></div>"
+    body = f"<div class='grid'>{chunk.format(first)}</div>{advert}<div class='grid'>{chunk.format(second)}</div>"
+    article = parse_html(_page("<title>Harbour reopens</title>", body), "page.html")
+    assert "Part two, paragraph 2" in article.body and "Part one, paragraph 0" in article.body
+    assert "Advertisement" not in article.body
+
+
+def test_chunks_with_a_heading_between_them_stay_apart():
+    import lxml.html
+
+    from digest.read.prune import _joined_chunks
+
+    posts = "".join(f"<h2>Post {n}</h2><div class='entry'><p>First of post {n}.</p><p>Second of post {n}.</p></div>"
+                    for n in range(2))
+    tree = lxml.html.document_fromstring(f"<html><body>{posts}</body></html>")
+    assert not _joined_chunks(tree)
+    assert [len(entry) for entry in tree.xpath("//div[@class='entry']")] == [2, 2]
+
+
+def test_the_open_panel_of_an_accordion_is_read_like_the_closed_ones():
+    panels = "".join(
+        f"<div class='head{' expanded' if n == 0 else ''}'><h3>Operator {n}</h3></div>"
+        f"<div class='panel{' expanded-content' if n == 0 else ''}'><p>Are bicycles allowed on operator {n}'s "
+        f"replacement coaches? Only folding bicycles, carried in the luggage hold.</p></div>" for n in range(3))
+    article = parse_html(_page("<title>Replacement coaches</title>", _PARAGRAPHS + panels), "page.html")
+    for n in range(3):
+        assert f"operator {n}'s replacement coaches" in article.body
+
+
+def test_a_heading_marked_for_screen_readers_names_the_list_of_other_stories_under_it():
+    links = ("<hr><div role='heading' aria-level='3'>More Great Harbour Stories</div><ul>"
+             "<li>Ferry fares rise <a href='/a'>again</a></li><li>Where the gulls went. Plus, the tides?</li>"
+             "<li>A new <a href='/b'>lighthouse keeper</a></li></ul>")
+    article = parse_html(_page("<title>Harbour reopens</title>", _PARAGRAPHS + links), "page.html")
+    assert article.body.rstrip(".").endswith("how the repairs, estimated at two million pounds, are paid for")
+
+
+@pytest.mark.parametrize("head, line, day", [
+    ("", "<p class='date'>Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46</p>", "2023-11-07"),
+    ("<meta property='article:published_time' content='2023-11-07T06:03:30Z'>", "", "2023-11-07"),
+])
+def test_the_publication_date_the_page_states_wins_over_dates_found_in_its_sidebar(head, line, day):
+    sidebar = "".join(f"<aside><h2><a href='/o{n}'>Other story {n}</a></h2><p class='date'>2023-11-03</p></aside>"
+                      for n in range(3))
+    page = _page(f"<title>Cold wave</title>{head}", f"<h1>Cold wave</h1>{line}{_PARAGRAPHS}", sidebar)
+    assert parse_html(page, "page.html").date.isoformat() == day
+
+
+def test_a_run_in_heading_broken_off_with_a_line_break_ends_its_sentence():
+    page = _page("<title>Harbour reopens</title>", _PARAGRAPHS + (
+        "<p><strong>What the divers found</strong><br/>Below the waterline the wall had lost whole blocks.</p>"
+        "<p><strong>Is it safe?</strong><br>Engineers say the quay can reopen to foot traffic now.</p>"
+        "<p>The wall was built in 1890 and<br>repaired twice since then by the harbour board.</p>"))
+    body = parse_html(page, "page.html").body
+    assert "What the divers found. Below the waterline" in body
+    assert "Is it safe? Engineers say" in body
+    assert "built in 1890 and repaired twice" in body
+
+
+def test_a_list_number_glued_to_the_first_word_is_spaced():
+    items = "".join(f"<p><strong>{n}.{name}</strong></p><p>{name} has run the harbour office for {n} years.</p>"
+                    for n, name in ((3, "Charlotte Reyes"), (4, "Ines Moreau")))
+    body = parse_html(_page("<title>Harbour people</title>", _PARAGRAPHS + items), "page.html").body
+    assert "3. Charlotte Reyes" in body and "4. Ines Moreau" in body and "3.Charlotte" not in body
+
+
+def test_text_a_page_leaves_between_two_boxes_is_read():
+    loose = ("<div class='post-body'>The harbour reopened on Monday after three days of storms kept the ferries in "
+             "port.<br><div><br></div>Repairs to the outer wall will follow in the spring, the council said on "
+             "Tuesday.<br><div><br></div><div>Fishermen said the damage was the worst they could remember.</div></div>")
+    body = parse_html(_page("<title>Harbour reopens</title>", loose), "page.html").body
+    assert "Repairs to the outer wall will follow in the spring" in body
+
+
+def test_the_line_a_paragraph_points_at_is_read_after_it():
+    post = ("<p>The cartoonist drew the whole history of the harbour in one long strip, from the first quay to the "
+            "storm of last week. Click through for the whole thing.</p>"
+            "<p><br><a href='https://elsewhere.example/strip'>The harbour in forty panels</a></p>"
+            "<p>(<i>via <a href='https://friend.example/'>A Friend</a></i>)</p>")
+    body = parse_html(_page("<title>The harbour in a strip</title>", post), "page.html").body
+    assert "Click through for the whole thing.\n\nThe harbour in forty panels" in body
+
+
+def test_the_pages_longer_headline_set_above_the_story_is_not_read_after_its_shorter_one():
+    long_head = "<h2>Storms, floods and a broken wall: what we learned from the harbour master's report</h2>"
+    article = parse_html(_page("<title>What we learned from the harbour master's report</title>",
+                               long_head + _PARAGRAPHS), "page.html")
+    assert article.title == "What we learned from the harbour master's report"
+    assert "broken wall" not in article.body and article.body.startswith("The harbour reopened on Monday")
+    standfirst = "<h2>Our reporter sails to the harbour master's office to hear what the storm report says.</h2>"
+    told = parse_html(_page("<title>The harbour master's storm report</title>", standfirst + _PARAGRAPHS), "page.html")
+    assert told.body.startswith("Our reporter sails to the harbour master's office")
+
+
+def test_numbered_headings_that_no_longer_run_in_order_lose_their_numbers():
+    from digest.read.html import _numbers_in_order
+
+    gap = ["1. Harbour reopens", "Text one.", "2. Ferry fares", "Text two.", "4. One more thing", "Text four."]
+    assert _numbers_in_order(gap) == ["Harbour reopens", "Text one.", "Ferry fares", "Text two.", "One more thing",
+                                      "Text four."]
+    countdown = ["3. Gulls", "Text.", "2. Terns", "Text.", "1. Puffins", "Text."]
+    assert _numbers_in_order(countdown) == countdown

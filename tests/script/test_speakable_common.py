@@ -174,6 +174,9 @@ CASES = {
         ("It ended . . .", "It ended."),
         ("It ended . . . Then rain.", "It ended. Then rain."),
         ("one. two", "one. two"),
+        ("was one of ... Diana's friends", "was one of Diana's friends"),
+        ("to THE\u2026 Harbour", "to THE Harbour"),
+        ("the data... Then it", "the data. Then it"),
     ],
     common.dashes_as_pauses: [
         ("the wall \u2014 not the road \u2014 comes first", "the wall, not the road, comes first"),
@@ -182,6 +185,8 @@ CASES = {
         ("yes - no", "yes, no"),
         ("2019\u20132021", "2019-2021"),
         ("well-known and e-mail", "well-known and e-mail"),
+        ("- Open letter signed by chefs.", "Open letter signed by chefs."),
+        ("-5 degrees at dawn", "-5 degrees at dawn"),
     ],
 }
 
