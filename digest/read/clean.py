@@ -214,11 +214,13 @@ RULES = [
     normalize_newlines,
     unescape_entities,
     strip_control_characters,
-    strip_markup,
+    # Before markup is stripped: dropping a character must not close up a tag ('<A😀>' -> '<A>')
+    # that a second pass would then strip (clean would not be idempotent).
     compose_unicode,
     drop_invisible_characters,
-    widen_spaces,
     drop_emoji,
+    strip_markup,
+    widen_spaces,
     drop_footnote_markers,
     unbracket_insertions,
     normalize_quotes,

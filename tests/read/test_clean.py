@@ -97,6 +97,13 @@ def test_clean_is_idempotent_on_messy_text():
     assert clean_text(once) == once
 
 
+@pytest.mark.parametrize("glued", ["<A\U0001F600>", "<b\u200b>", "x <i\U0001F4F0> y"])
+def test_a_dropped_character_never_closes_up_a_tag_for_a_second_pass(glued):
+    # Found by the fuzz test: the emoji went after the markup, leaving '<A>' for the next clean.
+    once = clean_text(glued)
+    assert clean_text(once) == once
+
+
 def test_clean_line_is_one_line():
     assert clean_line("  A title\nwith a break  ") == "A title with a break"
 
