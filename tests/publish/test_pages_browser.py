@@ -48,6 +48,20 @@ def chromium_paths() -> tuple[str, str]:
     pytest.skip(message)
 
 
+def _started(start, attempts: int = 3):
+    # On a loaded machine chromium can miss chromedriver's start-up deadline ('chrome not
+    # reachable' was seen while two other suites ran): that is the machine, not the page.
+    from selenium.common.exceptions import SessionNotCreatedException
+
+    for attempt in range(attempts):
+        try:
+            return start()
+        except SessionNotCreatedException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(2)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from selenium import webdriver
@@ -59,7 +73,7 @@ def browser():
     options.binary_location = chromium
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver = _started(lambda: webdriver.Chrome(service=Service(executable_path=chromedriver), options=options))
     driver.set_window_size(*DESKTOP)
     yield driver
     driver.quit()
