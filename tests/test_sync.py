@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
-import shutil
-import subprocess
 import threading
 
 import podcastparser
@@ -17,6 +14,7 @@ from digest.models import Article
 from digest.publish.library import list_episodes
 from digest.publish.outputs import OUTPUTS, sidecar_path
 from digest.sync.state import STATE_NAME, SyncState, item_keys
+from tests.gpodder import gpodder
 
 DAYS = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]
 
@@ -337,23 +335,13 @@ def test_keep_episodes_3_leaves_three_episodes_after_the_fourth_sync(folder, fee
 
 
 def _gpodder_sees(base: str, tmp_path, count: int) -> None:
-    gpo = shutil.which("gpo")
-    if gpo is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("gpo is missing; .ci/run installs Debian's gpodder package for this test")
+    client = gpodder(tmp_path)
+    if client is None:
         return  # the podcastparser check above stands in for it
-    env = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    env.update(GPODDER_HOME=str(tmp_path / "gpo-home"), GPODDER_DOWNLOAD_DIR=str(tmp_path / "gpo-downloads"),
-               HOME=str(tmp_path), NO_PROXY="*")
-
-    def gpo_run(*args):
-        result = subprocess.run([gpo, *args], env=env, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
+    gpo_run, downloaded = client
     assert "Successfully added" in gpo_run("subscribe", base + "feed.xml")
     gpo_run("download")
-    downloads = sorted(p for p in (tmp_path / "gpo-downloads").rglob("*.mp3"))
+    downloads = sorted(downloaded.rglob("*.mp3"))
     assert len(downloads) == count, gpo_run("episodes")
 
 

@@ -3,9 +3,7 @@
 import http.client
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,6 +15,7 @@ import pytest
 
 from digest.publish.serve import Unsatisfiable, byte_range, content_type, make_server, resolve
 from digest.publish.transcripts import read_cues
+from tests.gpodder import gpodder
 
 # --- range parsing -------------------------------------------------------------------------
 
@@ -230,25 +229,15 @@ def test_transcripts_and_chapters_are_served_with_their_types(served):
 
 
 def test_gpodder_subscribes_and_downloads_the_episode(served, tmp_path):
-    gpo = shutil.which("gpo")
-    if gpo is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("gpo is missing; .ci/run installs Debian's gpodder package for this test")
+    client = gpodder(tmp_path)
+    if client is None:
         pytest.skip("gpo not installed (Debian: apt-get install gpodder); CI installs it")
+    gpo_run, downloaded = client
     copy, base, _ = served
-    env = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    env.update(GPODDER_HOME=str(tmp_path / "home"), GPODDER_DOWNLOAD_DIR=str(tmp_path / "downloads"),
-               HOME=str(tmp_path), NO_PROXY="*")
-
-    def gpo_run(*args):
-        result = subprocess.run([gpo, *args], env=env, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
     assert "Successfully added" in gpo_run("subscribe", base + "feed.xml")
     gpo_run("download")
     # gpo exits 0 even when a download fails, so the file itself is the evidence.
-    downloads = [p for p in (tmp_path / "downloads").rglob("*") if p.is_file()]
+    downloads = [p for p in downloaded.rglob("*") if p.is_file()]
     assert [p.suffix for p in downloads] == [".mp3"], gpo_run("episodes")
     assert downloads[0].stat().st_size == copy.mp3.stat().st_size
     assert downloads[0].read_bytes() == copy.mp3.read_bytes()
