@@ -13,8 +13,10 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
@@ -82,8 +84,9 @@ class LocalRunner:
             running: dict[Future, ArticleJob] = {}
             broken: list[ArticleJob] = []
             try:
-                for job in waiting:
-                    running[pool.submit(self.work, job)] = job
+                with _workers_deaf_to_ctrl_c():
+                    for job in waiting:  # the pool starts its processes here
+                        running[pool.submit(self.work, job)] = job
                 waiting = []
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -117,13 +120,34 @@ class LocalRunner:
                 waiting = broken
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C at a terminal goes to every process of the job, workers too. A worker ignores it
+    once it runs (_start_worker), but one still importing would die with a traceback; started
+    with SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
+    The client hears nothing only for the moments the processes take to start."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if previous is None:  # set outside Python: put back Python's own
+        previous = signal.default_int_handler
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: queued jobs dropped, running ones ended (their staged files are swept)."""
+    """End the pool now: queued jobs dropped, running ones ended and waited for, so that nothing
+    writes into the staging folder once the client clears it."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 class DaskRunner:
