@@ -8,6 +8,7 @@ import sys
 
 from digest.commands import common
 from digest.errors import InputError
+from digest.limits import BATCH_FEED_LIMIT
 
 
 def _progress(enabled: bool):
@@ -52,10 +53,14 @@ def _report(result) -> None:
 def cmd_batch(args) -> int:
     from digest.batch import BatchOptions, run_batch
     from digest.make import MakeOptions
+    from digest.publish.settings import read_values
 
     # Settings `make` takes as flags come from the folder's digest.toml alone here.
     args.sample = args.chime = args.title = args.jobs = args.retry_seconds = None
+    limit_given = args.limit is not None
     common.preferred(args)
+    if not limit_given and "limit" not in read_values(args.output_dir):
+        args.limit = BATCH_FEED_LIMIT  # make's default (10) is a listener's; a batch takes the whole feed
     scheduler = args.scheduler or os.environ.get("DIGEST_SCHEDULER") or None
     if args.processes and (args.workers or scheduler):
         raise InputError("--processes is for local mode; with Dask, --workers or the cluster decides")

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from digest import __version__
 from digest.errors import InputError
-from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, MAX_SPEED, MIN_SPEED, RAW_BYTES_PER_CHAR
+from digest.limits import (
+    BATCH_FEED_LIMIT,
+    DEFAULT_FEED_LIMIT,
+    DEFAULT_MAX_CHARS,
+    MAX_SPEED,
+    MIN_SPEED,
+    RAW_BYTES_PER_CHAR,
+)
 
 HELP_WIDTH = 80
 
@@ -447,6 +454,9 @@ def _batch(commands) -> None:
     inputs.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="feed, folder, @LIST, JSON array, article file or URL; each story becomes an episode")
     _add_reading(batch.add_argument_group("reading"))
+    for action in batch._actions:
+        if action.dest == "limit":
+            action.help = f"items taken from each feed, newest first (default: {BATCH_FEED_LIMIT:,}, every one)"
     voice = batch.add_argument_group("voice")
     voice.add_argument("--engine", choices=engine_names(),
                        help="speech engine (default: auto; piper when a voice is named)")
