@@ -21,7 +21,9 @@ import copy
 import datetime as dt
 import logging
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -258,13 +260,13 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
             with closing(runner.run([plan.job for plan in todo])) as finished:
                 for job, done in finished:
                     plan = by_index[job.index]
-                    outcome = _place(plan, done)
-                    _record(result, plan.group, outcome, options.group_by)
+                    with _ctrl_c_deferred():  # an episode is placed with all its outputs, or not at all
+                        outcome = _place(plan, done)
+                        _record(result, plan.group, outcome, options.group_by)
+                        placed += outcome.status == "made"
                     if outcome.status == "failed":
                         failed += 1
                         log.warning("%s: %s", outcome.title, outcome.reason)
-                    else:
-                        placed += 1
                     if progress:
                         progress(len(result.outcomes), total, failed)
     except KeyboardInterrupt as interrupt:
@@ -274,6 +276,22 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
         _publish_all(groups, opts)
         raise
     _publish_all(groups, opts)
+
+
+@contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C waits for the end of the block, then interrupts as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    heard = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: heard.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if heard:
+        raise KeyboardInterrupt
 
 
 def _run_staging(folder: Path) -> Path:
