@@ -110,7 +110,8 @@ def test_a_feed_of_20_items_becomes_20_episodes_and_one_feed_and_a_rerun_does_no
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli):
+@pytest.mark.parametrize("where", [["--processes", "1"], ["--workers", "2"]], ids=["local", "dask"])
+def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli, where):
     """Ctrl-C at a terminal reaches the whole process group: the client and its workers."""
     names = ["bakery", "ferry", "library", "orchard", "bridge"]
     stories = write_stories(tmp_path / "in", names)
@@ -118,7 +119,7 @@ def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli):
     env = {**os.environ, "HTTPS_PROXY": DEAD_PROXY, "https_proxy": DEAD_PROXY}
     process = subprocess.Popen(
         [sys.executable, "-m", "digest", "batch", str(stories), "-o", str(out), "--engine", "piper",
-         "--processes", "1", "--cache-dir", str(cache)],
+         *where, "--cache-dir", str(cache)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
         start_new_session=True)
     deadline = time.monotonic() + 120

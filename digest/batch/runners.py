@@ -122,10 +122,10 @@ class LocalRunner:
 
 @contextmanager
 def _workers_deaf_to_ctrl_c() -> Iterator[None]:
-    """Ctrl-C at a terminal goes to every process of the job, workers too. A worker ignores it
-    once it runs (_start_worker), but one still importing would die with a traceback; started
-    with SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
-    The client hears nothing only for the moments the processes take to start."""
+    """Ctrl-C at a terminal goes to every process of the job, workers too. A worker still
+    importing (or a Dask worker, at any time) would die of it with a traceback; started with
+    SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
+    The client does not hear it either while the processes start (a local cluster: seconds)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -172,9 +172,11 @@ class DaskRunner:
         if self.scheduler:
             return Client(self.scheduler, timeout=30)
         # Listening on loopback only, with no dashboard: nothing is opened to the network.
-        cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR,
-                               env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
+        # Its worker processes start deaf to Ctrl-C, as local mode's do: the client ends them.
+        threads = os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)
+        with _workers_deaf_to_ctrl_c():
+            cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
         return Client(cluster)
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
