@@ -14,8 +14,10 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
@@ -87,8 +89,9 @@ class LocalRunner:
             running: dict[Future, ArticleJob] = {}
             broken: list[ArticleJob] = []
             try:
-                for job in waiting:
-                    running[pool.submit(self.work, job)] = job
+                with _workers_deaf_to_ctrl_c():
+                    for job in waiting:  # the pool starts its processes here
+                        running[pool.submit(self.work, job)] = job
                 waiting = []
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -122,13 +125,34 @@ class LocalRunner:
                 waiting = broken
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C at a terminal goes to every process of the job, workers too. A worker still
+    importing (or a Dask worker, at any time) would die of it with a traceback; started with
+    SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
+    The client does not hear it either while the processes start (a local cluster: seconds)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if previous is None:  # set outside Python: put back Python's own
+        previous = signal.default_int_handler
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: queued jobs dropped, running ones ended (their staged files are swept)."""
+    """End the pool now: queued jobs dropped, running ones ended and waited for, so that nothing
+    writes into the staging folder once the client clears it."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 class DaskRunner:
@@ -169,10 +193,12 @@ class DaskRunner:
         # Listening on loopback only, on ports the system picks. The scheduler always serves
         # HTTP (health checks; the dashboard when bokeh is installed): given no address it
         # takes 8787 and warns when that is in use, so it gets a free loopback port instead.
-        cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                               silence_logs=logging.ERROR,
-                               env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
+        # Its worker processes start deaf to Ctrl-C, as local mode's do: the client ends them.
+        threads = os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)
+        with _workers_deaf_to_ctrl_c():
+            cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                                   silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
         return Client(cluster)
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
