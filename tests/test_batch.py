@@ -16,7 +16,7 @@ from digest.batch import BatchOptions, run_batch, runners
 from digest.batch.client import STAGING_NAME
 from digest.errors import InputError
 from digest.make import MakeOptions
-from tests.batchwork import make_or_die_once, make_or_fail
+from tests.batchwork import make_first_last, make_or_die_once, make_or_fail
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 
@@ -228,3 +228,13 @@ def test_a_scheduler_with_no_workers_is_an_error_not_a_wait(monkeypatch):
                       dashboard_address="127.0.0.1:0") as cluster:
         with pytest.raises(InputError, match="has no workers .*start some with `dask worker tcp://127"):
             list(runners.DaskRunner(scheduler=cluster.scheduler_address).run([]))
+
+
+def test_stories_of_one_title_are_named_in_input_order_whichever_finishes_first(tmp_path):
+    stories = tmp_path / "in"
+    stories.mkdir()
+    for number, body in enumerate(["Rain all day on the coast.", "Sun by the afternoon inland."], 1):
+        (stories / f"{number}.txt").write_text(f"date 2026-11-20 Weather\n\n{body}\n", encoding="utf-8")
+    result = run_batch(options([stories], tmp_path / "out", tmp_path / "cache", processes=2), work=make_first_last)
+    first, second = sorted(result.outcomes, key=lambda o: o.index)
+    assert (first.mp3.name, second.mp3.name) == ("2026-11-20-weather.mp3", "2026-11-20-weather-2.mp3")

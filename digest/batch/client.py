@@ -175,6 +175,7 @@ class _Group:
     staging: Path | None = None  # this run's own staging folder inside `folder`
     library: Library | None = None
     result: GroupResult | None = None
+    held_names: set[str] = field(default_factory=set)  # promised to this run's episodes not yet placed
 
 
 @dataclass
@@ -184,6 +185,7 @@ class _Plan:
     file_date: dt.date
     fingerprint: str
     group: _Group
+    held_name: str | None = None  # the file name promised to it, in the inputs' order
 
 
 def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work=None) -> BatchResult:
@@ -249,6 +251,13 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
                 if existing is not None and (opts.date is None or opts.date == local_date(existing.tags.published)):
                     plan.job.tags.published = existing.tags.published  # made again: same place in the feed
                 todo.append(plan)
+            # Names are promised now, in the inputs' order: two stories of one title are named
+            # the same way whichever finishes first.
+            held = group.held_names
+            for plan in (plan for plan in todo if plan.group is group):
+                plan.held_name = group.library.path_for(plan.job.tags.guid, plan.file_date,
+                                                        display_title(plan.article), held).name
+                held.add(plan.held_name)
 
     total, failed, placed = len(plans), 0, 0
     if progress:
@@ -447,8 +456,11 @@ def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:
             staged.path.write_bytes(done.mp3)  # a worker with no view of the folder sent the bytes
         with folder_lock(folder):
             library.refresh()
-            mp3_path = library.path_for(tags.guid, plan.file_date, display_title(plan.article))
+            held = plan.group.held_names - {plan.held_name}
+            mp3_path = library.path_for(tags.guid, plan.file_date, display_title(plan.article), held)
             library.place(staged, mp3_path, done.outputs)
+            held.discard(mp3_path.name)
+            plan.group.held_names = held
     except (OSError, DigestError) as error:
         outcome.reason = _reason(error)
         return outcome
