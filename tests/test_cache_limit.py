@@ -58,14 +58,14 @@ def _paused_run(tmp_path, cache_dir, article, monkeypatch):
     import digest.make
 
     paused, go, results = threading.Event(), threading.Event(), {}
-    real_stitch = digest.make.stitch
+    real_stitch = digest.make.master
 
     def stitch_later(*args, **kwargs):
         paused.set()
         assert go.wait(60)
         return real_stitch(*args, **kwargs)
 
-    monkeypatch.setattr(digest.make, "stitch", stitch_later)
+    monkeypatch.setattr(digest.make, "master", stitch_later)
     options = MakeOptions(inputs=[str(article)], output_dir=tmp_path / "audio", engine="gtts", cache_dir=cache_dir)
 
     def run():
