@@ -71,7 +71,8 @@ class Step:
     """Where a run is, for a progress display: one stage and, when it counts, how far along.
 
     Stages in order: "reading" (inputs), "synthesizing" (unique clips; `cached` of them were
-    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering",
+    in the cache, `done - cached` were made by this run), "joining" (clips; those made by this
+    run were joined while synthesizing, so the count starts where that left off), "mastering",
     "encoding" and "publishing" (tags, transcripts, feed) with no count (`total` is None).
     """
 
