@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +30,11 @@ Work = Callable[..., ArticleDone]
 DEFAULT_GTTS_LIMIT = 8
 DEFAULT_RETRIES = 1
 SEMAPHORE_NAME = "digest-gtts-requests"
-DASK_MISSING = "--workers and --scheduler run the batch on Dask, which is not installed: pip install 'digest[dask]'"
+DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch on Dask, which is not installed: "
+                "pip install 'digest[dask]'")
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
+CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
+WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
 
 
 class WorkerDied(RuntimeError):
@@ -135,21 +140,38 @@ class DaskRunner:
             raise InputError(DASK_MISSING)
         if scheduler and workers:
             raise InputError("--scheduler uses the cluster's workers; --workers starts a local cluster: give one")
+        if scheduler and not SCHEDULER_ADDRESS.fullmatch(scheduler):
+            raise InputError(f"{scheduler!r} is not a Dask scheduler address; expected tcp://HOST:PORT")
         self.scheduler = scheduler
         self.workers = workers
         self.gtts_limit = gtts_limit
         self.retries = retries
         self.work = work
-        self.where = f"Dask scheduler {scheduler}" if scheduler else f"a local Dask cluster of {workers} processes"
+        self.where = f"Dask scheduler {scheduler}" if scheduler else (
+            f"a local Dask cluster of {workers} process{'es' if workers != 1 else ''}")
 
     def _client(self):
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            return Client(self.scheduler, timeout=30)
-        # Listening on loopback only, with no dashboard: nothing is opened to the network.
+            try:
+                client = Client(self.scheduler, timeout=CONNECT_SECONDS)
+            except (OSError, ValueError) as error:
+                raise InputError(f"could not reach the Dask scheduler at {self.scheduler} within "
+                                 f"{CONNECT_SECONDS} s ({_first_line(error)})") from error
+            try:
+                client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+            except (OSError, TimeoutError) as error:
+                client.close()
+                raise InputError(f"the Dask scheduler at {self.scheduler} has no workers (waited "
+                                 f"{WORKERS_SECONDS} s): start some with `dask worker {self.scheduler}`") from error
+            return client
+        # Listening on loopback only, on ports the system picks. The scheduler always serves
+        # HTTP (health checks; the dashboard when bokeh is installed): given no address it
+        # takes 8787 and warns when that is in use, so it gets a free loopback port instead.
         cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR,
+                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                               silence_logs=logging.ERROR,
                                env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
         return Client(cluster)
 
@@ -179,6 +201,11 @@ class DaskRunner:
             client.close()
             if cluster is not None and not self.scheduler:
                 cluster.close()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 def _plain(error: Exception) -> Exception:
