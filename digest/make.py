@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pydub import AudioSegment
-
 from digest.errors import DigestError, InputError, Interrupted
 from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
@@ -54,8 +52,9 @@ from digest.script.utterances import Utterance, plan_utterances
 from digest.sound.chime import gap_after
 from digest.sound.clips import RECIPE
 from digest.sound.ffmpeg import configure_pydub, use_setting
+from digest.sound.join import Joiner, joining
+from digest.sound.stitch import master
 from digest.sound.stitch import self_test as ffmpeg_self_test
-from digest.sound.stitch import stitch
 from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, format_size
 from digest.speech.engines import get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
@@ -72,7 +71,8 @@ class Step:
     """Where a run is, for a progress display: one stage and, when it counts, how far along.
 
     Stages in order: "reading" (inputs), "synthesizing" (unique clips; `cached` of them were
-    in the cache, `done - cached` were made by this run), "joining" (clips), "mastering",
+    in the cache, `done - cached` were made by this run), "joining" (clips; those made by this
+    run were joined while synthesizing, so the count starts where that left off), "mastering",
     "encoding" and "publishing" (tags, transcripts, feed) with no count (`total` is None).
     """
 
@@ -291,15 +291,18 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
     check_output_dir(options.output_dir)
     sweep_stale_partials(options.output_dir)
 
-    with _clip_cache(options) as cache:
+    with _clip_cache(options) as cache, joining(
+            [gap_after(u, options.chime) for u in utterances],
+            lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE)) as joiner:
         with timer.stage("synthesize"):
+            # The clips are joined as they come, so that after the last one only mastering is left.
             report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,
-                                    jobs=options.jobs or engine.default_jobs, progress=tally.synthesis)
+                                    jobs=options.jobs or engine.default_jobs, progress=tally.synthesis,
+                                    arrivals=joiner.arrivals)
         tags = episode_tags(articles, options, channel, engine.used, engine.fallback_reason)
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in utterances],
                                                         options.speed, options.chime, tags)
-        fetch = lambda key: load_clip(key, report, engine, voice, cache, recipe=RECIPE)  # noqa: E731
-        placed = _place(options, script, utterances, report, fetch, tags, channel, timer, tally,
+        placed = _place(options, script, utterances, report, joiner, tags, channel, timer, tally,
                         file_title=episode_file_title(articles, options.programme))
         tally.published = True
         if options.use_cache:
@@ -361,7 +364,7 @@ def _file_state(path: Path) -> tuple | None:
 
 
 def _place(options: MakeOptions, script: Script, utterances: list[Utterance], report: SynthReport,
-           fetch: Callable[[str], AudioSegment], tags: EpisodeTags, channel: Channel, timer: Timer, tally: _Tally,
+           joiner: Joiner, tags: EpisodeTags, channel: Channel, timer: Timer, tally: _Tally,
            file_title: str) -> _Placed:
     """Publish the episode: unchanged, it is only published again; else stitched, tagged and placed."""
     folder = options.output_dir
@@ -388,8 +391,8 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
             tags.published = existing.tags.published
 
     with staged_in(folder, ".mp3") as staged:
-        duration, outputs = assemble(staged.path, script, utterances, report.keys, fetch, tags, options.speed,
-                                     options.chime, timer, step=tally.step)
+        duration, outputs = assemble(staged.path, script, utterances, report.keys, joiner, tags, options.speed,
+                                     timer, step=tally.step)
         with timer.stage("feed"), folder_lock(folder):
             # Listed again and named under the lock: a concurrent run may have published since.
             library.refresh()
@@ -400,24 +403,18 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
     return _Placed(mp3_path, feed_path, duration, settings.feed_base)
 
 
-def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list[str],
-             fetch: Callable[[str], AudioSegment], tags: EpisodeTags, speed: float, chime: bool,
-             timer: Timer, step: Callable[..., None] | None = None) -> tuple[float, dict[str, bytes]]:
-    """Stitch the clips into the MP3 at `path` and tag it; its duration and output files' bytes.
+def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list[str], joiner: Joiner,
+             tags: EpisodeTags, speed: float, timer: Timer,
+             step: Callable[..., None] | None = None) -> tuple[float, dict[str, bytes]]:
+    """Stitch the clips (`keys`, synthesized with `joiner`'s arrivals) into the MP3 at `path` and
+    tag it; its duration and output files' bytes.
 
     `tags` gains the chapters and the outputs' fingerprints, as written into the MP3. `step`
-    (stage, done, total) hears of the joining, mastering, encoding and publishing.
+    (stage, done, total) hears of the joining left, mastering, encoding and publishing.
     """
     step = step or (lambda *_: None)
-
-    def clips():
-        for done, (key, utterance) in enumerate(zip(keys, utterances)):
-            step("joining", done, len(utterances))
-            yield fetch(key), gap_after(utterance, chime)
-        step("joining", len(utterances), len(utterances))
-
     with timer.stage("stitch"):
-        stitched = stitch(clips(), path, speed=speed, on_step=step)
+        stitched = master(joiner.finish(keys, step), path, speed=speed, on_step=step)
     step("publishing")
     with timer.stage("tag"):
         tags.chapters = chapters_from(script, [u.segment_index for u in utterances], stitched.spans,

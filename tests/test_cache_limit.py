@@ -54,18 +54,21 @@ def test_a_run_whose_clips_exceed_the_limit_keeps_them_and_warns(cli, tmp_path, 
 
 
 def _paused_run(tmp_path, cache_dir, article, monkeypatch):
-    """Start a `make` that stops after synthesis, before stitching; returns (thread, go, results)."""
+    """Start a `make` that stops after synthesis, before stitching; returns (thread, go, results).
+
+    Clips made by this run are joined as they come; clips it found in the cache are joined after the pause."""
     import digest.make
 
     paused, go, results = threading.Event(), threading.Event(), {}
-    real_stitch = digest.make.stitch
+    real_synthesize_all = digest.make.synthesize_all
 
-    def stitch_later(*args, **kwargs):
+    def synthesize_all_then_wait(*args, **kwargs):
+        report = real_synthesize_all(*args, **kwargs)
         paused.set()
         assert go.wait(60)
-        return real_stitch(*args, **kwargs)
+        return report
 
-    monkeypatch.setattr(digest.make, "stitch", stitch_later)
+    monkeypatch.setattr(digest.make, "synthesize_all", synthesize_all_then_wait)
     options = MakeOptions(inputs=[str(article)], output_dir=tmp_path / "audio", engine="gtts", cache_dir=cache_dir)
 
     def run():
@@ -102,6 +105,9 @@ def test_a_prune_during_another_run_keeps_the_clips_it_holds(cli, tmp_path, fake
 
 def test_a_clip_that_vanishes_under_a_run_is_synthesized_again(cli, tmp_path, fake_google, monkeypatch, capsys):
     cache_dir = tmp_path / "clips"
+    # Found in the cache, so not yet joined when the run pauses after synthesis.
+    _make(cli, _article(tmp_path, 3), "-o", tmp_path / "other", "--cache-dir", cache_dir)
+    capsys.readouterr()
     thread, go, results = _paused_run(tmp_path, cache_dir, _article(tmp_path, 3), monkeypatch)
     try:
         requests_so_far = fake_google.count

@@ -369,13 +369,13 @@ def stitch_speeds(monkeypatch):
     import digest.make
 
     speeds = []
-    real = digest.make.stitch
+    real = digest.make.master
 
     def spy(*args, **kwargs):
         speeds.append(kwargs["speed"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(digest.make, "stitch", spy)
+    monkeypatch.setattr(digest.make, "master", spy)
     return speeds
 
 

@@ -29,7 +29,7 @@ STORIES = [
 def spy(monkeypatch):
     """Record what the pipeline planned and stitched, while the real functions do the work."""
     seen = {}
-    real_plan, real_stitch = pipeline.plan_utterances, pipeline.stitch
+    real_plan, real_stitch = pipeline.plan_utterances, pipeline.master
 
     def plan(script, max_chars):
         seen["script"], seen["utterances"] = script, real_plan(script, max_chars)
@@ -40,7 +40,7 @@ def spy(monkeypatch):
         return seen["stitched"]
 
     monkeypatch.setattr(pipeline, "plan_utterances", plan)
-    monkeypatch.setattr(pipeline, "stitch", stitch)
+    monkeypatch.setattr(pipeline, "master", stitch)
     return seen
 
 

@@ -24,8 +24,10 @@ from digest.models import Script, Voice
 from digest.publish.identity import episode_fingerprint
 from digest.publish.tags import EpisodeTags
 from digest.script.utterances import Utterance
+from digest.sound.chime import gap_after
 from digest.sound.clips import RECIPE
 from digest.sound.ffmpeg import configure_pydub, use_setting
+from digest.sound.join import joining
 from digest.speech.cache import ClipCache, default_cache_dir
 from digest.speech.engines import get_engine
 from digest.speech.engines.base import Engine
@@ -132,18 +134,20 @@ def make_episode(job: ArticleJob, limiter: Limiter | None = None) -> ArticleDone
     engine.synthesize = _limit_google(engine, limiter or _process_limiter)
     before = engine.requests, engine.retries
     timer = Timer()
-    with _clip_cache(job) as cache:
+    with _clip_cache(job) as cache, joining(
+            [gap_after(u, job.chime) for u in job.utterances],
+            lambda key, text: load_clip(key, text, engine, job.voice, cache, recipe=RECIPE)) as joiner:
+        # The clips are joined as they come, so that after the last one only mastering is left.
         report = synthesize_all(job.utterances, engine, job.voice, cache, recipe=RECIPE,
-                                jobs=job.jobs or engine.default_jobs)
+                                jobs=job.jobs or engine.default_jobs, arrivals=joiner.arrivals)
         tags = replace(job.tags, engine=engine.used, extra=dict(job.tags.extra), chapters=[])
         if engine.fallback_reason:
             tags.extra["FALLBACK"] = engine.fallback_reason
         tags.extra["FINGERPRINT"] = episode_fingerprint(report.keys, [u.pause_after_ms for u in job.utterances],
                                                         job.speed, job.chime, tags)
-        fetch = lambda key: load_clip(key, report, engine, job.voice, cache, recipe=RECIPE)  # noqa: E731
         with _staged(job.staging) as (path, keep):
-            duration, outputs = assemble(path, job.script, job.utterances, report.keys, fetch, tags, job.speed,
-                                         job.chime, timer)
+            duration, outputs = assemble(path, job.script, job.utterances, report.keys, joiner, tags, job.speed,
+                                         timer)
             staged, mp3 = keep()
     return ArticleDone(
         index=job.index, staged=staged, mp3=mp3, outputs=outputs, duration=duration, engine=engine.used,

@@ -9,6 +9,8 @@ Library), and rebuilds feed.xml.
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -28,9 +30,14 @@ CUSTOM_COVER_STEM = "cover"
 @dataclass(frozen=True)
 class Channel:
     settings: FeedSettings
-    cover: bytes  # the full-size cover image, JPEG or PNG
+    # The full-size cover image, JPEG or PNG; a default cover still being drawn is a Future.
+    cover_image: bytes | Future
     cover_name: str  # its file name in the folder
     cover_is_new: bool  # came from --cover: to be copied into the folder on publish
+
+    @property
+    def cover(self) -> bytes:
+        return self.cover_image.result() if isinstance(self.cover_image, Future) else self.cover_image
 
     @property
     def embedded_cover(self) -> bytes:
@@ -54,8 +61,24 @@ def plan_channel(folder: Path, programme: str | None = None, cover: Path | None 
     if settings.cover:
         data, _ = read_cover(_cover_in_folder(folder, settings.cover), follow_links=False)
         return Channel(settings, data, settings.cover, cover_is_new=False)
-    cover = reusable_default_cover(folder / DEFAULT_COVER_NAME, settings.title)
-    return Channel(settings, cover, DEFAULT_COVER_NAME, cover_is_new=False)
+    return Channel(settings, _drawn_aside(folder / DEFAULT_COVER_NAME, settings.title), DEFAULT_COVER_NAME,
+                   cover_is_new=False)
+
+
+def _drawn_aside(path: Path, title: str) -> Future:
+    """The default cover, drawn on a thread of its own: a new folder's first episode would
+    otherwise wait a tenth of a second for it before any speech is made, though it is needed
+    only once the audio is done."""
+    drawn: Future = Future()
+
+    def draw() -> None:
+        try:
+            drawn.set_result(reusable_default_cover(path, title))
+        except BaseException as error:  # given to whoever asks for the cover
+            drawn.set_exception(error)
+
+    threading.Thread(target=draw, name="cover", daemon=True).start()
+    return drawn
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

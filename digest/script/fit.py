@@ -18,7 +18,6 @@ from digest.models import Article
 from digest.numwords import counted
 from digest.read.clean import clean_text
 from digest.read.lineup import Lineup
-from digest.script.summary import Summary
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +55,8 @@ class _Story:
 
     def __init__(self, article: Article, lang: str, most: int | None) -> None:
         self.article = article
+        from digest.script.summary import Summary  # numpy: only when a story is summarized
+
         self.summary = Summary(article.body, lang)
         self.sentences = len(self.summary) if most is None else min(most, len(self.summary))
         self._told: dict[int, tuple[Article, int]] = {}

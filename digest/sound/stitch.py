@@ -133,35 +133,87 @@ class _LevelTally:
         return 20 * math.log10(math.sqrt(self.energy / self.frames) / 32768)
 
 
+class Spool:
+    """(clip, gap after it) pairs joined in order into a raw PCM file, as they come.
+
+    Each clip's span and the speech level are tallied as it is added, so that once the last
+    clip is in only `master` is left. `clear` starts the episode over (a fall-back to another
+    engine means other clips). Use as a context manager: the file goes when it closes.
+    """
+
+    def __init__(self) -> None:
+        self._workdir = tempfile.TemporaryDirectory(prefix="digest-")
+        self.path = Path(self._workdir.name) / "episode.pcm"
+        self._out = self.path.open("wb")
+        self.clear()
+
+    def clear(self) -> None:
+        self._out.seek(0)
+        self._out.truncate()
+        self.clips = 0
+        self.position = 0  # in samples of the unscaled spool
+        self._spans: list[tuple[int, int]] = []  # each clip's (start, end) in samples
+        self._level = _LevelTally()
+
+    def add(self, segment: AudioSegment, gap: Gap) -> None:
+        _check_format(segment)
+        start = self.position
+        self._out.write(segment.raw_data)
+        self._level.add(segment)
+        self.position += int(segment.frame_count())
+        self._spans.append((start, self.position))
+        if isinstance(gap, AudioSegment):
+            _check_format(gap)
+            self._out.write(gap.raw_data)
+            self.position += int(gap.frame_count())
+        elif gap:
+            self._out.write(bytes(gap * _BYTES_PER_MS))
+            self.position += gap * SAMPLE_RATE // 1000
+        self.clips += 1
+
+    @property
+    def speech_level(self) -> float:
+        """The clips' RMS level in dBFS, pauses excluded."""
+        return self._level.dbfs
+
+    def spans(self, speed: float = 1.0) -> list[Span]:
+        return [Span(start / SAMPLE_RATE / speed, end / SAMPLE_RATE / speed) for start, end in self._spans]
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        self._out.close()
+        self._workdir.cleanup()
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+_BYTES_PER_MS = SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS // 1000
+
+
+def master(spool: Spool, destination: Path, speed: float = 1.0,
+           on_step: Callable[[str], None] | None = None) -> StitchResult:
+    """Master and encode the joined clips to `destination` (see `encode` for `on_step`)."""
+    if spool.position == 0:
+        raise DigestError("nothing to stitch: every clip was empty")
+    spool.flush()
+    measured = encode(spool.path, destination, speed, speech_level=spool.speech_level, on_step=on_step)
+    return StitchResult(duration=spool.position / SAMPLE_RATE / speed, spans=spool.spans(speed), loudness=measured)
+
+
 def stitch(clips: Iterable[tuple[AudioSegment, Gap]], destination: Path, speed: float = 1.0,
            on_step: Callable[[str], None] | None = None) -> StitchResult:
     """Join (clip, gap after it) pairs in order and encode them to `destination` (see `encode`
     for `on_step`)."""
-    spans: list[Span] = []
-    position = 0  # in samples of the unscaled spool
-    bytes_per_ms = SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS // 1000
-    level = _LevelTally()
-    with tempfile.TemporaryDirectory(prefix="digest-") as workdir:
-        spool = Path(workdir) / "episode.pcm"
-        with spool.open("wb") as out:
-            for segment, gap in clips:
-                _check_format(segment)
-                start = position
-                out.write(segment.raw_data)
-                level.add(segment)
-                position += int(segment.frame_count())
-                spans.append(Span(start / SAMPLE_RATE / speed, position / SAMPLE_RATE / speed))
-                if isinstance(gap, AudioSegment):
-                    _check_format(gap)
-                    out.write(gap.raw_data)
-                    position += int(gap.frame_count())
-                elif gap:
-                    out.write(bytes(gap * bytes_per_ms))
-                    position += gap * SAMPLE_RATE // 1000
-        if position == 0:
-            raise DigestError("nothing to stitch: every clip was empty")
-        measured = encode(spool, destination, speed, speech_level=level.dbfs, on_step=on_step)
-    return StitchResult(duration=position / SAMPLE_RATE / speed, spans=spans, loudness=measured)
+    with Spool() as spool:
+        for segment, gap in clips:
+            spool.add(segment, gap)
+        return master(spool, destination, speed, on_step)
 
 
 def _check_format(segment: AudioSegment) -> None:

@@ -45,6 +45,42 @@ class SynthReport:
     texts: dict[str, str] = field(default_factory=dict)  # key -> the text spoken for it
 
 
+class Arrivals:
+    """The clips of a synthesis as they land in the cache, for a reader that takes them in
+    script order while later ones are still being made (digest.sound.join).
+
+    `synthesize_all` tells it the keys and the clips already cached when it starts, each clip
+    as it is cached, and when it ends, either way. A fall-back to another engine starts a new
+    round: other keys, so whatever the reader took from the old round is void.
+    """
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.round = 0  # 0 until synthesis starts
+        self.keys: list[str] = []  # in script order
+        self.texts: dict[str, str] = {}  # key -> the text spoken for it
+        self.ready: set[str] = set()
+        self.synthesizing = False  # this round had clips to make, beyond those the cache held
+        self.over = False
+
+    def start(self, keys: list[str], texts: dict[str, str], ready: set[str]) -> None:
+        with self.changed:
+            self.round += 1
+            self.keys, self.texts, self.ready = list(keys), dict(texts), set(ready)
+            self.synthesizing = not self.ready.issuperset(keys)
+            self.changed.notify_all()
+
+    def arrived(self, key: str) -> None:
+        with self.changed:
+            self.ready.add(key)
+            self.changed.notify_all()
+
+    def end(self) -> None:
+        with self.changed:
+            self.over = True
+            self.changed.notify_all()
+
+
 def synthesize_all(
     utterances: list[Utterance],
     engine: Engine,
@@ -54,13 +90,25 @@ def synthesize_all(
     recipe: ClipRecipe,
     jobs: int,
     progress: Callable[[int, int, int], None] | None = None,
+    arrivals: Arrivals | None = None,
 ) -> SynthReport:
     """Make sure every utterance has a clip in `cache`; report the keys in script order.
 
     `progress(cached, made, total)` is called once the cache is looked in, then as each unique
     clip is made; cached and made clips are told apart so that a resumed run's rate counts
     only the work done now. After a fall-back the count starts again with the new engine.
+    `arrivals`, when given, hears of each clip as it is cached (see Arrivals).
     """
+    try:
+        return _synthesize_all(utterances, engine, voice, cache, recipe, jobs, progress, arrivals or Arrivals())
+    finally:
+        if arrivals is not None:
+            arrivals.end()
+
+
+def _synthesize_all(utterances: list[Utterance], engine: Engine, voice: Voice, cache: ClipCache,
+                    recipe: ClipRecipe, jobs: int, progress: Callable[[int, int, int], None] | None,
+                    arrivals: Arrivals) -> SynthReport:
     report = SynthReport(utterances=len(utterances))
     lock = threading.Lock()
 
@@ -69,6 +117,7 @@ def synthesize_all(
         if len(segment) == 0:
             raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
         cache.put(key, segment)
+        arrivals.arrived(key)
         with lock:
             report.synthesized += 1
             if progress:
@@ -90,6 +139,7 @@ def synthesize_all(
         report.synthesized = 0
         if progress:
             progress(report.cache_hits, 0, report.unique_clips)
+        arrivals.start(keys, texts, set(texts) - set(missing))
         try:
             _run(job, missing, engine, jobs)
         except EngineError as error:
@@ -101,14 +151,13 @@ def synthesize_all(
         return report
 
 
-def load_clip(key: str, report: SynthReport, engine: Engine, voice: Voice, cache: ClipCache, *,
+def load_clip(key: str, text: str, engine: Engine, voice: Voice, cache: ClipCache, *,
               recipe: ClipRecipe) -> AudioSegment:
-    """The clip `synthesize_all` made sure of; spoken again if it vanished from the cache since
-    (a `digest cache clear`, a file removed by hand), rather than failing the run."""
+    """The clip `synthesize_all` made sure of (`text` spoken); spoken again if it vanished from
+    the cache since (a `digest cache clear`, a file removed by hand), rather than failing the run."""
     segment = cache.get(key)
     if segment is not None:
         return segment
-    text = report.texts[key]
     log.warning("the clip for %r vanished from the cache; synthesizing it again", text[:50])
     segment = recipe.normalize(engine.synthesize(text, voice))
     if len(segment) == 0:

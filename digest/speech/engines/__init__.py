@@ -10,8 +10,8 @@ show.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
-from importlib.metadata import entry_points
 
 from digest.errors import InputError
 from digest.speech.engines.base import Engine, EngineOption
@@ -28,9 +28,18 @@ def register(name: str, reference: str) -> None:
     _registry[name] = reference
 
 
+@cache
+def _installed() -> tuple[tuple[str, str], ...]:
+    """The engines installed packages declare: read once per process, as scanning every
+    installed distribution's metadata costs more than a Piper sentence, and the CLI asks often."""
+    from importlib.metadata import entry_points
+
+    return tuple((entry.name, entry.value) for entry in entry_points(group="digest.engines"))
+
+
 def _references() -> dict[str, str]:
-    for entry in entry_points(group="digest.engines"):
-        _registry.setdefault(entry.name, entry.value)
+    for name, value in _installed():
+        _registry.setdefault(name, value)
     return _registry
 
 

@@ -7,23 +7,21 @@ honouring Retry-After, within a cap on the total time spent waiting.
 
 from __future__ import annotations
 
-import base64
 import logging
-import os
 import random
 import re
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, replace
-
-import requests
-from gtts import gTTS, gTTSError
-from gtts.lang import _fallback_deprecated_lang, tts_langs
+from typing import TYPE_CHECKING
 
 from digest.errors import EngineError, InputError
 from digest.models import Clip, Voice
 from digest.speech.engines.base import Engine, EngineOption
+
+if TYPE_CHECKING:
+    import requests
+    from gtts import gTTSError
 
 log = logging.getLogger(__name__)
 
@@ -63,49 +61,19 @@ class RetryPolicy:
 QUICK_PROBE = RetryPolicy(attempts=2, connect_attempts=2, base_delay=0.2, max_delay=1.0, max_total_wait=2.0)
 
 
-_AUDIO_IN_REPLY = re.compile(r'jQ1olc","\[\\"(.*)\\"]')
+# gTTS and requests (with urllib3 and ssl, a tenth of a second) are imported only when this
+# engine is used: every run lists the engines' options, and a Piper run needs neither.
 
 
-def _ca_bundle() -> str | bool:
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+def _lang(code: str) -> str:
+    from gtts.lang import _fallback_deprecated_lang
 
-
-class _PooledGTTS(gTTS):
-    """gTTS that sends its prepared requests over a kept-alive session.
-
-    gTTS opens a new session, TCP connection and TLS handshake for every request of at most
-    100 characters, which costs more than the speech itself on a long article. Request
-    preparation (the protocol: URL, RPC packaging, headers, tokenising) stays gTTS's own;
-    only the transport is shared, and the reply is read the way gTTS reads it. Unlike gTTS,
-    certificates are verified, against REQUESTS_CA_BUNDLE when set (e.g. behind a proxy).
-    """
-
-    def __init__(self, *args, session: requests.Session, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._session = session
-
-    def stream(self):
-        for prepared in self._prepare_requests():
-            response = None
-            try:
-                response = self._session.send(
-                    prepared, verify=_ca_bundle(), proxies=urllib.request.getproxies(), timeout=self.timeout
-                )
-                response.raise_for_status()
-            except requests.exceptions.HTTPError as error:
-                raise gTTSError(tts=self, response=response) from error
-            except requests.exceptions.RequestException as error:
-                raise gTTSError(tts=self) from error
-            for line in response.iter_lines(chunk_size=1024):
-                decoded = line.decode("utf-8")
-                if "jQ1olc" in decoded:
-                    found = _AUDIO_IN_REPLY.search(decoded)
-                    if not found:
-                        raise gTTSError(tts=self, response=response)
-                    yield base64.b64decode(found.group(1).encode("ascii"))
+    return _fallback_deprecated_lang(code)
 
 
 def supported_languages() -> dict[str, str]:
+    from gtts.lang import tts_langs
+
     return tts_langs()
 
 
@@ -150,7 +118,7 @@ class GttsEngine(Engine):
         return None
 
     def check(self, voice: Voice) -> None:
-        lang = _fallback_deprecated_lang(voice.lang)
+        lang = _lang(voice.lang)
         if lang not in supported_languages():
             raise InputError(
                 f"language {voice.lang!r} is not supported by gtts; `digest engines --languages` lists them"
@@ -161,7 +129,7 @@ class GttsEngine(Engine):
 
     def identity(self, voice: Voice) -> str:
         slow = "slow" if self.option(voice, "slow") else "normal"
-        return f"gtts|{_fallback_deprecated_lang(voice.lang)}|{self.option(voice, 'tld')}|{slow}"
+        return f"gtts|{_lang(voice.lang)}|{self.option(voice, 'tld')}|{slow}"
 
     def _count(self, retry: bool = False) -> None:
         with self._lock:
@@ -173,13 +141,17 @@ class GttsEngine(Engine):
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
+            import requests
+
             session = self._local.session = requests.Session()
         return session
 
     def _request(self, text: str, voice: Voice) -> bytes:
-        tts = _PooledGTTS(
+        from digest.speech.engines.gtts_transport import PooledGTTS
+
+        tts = PooledGTTS(
             text,
-            lang=_fallback_deprecated_lang(voice.lang),
+            lang=_lang(voice.lang),
             tld=self.option(voice, "tld"),
             slow=bool(self.option(voice, "slow")),
             lang_check=False,
@@ -191,6 +163,8 @@ class GttsEngine(Engine):
             return b"".join(tts.stream())
 
     def synthesize(self, text: str, voice: Voice, policy: RetryPolicy | None = None) -> Clip:
+        from gtts import gTTSError
+
         policy = policy or self.policy
         waited = 0.0
         reached_google = False
