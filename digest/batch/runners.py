@@ -147,9 +147,12 @@ class DaskRunner:
 
         if self.scheduler:
             return Client(self.scheduler, timeout=30)
-        # Listening on loopback only, with no dashboard: nothing is opened to the network.
+        # Listening on loopback only, with no dashboard: nothing is opened to the network. The
+        # scheduler serves its health and metrics pages anyway, by default on port 8787, warning
+        # when another cluster holds it: any free loopback port does.
         cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR,
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                               silence_logs=logging.ERROR,
                                env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
         return Client(cluster)
 
