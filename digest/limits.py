@@ -7,6 +7,8 @@ DEFAULT_MAX_CHARS = 300_000
 # so the byte cap on what is read or downloaded is this many times the character cap.
 RAW_BYTES_PER_CHAR = 20
 DEFAULT_FEED_LIMIT = 10
+# `digest batch` takes every item of a feed (a publisher's whole feed, not a listener's morning).
+BATCH_FEED_LIMIT = 10_000
 DEFAULT_TIMEOUT = 20.0
 # One input's whole read, its downloads included: a download still running when the budget is
 # spent is cut there (a feed keeps the items it has), and a parser still busy is stopped.

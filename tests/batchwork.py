@@ -27,3 +27,12 @@ def make_or_die_once(job, limiter=None):
         marker.write_text(str(os.getpid()))
         os.kill(os.getpid(), signal.SIGKILL)
     return make_episode(job, limiter)
+
+
+def make_first_last(job, limiter=None):
+    """The first article finishes after the others (it waits for them to be made)."""
+    if job.index == 0:
+        import time
+
+        time.sleep(4)
+    return make_episode(job, limiter)

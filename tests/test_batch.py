@@ -12,10 +12,11 @@ import re
 import feedparser
 import pytest
 
-from digest.batch import BatchOptions, run_batch
+from digest.batch import BatchOptions, run_batch, runners
 from digest.batch.client import STAGING_NAME
+from digest.errors import InputError
 from digest.make import MakeOptions
-from tests.batchwork import make_or_die_once, make_or_fail
+from tests.batchwork import make_first_last, make_or_die_once, make_or_fail
 from tests.conftest import route_to
 from tests.fakegoogle import FakeGoogle
 
@@ -171,8 +172,8 @@ def test_without_dask_the_cluster_options_say_to_install_the_extra(tmp_path, cli
     for flags in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:8786"]):
         code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper", *flags)
         assert code == 2 and stdout == ""
-        assert stderr == ("digest: error: --workers and --scheduler run the batch on Dask, which is not "
-                          "installed: pip install 'digest[dask]'\n")
+        assert stderr == ("digest: error: --workers and --scheduler (or DIGEST_SCHEDULER) run the batch on Dask, "
+                          "which is not installed: pip install 'digest[dask]'\n")
     assert not (tmp_path / "out").exists()  # refused before any work
 
 
@@ -202,6 +203,41 @@ def test_a_killed_dask_worker_loses_nothing(tmp_path, monkeypatch):
     assert marker.exists()  # a Dask worker process was killed; the scheduler ran its task again
     assert sorted(o.status for o in result.outcomes) == ["made"] * 3
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 3
+
+
+def test_a_scheduler_address_that_is_not_one_is_refused_before_any_work(tmp_path, cli):
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper",
+                               "--scheduler", "bogus://x")
+    assert (code, stdout) == (2, "")
+    assert stderr == "digest: error: 'bogus://x' is not a Dask scheduler address; expected tcp://HOST:PORT\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_scheduler_is_one_clear_error_soon(monkeypatch):
+    monkeypatch.setattr(runners, "CONNECT_SECONDS", 1)
+    with pytest.raises(InputError, match=r"^could not reach the Dask scheduler at tcp://127\.0\.0\.1:1 within 1 s"):
+        list(runners.DaskRunner(scheduler="tcp://127.0.0.1:1").run([]))
+
+
+def test_a_scheduler_with_no_workers_is_an_error_not_a_wait(monkeypatch):
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(runners, "WORKERS_SECONDS", 1)
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        with pytest.raises(InputError, match="has no workers .*start some with `dask worker tcp://127"):
+            list(runners.DaskRunner(scheduler=cluster.scheduler_address).run([]))
+
+
+def test_stories_of_one_title_are_named_in_input_order_whichever_finishes_first(tmp_path):
+    stories = tmp_path / "in"
+    stories.mkdir()
+    for number, body in enumerate(["Rain all day on the coast.", "Sun by the afternoon inland."], 1):
+        (stories / f"{number}.txt").write_text(f"date 2026-11-20 Weather\n\n{body}\n", encoding="utf-8")
+    result = run_batch(options([stories], tmp_path / "out", tmp_path / "cache", processes=2), work=make_first_last)
+    first, second = sorted(result.outcomes, key=lambda o: o.index)
+    assert (first.mp3.name, second.mp3.name) == ("2026-11-20-weather.mp3", "2026-11-20-weather-2.mp3")
 
 
 @pytest.mark.slow

@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
@@ -29,7 +32,11 @@ Work = Callable[..., ArticleDone]
 DEFAULT_GTTS_LIMIT = 8
 DEFAULT_RETRIES = 1
 SEMAPHORE_NAME = "digest-gtts-requests"
-DASK_MISSING = "--workers and --scheduler run the batch on Dask, which is not installed: pip install 'digest[dask]'"
+DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch on Dask, which is not installed: "
+                "pip install 'digest[dask]'")
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
+CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
+WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
 
 
 class WorkerDied(RuntimeError):
@@ -82,8 +89,9 @@ class LocalRunner:
             running: dict[Future, ArticleJob] = {}
             broken: list[ArticleJob] = []
             try:
-                for job in waiting:
-                    running[pool.submit(self.work, job)] = job
+                with _workers_deaf_to_ctrl_c():
+                    for job in waiting:  # the pool starts its processes here
+                        running[pool.submit(self.work, job)] = job
                 waiting = []
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -117,13 +125,34 @@ class LocalRunner:
                 waiting = broken
 
 
+@contextmanager
+def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C at a terminal goes to every process of the job, workers too. A worker still
+    importing (or a Dask worker, at any time) would die of it with a traceback; started with
+    SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
+    The client does not hear it either while the processes start (a local cluster: seconds)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if previous is None:  # set outside Python: put back Python's own
+        previous = signal.default_int_handler
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: queued jobs dropped, running ones ended (their staged files are swept)."""
+    """End the pool now: queued jobs dropped, running ones ended and waited for, so that nothing
+    writes into the staging folder once the client clears it."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 class DaskRunner:
@@ -135,25 +164,41 @@ class DaskRunner:
             raise InputError(DASK_MISSING)
         if scheduler and workers:
             raise InputError("--scheduler uses the cluster's workers; --workers starts a local cluster: give one")
+        if scheduler and not SCHEDULER_ADDRESS.fullmatch(scheduler):
+            raise InputError(f"{scheduler!r} is not a Dask scheduler address; expected tcp://HOST:PORT")
         self.scheduler = scheduler
         self.workers = workers
         self.gtts_limit = gtts_limit
         self.retries = retries
         self.work = work
-        self.where = f"Dask scheduler {scheduler}" if scheduler else f"a local Dask cluster of {workers} processes"
+        self.where = f"Dask scheduler {scheduler}" if scheduler else (
+            f"a local Dask cluster of {workers} process{'es' if workers != 1 else ''}")
 
     def _client(self):
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            return Client(self.scheduler, timeout=30)
-        # Listening on loopback only, with no dashboard: nothing is opened to the network. The
-        # scheduler serves its health and metrics pages anyway, by default on port 8787, warning
-        # when another cluster holds it: any free loopback port does.
-        cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                               silence_logs=logging.ERROR,
-                               env={THREADS_VARIABLE: os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)})
+            try:
+                client = Client(self.scheduler, timeout=CONNECT_SECONDS)
+            except (OSError, ValueError) as error:
+                raise InputError(f"could not reach the Dask scheduler at {self.scheduler} within "
+                                 f"{CONNECT_SECONDS} s ({_first_line(error)})") from error
+            try:
+                client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+            except (OSError, TimeoutError) as error:
+                client.close()
+                raise InputError(f"the Dask scheduler at {self.scheduler} has no workers (waited "
+                                 f"{WORKERS_SECONDS} s): start some with `dask worker {self.scheduler}`") from error
+            return client
+        # Listening on loopback only, on ports the system picks. The scheduler always serves
+        # HTTP (health checks; the dashboard when bokeh is installed): given no address it
+        # takes 8787 and warns when that is in use, so it gets a free loopback port instead.
+        # Its worker processes start deaf to Ctrl-C, as local mode's do: the client ends them.
+        threads = os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)
+        with _workers_deaf_to_ctrl_c():
+            cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                                   silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
         return Client(cluster)
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
@@ -182,6 +227,11 @@ class DaskRunner:
             client.close()
             if cluster is not None and not self.scheduler:
                 cluster.close()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 def _plain(error: Exception) -> Exception:

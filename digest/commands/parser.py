@@ -17,7 +17,14 @@ from pathlib import Path
 
 from digest import __version__
 from digest.errors import InputError
-from digest.limits import DEFAULT_FEED_LIMIT, DEFAULT_MAX_CHARS, MAX_SPEED, MIN_SPEED, RAW_BYTES_PER_CHAR
+from digest.limits import (
+    BATCH_FEED_LIMIT,
+    DEFAULT_FEED_LIMIT,
+    DEFAULT_MAX_CHARS,
+    MAX_SPEED,
+    MIN_SPEED,
+    RAW_BYTES_PER_CHAR,
+)
 
 HELP_WIDTH = 80
 
@@ -441,11 +448,15 @@ def _batch(commands) -> None:
         epilog=_examples("digest batch https://news.example/feed.xml -o site-audio --engine piper",
                          "digest batch stories.json -o site-audio --processes 2 --json",
                          "digest batch feed.xml -o out --workers 2              # a local Dask cluster",
-                         "digest batch feed.xml -o /shared/out --scheduler tcp://10.0.0.1:8786"))
+                         "digest batch feed.xml -o /shared/out --scheduler tcp://10.0.0.1:8786",
+                         "digest batch feeds.txt -o site-audio --group-by source --summary 5"))
     inputs = batch.add_argument_group("inputs")
     inputs.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="feed, folder, @LIST, JSON array, article file or URL; each story becomes an episode")
     _add_reading(batch.add_argument_group("reading"))
+    for action in batch._actions:
+        if action.dest == "limit":
+            action.help = f"items taken from each feed, newest first (default: {BATCH_FEED_LIMIT:,}, every one)"
     voice = batch.add_argument_group("voice")
     voice.add_argument("--engine", choices=engine_names(),
                        help="speech engine (default: auto; piper when a voice is named)")
@@ -459,6 +470,12 @@ def _batch(commands) -> None:
     episode.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                          help="episode date (default: each story's own date, else today)")
     episode.add_argument("--force", action="store_true", help="make every episode again, even those up to date")
+    episode.add_argument("--max-minutes", type=float, metavar="MIN",
+                         help="fit each episode into about MIN minutes, summarizing its story (default: no limit)")
+    _add_summary(episode)
+    episode.add_argument("--group-by", choices=["source"], metavar="source",
+                         help="a subfolder and feed per source (feed or site; for plain files, the input "
+                              "they were read from), each titled by its source (default: one folder)")
     publishing = batch.add_argument_group("publishing (remembered in digest.toml)")
     publishing.add_argument("--base-url", metavar="URL", help="URL the output folder is served at (default: "
                             "the `digest serve` address)")

@@ -23,6 +23,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 from digest.errors import OutputError
 from digest.fsutil import read_regular, write_atomic
@@ -136,18 +137,22 @@ class Library:
             self.refresh()
         return tidied
 
-    def path_for(self, guid: str, date: dt.date, title: str) -> Path:
-        """The same episode keeps its file; a new one gets <date>-<slug>.mp3, made unique."""
+    def path_for(self, guid: str, date: dt.date, title: str, held: Collection[str] = ()) -> Path:
+        """The same episode keeps its file; a new one gets <date>-<slug>.mp3, made unique.
+
+        `held`: names promised to other new episodes (a batch names them in the inputs' order,
+        not in the order they happen to finish).
+        """
         existing = self.find(guid)
         if existing is not None:
             return existing.path
-        return self._free_name(self.folder / f"{date.isoformat()}-{slugify(title)}.mp3")
+        return self._free_name(self.folder / f"{date.isoformat()}-{slugify(title)}.mp3", held)
 
-    def _free_name(self, path: Path) -> Path:
+    def _free_name(self, path: Path, held: Collection[str] = ()) -> Path:
         """Another episode or file already owns this name (same day, same title): add a counter."""
         candidate, counter = path, 2
         # A user's own notes named like the new episode's transcript must not be overwritten either.
-        while candidate.name in self.names or find_sidecars(candidate, present=self.names):
+        while candidate.name in self.names or candidate.name in held or find_sidecars(candidate, present=self.names):
             candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
             counter += 1
         return candidate

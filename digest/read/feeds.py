@@ -48,6 +48,16 @@ def _entry_date(entry) -> dt.date | None:
     return parse_when(entry.get("published") or entry.get("updated"))
 
 
+def _entry_moment(entry) -> tuple | None:
+    """When the entry was published, as a sortable tuple: to the second when the feed says
+    (feedparser gives UTC), else its day. Items of one day must still sort by their hour."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        if entry.get(key):
+            return tuple(entry[key])[:6]
+    date = _entry_date(entry)
+    return (date.year, date.month, date.day, 0, 0, 0) if date else None
+
+
 def _trails_off(text: str) -> bool:
     """Whether `text` ends like a teaser: "...", "[…]", "Read more »", "Continue reading".
 
@@ -73,8 +83,9 @@ def _choose(entries: list, settings: ReadSettings) -> list:
     if settings.since:
         # Undated items cannot be judged; keeping them beats silently losing news.
         dated = [item for item in dated if item[2] is None or item[2] >= settings.since]
-    if all(date is not None for _, _, date in dated):
-        newest = sorted(dated, key=lambda item: item[2], reverse=True)[: settings.limit]
+    moments = {position: _entry_moment(entry) for position, entry, _ in dated}
+    if all(moment is not None for moment in moments.values()):
+        newest = sorted(dated, key=lambda item: moments[item[0]], reverse=True)[: settings.limit]
         dated = sorted(newest, key=lambda item: item[0])
     else:
         dated = dated[: settings.limit]  # feeds list their newest items first by convention

@@ -35,6 +35,9 @@ class Lineup:
     shortened: int = 0  # stories summarized (--summary, --max-minutes)
     fitted_to: float | None = None  # the --max-minutes the stories were summarized to fit
     problems: list[str] = field(default_factory=list)
+    # The input each story was read from, as given ("stdin" for -), one per story as read:
+    # `digest batch --group-by source` files a story without a source or URL under it.
+    origins: list[str] = field(default_factory=list)
 
 
 def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdin=None,
@@ -76,7 +79,9 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
             raise InputError(f"none of the inputs could be read ({len(problems)} problems, see the warnings above)")
         raise InputError("the inputs hold no articles")
     kept, duplicates = drop_duplicates(articles, origins)
-    return Lineup(kept, skipped=len(problems), duplicates=duplicates, problems=problems)
+    kept_ids = {id(article) for article in kept}
+    kept_origins = [origin for article, origin in zip(articles, origins) if id(article) in kept_ids]
+    return Lineup(kept, skipped=len(problems), duplicates=duplicates, problems=problems, origins=kept_origins)
 
 
 # --- duplicates ---------------------------------------------------------------------------

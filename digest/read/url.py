@@ -17,6 +17,7 @@ silently applied (they would hide the real target from the address check).
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -307,7 +308,14 @@ def _translated(error: Exception, spec: str, settings: ReadSettings, current: st
         raise InputError(f"{spec}: download failed ({_reason(error)})") from None
 
 
+_OBJECT_PREFIX = re.compile(r"^(<[^>]*>|\w+\([^()]*\)):\s*")
+_OS_ERROR = re.compile(r"\[Errno -?\d+\] ([^\])]+)")
+
+
 def _reason(error: Exception) -> str:
-    text = str(error)
-    # urllib3 prefixes its messages with the connection object's repr: keep the human part.
-    return text.split(": ", 1)[-1] if text.startswith("<") else text
+    """The human part of urllib3's message: it starts with the connection object's repr
+    ("<...>" or "WatchedHTTPConnection(host=..., port=9)"), and the system's own words
+    ("Connection refused") say the most."""
+    text = _OBJECT_PREFIX.sub("", str(error))
+    system = _OS_ERROR.search(text)
+    return system.group(1).strip().lower() if system else text

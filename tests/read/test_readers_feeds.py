@@ -61,6 +61,19 @@ def test_limit_takes_the_newest_items_in_feed_order(tmp_path):
     assert [a.title for a in read_input(str(feed), ReadSettings(limit=3))] == ["Story 9", "Story 7", "Story 5"]
 
 
+def test_limit_orders_one_days_items_by_their_hour(tmp_path):
+    # Listed oldest first, all on one day: the newest are the last ones, by the hour.
+    items = "".join(
+        f"<item><title>Story {hour}</title><pubDate>Tue, 01 Dec 2026 {hour:02d}:00:00 +0000</pubDate>"
+        f"<content:encoded><![CDATA[<p>Full text of story {hour}.</p>]]></content:encoded></item>"
+        for hour in range(1, 13)
+    )
+    feed = tmp_path / "hourly.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/'
+                    f'content/"><channel><title>Hourly</title>{items}</channel></rss>', encoding="utf-8")
+    assert [a.title for a in read_input(str(feed), ReadSettings(limit=3))] == ["Story 10", "Story 11", "Story 12"]
+
+
 def test_items_read_before_are_counted_as_known_and_their_pages_never_fetched(web):
     feed = teaser_feed(web.base, [("Dune walk", "/dune", "Mon, 02 Jun 2025 08:00:00 +0000"),
                                   ("Pier lights", "/pier", "Sun, 01 Jun 2025 08:00:00 +0000")])

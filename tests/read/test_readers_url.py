@@ -133,7 +133,7 @@ def test_connection_refused_is_one_line():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(InputError, match=rf"127.0.0.1:{port}/: cannot connect"):
+    with pytest.raises(InputError, match=rf"127.0.0.1:{port}/: cannot connect \(connection refused\)$"):
         read_input(f"http://127.0.0.1:{port}/", LOCAL)
 
 
