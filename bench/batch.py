@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -52,13 +53,29 @@ SENTENCES = [
     "Some shop owners worry that the road closures near the {place} will keep customers away until the summer.",
     "The mayor thanked the neighbours for their patience and promised that the paths would reopen before the holidays.",
     "Anyone with questions about the {place} can write to the council or leave a note at the library desk.",
+    "A crane arrived on Tuesday to lift the new beams, and a small crowd gathered on the corner to watch.",
+    "The bus stop outside the {place} has moved {n} metres down the road until the pavement is relaid.",
+    "An architect from the county office inspected the foundations and found them sound after the wet winter.",
+    "Local historians have asked the builders to keep an old stone plaque that was found behind a wall.",
+    "The cafe across the street now opens an hour earlier so that the builders can buy breakfast.",
+    "Cyclists are asked to use the river path while the lane beside the {place} is closed.",
+    "A second phase, with a garden and a small stage, depends on a grant that will be decided in {n} weeks.",
+    "The local choir has offered to sing at the opening, if a date can be agreed before the end of term.",
+    "Night work is not allowed, so the lights on the site go out at seven every evening.",
+    "Solar panels on the roof should cover most of the electricity the {place} will use in summer.",
+    "A letter from the fire service asked for wider doors, and the drawings were changed to allow for them.",
+    "The old clock will be cleaned and put back above the main door, where it hung for {n} years.",
+    "Parking will be limited for a while, and the council suggests that visitors come on foot or by tram.",
+    "A survey found that most people want longer opening hours once the work on the {place} is done.",
 ]
 
 
 def article(number: int) -> str:
-    """About 150 words (a minute of speech), different for every number so nothing is cached."""
+    """About 150 words (a minute of speech), different for every number so nothing is cached and no
+    two are alike enough to be taken for one story (ten of the sentences above, chosen by the number)."""
     place = PLACES[number % len(PLACES)]
-    lines = [s.format(place=place, n=number + 3 + i) for i, s in enumerate(SENTENCES)]
+    chosen = random.Random(number).sample(SENTENCES, 10)
+    lines = [s.format(place=place, n=number + 3 + i) for i, s in enumerate(chosen)]
     return f"date 2026-11-{1 + number % 28:02d} Update {number + 1} on the {place}\n\n" + " ".join(lines) + "\n"
 
 
@@ -72,6 +89,9 @@ def run(label: str, stories: Path, work: Path, **where) -> dict:
     made = [o for o in result.outcomes if o.status == "made"]
     if len(made) != len(result.outcomes):
         raise SystemExit(f"{label}: {len(result.outcomes) - len(made)} articles failed")
+    count = len(list(stories.iterdir()))
+    if len(made) != count:  # e.g. two stories alike enough to be taken for one
+        raise SystemExit(f"{label}: {len(made)} episodes made of {count} stories")
     return {"label": label, "seconds": seconds, "per_article": seconds / len(made),
             "work_seconds": sum(o.seconds for o in made) / len(made),
             "peak_mb": max(o.peak_mb or 0 for o in made), "workers": len({o.worker for o in made})}
