@@ -171,10 +171,11 @@ def _wants_json(argv: list[str]) -> bool:
     return "--json" in (argv[:argv.index("--")] if "--" in argv else argv)
 
 
-def _json_failure(message: str, code: int, wanted: bool) -> None:
-    """With --json, a failure is also a JSON object on stdout, so a script reading it learns why."""
+def _json_failure(message: str, code: int, wanted: bool, details: dict | None = None) -> None:
+    """With --json, a failure is also a JSON object on stdout, so a script reading it learns why
+    (and, after Ctrl-C, what was done before it)."""
     if wanted:
-        print(json.dumps({"error": message, "exit_code": code}, ensure_ascii=False), flush=True)
+        print(json.dumps({**(details or {}), "error": message, "exit_code": code}, ensure_ascii=False), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as interrupt:
         # make says what it kept (digest.errors.Interrupted); elsewhere there is nothing to say.
         message = f"interrupted: {interrupt}" if str(interrupt) else "interrupted"
-        _json_failure(message, 130, as_json)
+        _json_failure(message, 130, as_json, getattr(interrupt, "details", None))
         print(f"digest: {message}", file=sys.stderr)
         return 130
     except BrokenPipeError:

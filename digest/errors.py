@@ -31,8 +31,9 @@ class Interrupted(KeyboardInterrupt):
     A KeyboardInterrupt still, so that whatever cleans up on Ctrl-C does so for it too.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, details: dict | None = None) -> None:
         super().__init__(message)
+        self.details = details or {}  # what --json reports besides the error (a batch's outcomes so far)
         self.message = message
 
     def __str__(self) -> str:

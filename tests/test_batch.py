@@ -214,10 +214,15 @@ def test_a_scheduler_address_that_is_not_one_is_refused_before_any_work(tmp_path
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unreachable_scheduler_is_one_clear_error_soon(monkeypatch):
+def test_an_unreachable_scheduler_is_one_clear_error_soon_and_writes_nothing(tmp_path, cli, monkeypatch):
     monkeypatch.setattr(runners, "CONNECT_SECONDS", 1)
-    with pytest.raises(InputError, match=r"^could not reach the Dask scheduler at tcp://127\.0\.0\.1:1 within 1 s"):
-        list(runners.DaskRunner(scheduler="tcp://127.0.0.1:1").run([]))
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper",
+                               "--scheduler", "tcp://127.0.0.1:1")
+    assert (code, stdout) == (2, "")
+    assert re.fullmatch(r"digest: error: could not reach the Dask scheduler at tcp://127\.0\.0\.1:1 within 1 s "
+                        r"\(.*\)\n", stderr)
+    assert not (tmp_path / "out").exists()  # checked before the output folder was made
 
 
 def test_a_scheduler_with_no_workers_is_an_error_not_a_wait(monkeypatch):
@@ -238,6 +243,36 @@ def test_stories_of_one_title_are_named_in_input_order_whichever_finishes_first(
     result = run_batch(options([stories], tmp_path / "out", tmp_path / "cache", processes=2), work=make_first_last)
     first, second = sorted(result.outcomes, key=lambda o: o.index)
     assert (first.mp3.name, second.mp3.name) == ("2026-11-20-weather.mp3", "2026-11-20-weather-2.mp3")
+
+
+def test_inputs_that_cannot_be_read_are_failed_articles_with_their_reasons(tmp_path, cli):
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    listing = tmp_path / "today.list"
+    listing.write_text(f"{stories}\n{tmp_path / 'empty.html'}\n{tmp_path / 'gone.txt'}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = cli("batch", f"@{listing}", "-o", out, "--engine", "piper", "--cache-dir",
+                               tmp_path / "cache", "--json")
+    assert code == 1, stderr
+    summary = json.loads(stdout)
+    assert (summary["made"], summary["failed"], summary["skipped_inputs"]) == (1, 2, 2)
+    failed = [o for o in summary["outcomes"] if o["status"] == "failed"]
+    assert [o["title"] for o in failed] == [None, None]
+    assert "empty.html" in failed[0]["reason"] and "gone.txt" in failed[1]["reason"]
+    code, stdout, stderr = cli("batch", f"@{listing}", "-o", out, "--engine", "piper", "--cache-dir",
+                               tmp_path / "cache")
+    assert code == 1
+    lines = stdout.splitlines()
+    assert lines[0].startswith("0 episodes made, 1 up to date, 2 failed")
+    assert lines[1].startswith("failed: ") and "empty.html" in lines[1]
+    assert lines[-1] == f"{out / 'feed.xml'} unchanged"  # nothing new: the feed was left alone
+
+
+def test_batch_with_no_input_says_what_it_takes(tmp_path, cli):
+    code, stdout, stderr = cli("batch", "-o", tmp_path / "out")
+    assert (code, stdout) == (2, "")
+    assert stderr == ("digest: error: no input given; pass feeds, folders, @LIST files, JSON arrays or "
+                      "article files\n")
 
 
 @pytest.mark.slow

@@ -119,7 +119,7 @@ def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli, wh
     env = {**os.environ, "HTTPS_PROXY": DEAD_PROXY, "https_proxy": DEAD_PROXY}
     process = subprocess.Popen(
         [sys.executable, "-m", "digest", "batch", str(stories), "-o", str(out), "--engine", "piper",
-         *where, "--cache-dir", str(cache)],
+         *where, "--cache-dir", str(cache), "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
         start_new_session=True)
     deadline = time.monotonic() + 120
@@ -129,13 +129,15 @@ def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli, wh
     os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = (text.decode("utf-8") for text in process.communicate(timeout=60))
     assert process.returncode == 130
-    assert stdout == ""
+    partial = json.loads(stdout)  # --json still tells what was done before Ctrl-C
+    assert partial["exit_code"] == 130 and partial["error"] == stderr.strip().removeprefix("digest: ")
     [line] = stderr.splitlines()  # one line, no traceback (from the client or a worker)
     match = re.fullmatch(r"digest: interrupted: (\d) of 5 episodes to make (?:was|were) made and (?:is|are) in "
                          r"feed.xml; run the same command to make the rest", line)
     assert match, line
     placed = sorted(out.glob("*.mp3"))
     assert 1 <= int(match.group(1)) == len(placed) < 5
+    assert sorted(Path(o["mp3"]).name for o in partial["outcomes"] if o["status"] == "made") == [p.name for p in placed]
     feed = feedparser.parse(str(out / "feed.xml"))
     assert sorted(e.enclosures[0].href.rsplit("/", 1)[1] for e in feed.entries) == [p.name for p in placed]
     assert list((out / STAGING_NAME).iterdir()) == []

@@ -98,8 +98,8 @@ class BatchOptions:
 @dataclass
 class ArticleOutcome:
     index: int
-    title: str
-    guid: str
+    title: str | None  # None: an input that could not be read (its reason says which)
+    guid: str | None
     status: str  # made, up_to_date or failed
     mp3: Path | None = None
     duration: float | None = None
@@ -131,13 +131,15 @@ class GroupResult:
     folder: Path
     feed_path: Path | None = None
     outcomes: list[ArticleOutcome] = field(default_factory=list)
+    feed_changed: bool = False  # an up-to-date batch leaves feed.xml's bytes and time alone
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
 
     def summary(self) -> dict:
         return {"source": self.source, "folder": str(self.folder),
-                "feed": str(self.feed_path) if self.feed_path else None, "articles": len(self.outcomes),
+                "feed": str(self.feed_path) if self.feed_path else None, "feed_changed": self.feed_changed,
+                "articles": len(self.outcomes),
                 "made": self.count("made"), "up_to_date": self.count("up_to_date"), "failed": self.count("failed")}
 
 
@@ -150,13 +152,16 @@ class BatchResult:
     skipped_inputs: int = 0
     seconds: float = 0.0
     groups: list[GroupResult] = field(default_factory=list)  # with --group-by, in order of first story
+    feed_changed: bool = False
+    started: float = field(default_factory=time.perf_counter, repr=False)
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.outcomes)
 
     def summary(self) -> dict:
         return {
-            "folder": str(self.folder), "feed": str(self.feed_path) if self.feed_path else None, "ran_on": self.where,
+            "folder": str(self.folder), "feed": str(self.feed_path) if self.feed_path else None,
+            "feed_changed": self.feed_changed, "ran_on": self.where,
             "articles": len(self.outcomes), "made": self.count("made"), "up_to_date": self.count("up_to_date"),
             "failed": self.count("failed"), "skipped_inputs": self.skipped_inputs, "seconds": round(self.seconds, 3),
             "groups": [group.summary() for group in self.groups],
@@ -198,6 +203,7 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work
     opts = options.make
     folder = opts.output_dir
     runner = options.runner(work)  # a missing Dask is reported before any reading
+    runner.preflight()  # and a scheduler that cannot be reached, or has no workers, before any writing
     choose_ffmpeg(folder)
     engine = get_engine(opts.engine)
     voice = opts.voice
@@ -216,17 +222,25 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work
         with _fit_told_once(opts, len(lineup.articles)):
             for index, (article, group) in enumerate(zip(lineup.articles, _group_of_each(options, lineup, groups))):
                 plans.append(_plan(index, article, group, engine, voice, ffmpeg, now - dt.timedelta(seconds=index)))
-        result = BatchResult(folder, None, runner.where, skipped_inputs=lineup.skipped)
+        result = BatchResult(folder, None, runner.where, skipped_inputs=lineup.skipped, started=start)
+        # An input that could not be read is an article that failed: listed, counted, exit 1.
+        result.outcomes += [ArticleOutcome(len(lineup.articles) + number, None, None, "failed", reason=problem)
+                            for number, problem in enumerate(lineup.problems)]
         _run(options, runner, groups, plans, result, progress)
     finally:
         _clear_staging(groups)  # the workers are ended by now: whatever is left there was not placed
     if opts.use_cache:
         prune_cache(ClipCache(opts.cache_dir or default_cache_dir()), opts.cache_max)
-    if not options.group_by:
-        result.feed_path = groups[None].result.feed_path
-    result.groups = [group.result for group in groups.values()] if options.group_by else []
-    result.seconds = time.perf_counter() - start
     return result
+
+
+def _conclude(result: BatchResult, groups: dict[str | None, _Group], grouped: str | None) -> None:
+    """The result's feeds, once they are written (also after Ctrl-C, for --json)."""
+    if not grouped:
+        result.feed_path = groups[None].result.feed_path
+    result.feed_changed = any(group.result.feed_changed for group in groups.values())
+    result.groups = [group.result for group in groups.values()] if grouped else []
+    result.seconds = time.perf_counter() - result.started
 
 
 def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans: list[_Plan], result: BatchResult,
@@ -259,9 +273,9 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
                                                         display_title(plan.article), held).name
                 held.add(plan.held_name)
 
-    total, failed, placed = len(plans), 0, 0
+    total, failed, placed = len(result.outcomes) + len(todo), result.count("failed"), 0
     if progress:
-        progress(len(result.outcomes), total, 0)
+        progress(len(result.outcomes), total, failed)
     by_index = {plan.job.index: plan for plan in todo}
     try:
         if todo:
@@ -280,11 +294,13 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
                         progress(len(result.outcomes), total, failed)
     except KeyboardInterrupt as interrupt:
         _publish_all(groups, opts)
-        raise Interrupted(_interrupted(placed, len(todo), len(groups))) from interrupt
+        _conclude(result, groups, options.group_by)
+        raise Interrupted(_interrupted(placed, len(todo), len(groups)), result.summary()) from interrupt
     except BaseException:
         _publish_all(groups, opts)
         raise
     _publish_all(groups, opts)
+    _conclude(result, groups, options.group_by)
 
 
 @contextmanager
@@ -378,8 +394,18 @@ def _publish_all(groups: dict[str | None, _Group], opts: MakeOptions) -> None:
     for group in groups.values():
         with folder_lock(group.folder):
             group.library.refresh()
+            before = _stat(group.folder / "feed.xml")
             group.result.feed_path, _ = publish(group.folder, group.channel, seed={"language": opts.lang},
                                                 base_url=group.options.base_url, library=group.library)
+            group.result.feed_changed = _stat(group.result.feed_path) != before
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _record(result: BatchResult, group: _Group, outcome: ArticleOutcome, grouped: str | None) -> None:

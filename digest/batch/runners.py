@@ -74,6 +74,9 @@ class LocalRunner:
         self.work = work
         self.where = f"{self.processes} local process{'es' if self.processes != 1 else ''}"
 
+    def preflight(self) -> None:
+        """Local processes need nothing checked before the batch starts."""
+
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
         # spawn: fresh processes, not forks of a client that may hold threads and locks; they
         # import digest from the client's own sys.path (forkserver ignores it before 3.12).
@@ -173,6 +176,11 @@ class DaskRunner:
         self.work = work
         self.where = f"Dask scheduler {scheduler}" if scheduler else (
             f"a local Dask cluster of {workers} process{'es' if workers != 1 else ''}")
+
+    def preflight(self) -> None:
+        """A scheduler that cannot be reached, or has no workers, is an error before any file is written."""
+        if self.scheduler:
+            self._client().close()
 
     def _client(self):
         from distributed import Client, LocalCluster

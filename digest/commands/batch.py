@@ -42,9 +42,9 @@ def _report(result) -> None:
         print(f"{_tally(made, current, failed)} ({result.seconds:.1f} s on {result.where})")
     for outcome in sorted(result.outcomes, key=lambda o: o.index):
         if outcome.status == "failed":
-            print(f"failed: {outcome.title}: {outcome.reason}")
+            print(f"failed: {outcome.title}: {outcome.reason}" if outcome.title else f"failed: {outcome.reason}")
     if not result.groups:
-        print(f"{result.feed_path} updated")
+        print(f"{result.feed_path} {'updated' if result.feed_changed else 'unchanged'}")
     for group in result.groups:
         print(f"{group.feed_path}: {_tally(group.count('made'), group.count('up_to_date'), group.count('failed'))}"
               f" ({group.source})")
@@ -55,6 +55,8 @@ def cmd_batch(args) -> int:
     from digest.make import MakeOptions
     from digest.publish.settings import read_values
 
+    if not args.inputs:
+        raise InputError("no input given; pass feeds, folders, @LIST files, JSON arrays or article files")
     # Settings `make` takes as flags come from the folder's digest.toml alone here.
     args.sample = args.chime = args.title = args.jobs = args.retry_seconds = None
     limit_given = args.limit is not None
