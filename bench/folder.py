@@ -109,7 +109,10 @@ def fill_folder(seed: Path, folder: Path, count: int, env: dict) -> None:
                 frame.text = [published.isoformat()]
         tags.save(str(target), v2_version=4)
         for sidecar in sidecars:
-            shutil.copyfile(sidecar, folder / (stem + sidecar.name[len(mp3.stem):]))
+            # An episode page links its own files by name (="STEM.mp3"): a copy links the copy's,
+            # or digest finds it is not the episode's own page and leaves it out, with a warning.
+            data = sidecar.read_bytes().replace(f'="{mp3.stem}.'.encode(), f'="{stem}.'.encode())
+            (folder / (stem + sidecar.name[len(mp3.stem):])).write_bytes(data)
     result = run_digest(ROOT, "feed", "-o", str(folder), env=env)
     if result.returncode != 0:
         raise SystemExit(f"bench: building the feed of {count} episodes failed: {result.stderr[-1500:]}")

@@ -265,11 +265,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, _error_page(400), "text/html; charset=UTF-8")
             return
         fault = self.google._admit(text, lang, slow, self.tunnel_host)
+        # In flight while its answer is delayed; counted out just before the answer is written. A
+        # client holding to a limit sends its next request as soon as it has this answer, and
+        # counted out after the write (this thread not yet run again), the peak read one over it.
         with self.google._in_flight():
-            self._answer(text, fault)
+            closing = self.google._pause(self.google._delay_for(fault))
+        self._answer(text, fault, closing)
 
-    def _answer(self, text: str, fault: str | None) -> None:
-        if self.google._pause(self.google._delay_for(fault)) or fault == "reset":
+    def _answer(self, text: str, fault: str | None, closing: bool) -> None:
+        if closing or fault == "reset":
             self._reset()
         elif fault in ("429", "500", "503"):
             self._send(int(fault), _error_page(int(fault)), "text/html; charset=UTF-8")

@@ -273,3 +273,17 @@ def test_batch_with_no_input_says_what_it_takes(tmp_path, cli):
     assert (code, stdout) == (2, "")
     assert stderr == ("digest: error: no input given; pass feeds, folders, @LIST files, JSON arrays or "
                       "article files\n")
+
+
+@pytest.mark.slow
+def test_gtts_requests_on_a_dask_cluster_stay_under_the_limit(tmp_path, monkeypatch):
+    """The cluster-wide Dask semaphore works from the synthesis threads of every worker."""
+    stories = write_stories(tmp_path / "in", TOPICS[:3])
+    with FakeGoogle(latency=0.15) as google:
+        route_to(monkeypatch, google)  # the cluster's worker processes inherit the route
+        make = MakeOptions(inputs=[str(stories)], output_dir=tmp_path / "out", engine="gtts",
+                           cache_dir=tmp_path / "cache")
+        result = run_batch(BatchOptions(make, workers=2, gtts_limit=2, retries=0, now=NOW))
+        assert [o.status for o in result.outcomes] == ["made"] * 3, [o.reason for o in result.outcomes]
+        assert google.count >= 6
+        assert google.peak_in_flight == 2

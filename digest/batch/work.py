@@ -111,9 +111,23 @@ def _choose_ffmpeg(setting: str | None) -> None:
         _ffmpeg_setting[:] = [setting]
 
 
+def _bound(limiter: Limiter | None) -> Limiter | None:
+    """The limiter, ready for the synthesis threads.
+
+    A Dask semaphore arrives with a task unbound and finds its worker's scheduler and event
+    loop on first use, through the worker's thread-local state: from one of the synthesis
+    threads it finds neither and fails ('NoneType' object has no attribute 'asyncio_loop').
+    Reading them here, in the task's own thread, binds it.
+    """
+    if limiter is not None and type(limiter).__module__.startswith("distributed."):
+        limiter.scheduler, limiter.loop  # noqa: B018 (properties that bind on first read)
+    return limiter
+
+
 def _limit_google(engine: Engine, limiter: Limiter | None):
     """The engine's synthesize, holding a cluster-wide slot around each request to Google."""
     speak = type(engine).synthesize.__get__(engine)
+    limiter = _bound(limiter)
     if limiter is None:
         return speak
 

@@ -190,3 +190,23 @@ def test_piper_inference_threads_follow_digest_piper_threads(monkeypatch):
     session = engine._voice(Voice()).session
     assert session.get_session_options().intra_op_num_threads == 1
     assert engine.synthesize("One thread is enough.", Voice()).format == "wav"
+
+
+def test_a_piper_voice_is_one_onnxruntime_session_without_memory_patterns(monkeypatch):
+    """Memory is what limits batch workers per machine: one session per voice, no memory-pattern plan."""
+    import onnxruntime
+
+    built = []
+    real = onnxruntime.InferenceSession
+
+    def counting(*args, **kwargs):
+        built.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", counting)
+    monkeypatch.delenv("DIGEST_PIPER_THREADS", raising=False)
+    engine = get_engine("piper")
+    session = engine._voice(Voice()).session
+    assert len(built) == 1
+    assert session.get_session_options().enable_mem_pattern is False
+    assert engine.synthesize("Less memory, same voice.", Voice()).format == "wav"

@@ -45,23 +45,41 @@ def _threads() -> int | None:
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 
-def _with_threads(piper_voice, model: Path, threads: int | None):
-    """The voice with its inference held to `threads` threads that sleep rather than spin when idle.
+def _session_options(threads: int | None):
+    """onnxruntime settings for a Piper voice: its memory held down, and its threads if given.
 
-    Several worker processes on one machine (digest batch) each using one thread per core would
-    fight over the cores; each batch worker is given its share instead.
+    Memory patterns (onnxruntime plans one block for all of a run's tensors from the shapes it
+    saw, kept between runs) are off: a voice's input length differs with every sentence, so the
+    plan is rarely reused, and turning it off lowered a worker's peak by 40 to 110 MB with the
+    same CPU time per clip (bench/batch.py). With `threads`, inference uses that many threads
+    that sleep rather than spin when idle: several worker processes on one machine (digest batch)
+    each using one thread per core would fight over the cores, so each is given its share.
     """
-    if threads is None:
-        return piper_voice
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    piper_voice.session = onnxruntime.InferenceSession(str(model), sess_options=options,
-                                                       providers=["CPUExecutionProvider"])
-    return piper_voice
+    options.enable_mem_pattern = False
+    if threads is not None:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
+def load_voice(model: Path, threads: int | None = None):
+    """A Piper voice on one onnxruntime session built with our options.
+
+    PiperVoice.load would build a session of its own first (which, replaced, still cost its
+    ~125 MB of resident memory until the process ended): the voice is put together here instead.
+    """
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    session = onnxruntime.InferenceSession(str(model), sess_options=_session_options(threads),
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=PiperConfig.from_dict(config), download_dir=Path.cwd())
 
 
 class PiperEngine(Engine):
@@ -121,11 +139,11 @@ class PiperEngine(Engine):
         with self._load_lock:
             if model not in self._voices:
                 try:
-                    from piper import PiperVoice
+                    import piper  # noqa: F401
                 except ImportError as error:
                     raise EngineError("the piper engine needs the piper-tts package: pip install piper-tts") from error
                 log.debug("loading Piper voice %s", model)
-                self._voices[model] = _with_threads(PiperVoice.load(model), model, _threads())
+                self._voices[model] = load_voice(model, _threads())
                 self.loads += 1
             return self._voices[model]
 
