@@ -210,3 +210,25 @@ def test_a_piper_voice_is_one_onnxruntime_session_without_memory_patterns(monkey
     assert len(built) == 1
     assert session.get_session_options().enable_mem_pattern is False
     assert engine.synthesize("Less memory, same voice.", Voice()).format == "wav"
+
+
+def test_a_piper_whose_voice_takes_other_fields_is_loaded_its_own_way_with_our_session(monkeypatch):
+    import piper
+
+    real = piper.PiperVoice
+
+    class NewerPiperVoice:
+        def __init__(self, **fields):
+            raise TypeError("unexpected keyword argument 'download_dir'")
+
+        @classmethod
+        def load(cls, model):
+            return real.load(model)
+
+    monkeypatch.setattr(piper, "PiperVoice", NewerPiperVoice)
+    monkeypatch.delenv("DIGEST_PIPER_THREADS", raising=False)
+    engine = get_engine("piper")
+    voice = engine._voice(Voice())
+    assert isinstance(voice, real)
+    assert voice.session.get_session_options().enable_mem_pattern is False  # ours, not piper's own
+    assert engine.synthesize("Still speaking.", Voice()).format == "wav"

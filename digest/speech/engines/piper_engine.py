@@ -79,7 +79,14 @@ def load_voice(model: Path, threads: int | None = None):
     config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
     session = onnxruntime.InferenceSession(str(model), sess_options=_session_options(threads),
                                            providers=["CPUExecutionProvider"])
-    return PiperVoice(session=session, config=PiperConfig.from_dict(config), download_dir=Path.cwd())
+    try:
+        return PiperVoice(session=session, config=PiperConfig.from_dict(config), download_dir=Path.cwd())
+    except TypeError:
+        # A piper-tts whose PiperVoice takes other fields: its own loader, then our session.
+        log.debug("PiperVoice(...) refused our fields; loading %s with PiperVoice.load", model)
+        voice = PiperVoice.load(model)
+        voice.session = session
+        return voice
 
 
 class PiperEngine(Engine):
