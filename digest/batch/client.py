@@ -481,7 +481,7 @@ def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:
         if done.mp3 is not None:
             staged.path.write_bytes(done.mp3)  # a worker with no view of the folder sent the bytes
         with folder_lock(folder):
-            library.refresh()
+            library.refresh_if_changed()
             held = plan.group.held_names - {plan.held_name}
             mp3_path = library.path_for(tags.guid, plan.file_date, display_title(plan.article), held)
             library.place(staged, mp3_path, done.outputs)

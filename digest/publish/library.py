@@ -59,6 +59,13 @@ class Tidied:
     kept: list[Path] = field(default_factory=list)  # ours, left where they are (see follow_episodes)
 
 
+def _folder_mtime(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 class Library:
     """The digest episodes in `folder`, newest first, and the names of every file there."""
 
@@ -72,6 +79,7 @@ class Library:
         self._index = _Index.load(self.folder / INDEX_NAME)
         self.verdicts = SidecarVerdicts(self._index.sidecars, lambda path: self.stats.get(path.name))
         self.tag_reads = 0
+        self._listed_as: int | None = None  # the folder's mtime when this listing was current
 
     @classmethod
     def open(cls, folder: Path) -> Library:
@@ -81,6 +89,7 @@ class Library:
 
     def refresh(self) -> None:
         """List the folder again: unchanged MP3s come from the index, the rest are read."""
+        listed_as = _folder_mtime(self.folder)  # before listing: a change meanwhile shows next time
         try:
             entries = list(os.scandir(self.folder))
         except FileNotFoundError:
@@ -113,6 +122,15 @@ class Library:
         self._gone.extend(self._index.forget_all_but(seen, self.folder))
         episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
         self.episodes = episodes
+        self._listed_as = listed_as
+
+    def refresh_if_changed(self) -> None:
+        """List the folder again only if a file was added, removed or renamed in it since it was
+        listed or since this library last placed an episode (digest writes every file by a
+        rename). A batch places thousands of episodes: listing a folder of 1,000 episodes before
+        each took 0.12 s against 0.02 s into an empty folder."""
+        if self._listed_as is None or _folder_mtime(self.folder) != self._listed_as:
+            self.refresh()
 
     def find(self, guid: str) -> EpisodeFile | None:
         return next((episode for episode in self.episodes if episode.tags.guid == guid), None)
@@ -152,7 +170,9 @@ class Library:
         """Another episode or file already owns this name (same day, same title): add a counter."""
         candidate, counter = path, 2
         # A user's own notes named like the new episode's transcript must not be overwritten either.
-        while candidate.name in self.names or candidate.name in held or find_sidecars(candidate, present=self.names):
+        # The disk is asked too: a file someone else put there since the folder was listed.
+        while (candidate.name in self.names or candidate.name in held or find_sidecars(candidate, present=self.names)
+               or candidate.exists()):
             candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
             counter += 1
         return candidate
@@ -163,6 +183,7 @@ class Library:
         Only the files written here are looked at again, not the whole folder: the caller holds
         the lock, so nothing else has changed it since it was listed.
         """
+        current = self._listed_as is not None and _folder_mtime(self.folder) == self._listed_as
         previous = self.find_by_path(mp3_path)
         write_sidecars(mp3_path, outputs, previous.tags.extra.get("SIDECARS") if previous else None)
         staged.commit(mp3_path)
@@ -182,6 +203,9 @@ class Library:
         self._known[mp3_path.name] = (key, episode)
         self.episodes = [e for e in self.episodes if e.path.name != mp3_path.name] + ([episode] if episode else [])
         self.episodes.sort(key=lambda e: (e.tags.published, e.path.name), reverse=True)
+        # Still the whole folder, if it was before: the caller holds the lock, so these are the
+        # only changes since.
+        self._listed_as = _folder_mtime(self.folder) if current else None
 
     def exclude(self, mp3_names: set[str]) -> None:
         """Leave these episodes out of what the library lists (and so of the feed) from now on.

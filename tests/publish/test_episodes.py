@@ -236,3 +236,32 @@ def test_retention_never_removes_the_episode_just_made():
     # A back-dated episode made now (--date) is protected even though the rules would take it.
     assert [e.tags.guid for e in expired(episodes, dt.date(2026, 11, 5), 1, None, protect=frozenset({"old-but-new"}))] \
         == ["d5"]
+
+
+def test_the_folder_is_listed_again_only_when_a_file_came_or_went(tmp_path, monkeypatch):
+    import os
+
+    import digest.publish.library as library_module
+
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    library = library_module.Library.open(tmp_path)
+    listings = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(library_module.os, "scandir", lambda path: listings.append(path) or real_scandir(path))
+    library.refresh_if_changed()
+    assert listings == []  # nothing changed: a batch placing its next episode skips the listing
+    os.utime(tmp_path, ns=(0, 0))  # a coarse clock would not tell the two apart: force a difference
+    (tmp_path / "theirs.txt").write_text("added by someone else", encoding="utf-8")
+    library.refresh_if_changed()
+    assert len(listings) == 1 and "theirs.txt" in library.names
+
+
+def test_a_new_name_is_never_one_a_file_took_since_the_listing(tmp_path):
+    import datetime as dt
+
+    from digest.publish.library import Library
+
+    library = Library.open(tmp_path)
+    (tmp_path / "2026-11-20-weather.mp3").write_bytes(b"not ours")  # after the listing
+    path = library.path_for("guid-1", dt.date(2026, 11, 20), "Weather")
+    assert path.name == "2026-11-20-weather-2.mp3"
