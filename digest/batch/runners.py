@@ -9,6 +9,7 @@ more workers never means more requests in flight at Google.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -188,12 +189,12 @@ class DaskRunner:
         if self.scheduler:
             try:
                 client = Client(self.scheduler, timeout=CONNECT_SECONDS)
-            except (OSError, ValueError) as error:
+            except (OSError, ValueError, asyncio.TimeoutError) as error:
                 raise InputError(f"could not reach the Dask scheduler at {self.scheduler} within "
                                  f"{CONNECT_SECONDS} s ({_first_line(error)})") from error
             try:
                 client.wait_for_workers(1, timeout=WORKERS_SECONDS)
-            except (OSError, TimeoutError) as error:
+            except (OSError, TimeoutError, asyncio.TimeoutError) as error:  # distinct before Python 3.11
                 client.close()
                 raise InputError(f"the Dask scheduler at {self.scheduler} has no workers (waited "
                                  f"{WORKERS_SECONDS} s): start some with `dask worker {self.scheduler}`") from error
