@@ -51,6 +51,19 @@ def story(number: int) -> str:
             f"The {place} opens {number + 2} minutes later on Friday.\n")
 
 
+def _timed(function, seconds: list[float]):
+    """`function`, adding the seconds each call takes to `seconds`."""
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - start)
+
+    return timed
+
+
 class Timings:
     """The client's own publishing steps, timed as run_batch calls them."""
 
@@ -61,21 +74,7 @@ class Timings:
     def __enter__(self) -> Timings:
         self._place, self._publish = client._place, client.publish
 
-        def place(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return self._place(*args, **kwargs)
-            finally:
-                self.place.append(time.perf_counter() - start)
-
-        def publish(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return self._publish(*args, **kwargs)
-            finally:
-                self.feed.append(time.perf_counter() - start)
-
-        client._place, client.publish = place, publish
+        client._place, client.publish = _timed(self._place, self.place), _timed(self._publish, self.feed)
         return self
 
     def __exit__(self, *exc) -> None:

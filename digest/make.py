@@ -355,7 +355,7 @@ class _Placed:
     feed_updated: bool = True
 
 
-def _file_state(path: Path) -> tuple | None:
+def file_state(path: Path) -> tuple | None:
     try:
         info = path.stat()
     except OSError:
@@ -378,11 +378,11 @@ def _place(options: MakeOptions, script: Script, utterances: list[Utterance], re
         missing = library.missing_outputs(existing) if same else []
         if same and not missing:
             # Same clips, same words, same settings, every file present: the episode is already this one.
-            before = _file_state(folder / FEED_NAME)
+            before = file_state(folder / FEED_NAME)
             feed_path, settings = _publish(folder, channel, options, library)
             # feed.xml is rewritten only when it would say something else (a new --base-url).
             return _Placed(existing.path, feed_path, existing.duration, settings.feed_base, up_to_date=True,
-                           feed_updated=_file_state(feed_path) != before)
+                           feed_updated=file_state(feed_path) != before)
         if missing:
             # Their cue times come from stitching, so the episode is made again (from cached clips).
             log.warning("%s is missing %s; making it again", existing.path.name, ", ".join(p.name for p in missing))

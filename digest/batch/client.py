@@ -21,9 +21,7 @@ import copy
 import datetime as dt
 import logging
 import shutil
-import signal
 import tempfile
-import threading
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -32,11 +30,11 @@ from typing import Callable, Iterator
 from urllib.parse import quote
 
 from digest.batch.groups import group_folder_name, source_of
-from digest.batch.runners import DaskRunner, LocalRunner
+from digest.batch.runners import DaskRunner, LocalRunner, ctrl_c_handled_by
 from digest.batch.work import ArticleDone, ArticleJob
 from digest.errors import DigestError, InputError, Interrupted
 from digest.fsutil import Staged, new_partial, sweep_stale_partials
-from digest.make import check_output_dir, choose_ffmpeg, episode_tags, make_script, prune_cache
+from digest.make import check_output_dir, choose_ffmpeg, episode_tags, file_state, make_script, prune_cache
 from digest.models import Article
 from digest.numwords import counted
 from digest.options import MakeOptions
@@ -306,15 +304,9 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
 @contextmanager
 def _ctrl_c_deferred() -> Iterator[None]:
     """Ctrl-C waits for the end of the block, then interrupts as usual."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     heard = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: heard.append(number))
-    try:
+    with ctrl_c_handled_by(lambda number, frame: heard.append(number)):
         yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
     if heard:
         raise KeyboardInterrupt
 
@@ -394,18 +386,10 @@ def _publish_all(groups: dict[str | None, _Group], opts: MakeOptions) -> None:
     for group in groups.values():
         with folder_lock(group.folder):
             group.library.refresh()
-            before = _stat(group.folder / "feed.xml")
+            before = file_state(group.folder / "feed.xml")
             group.result.feed_path, _ = publish(group.folder, group.channel, seed={"language": opts.lang},
                                                 base_url=group.options.base_url, library=group.library)
-            group.result.feed_changed = _stat(group.result.feed_path) != before
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+            group.result.feed_changed = file_state(group.result.feed_path) != before
 
 
 def _record(result: BatchResult, group: _Group, outcome: ArticleOutcome, grouped: str | None) -> None:
@@ -482,11 +466,10 @@ def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:
             staged.path.write_bytes(done.mp3)  # a worker with no view of the folder sent the bytes
         with folder_lock(folder):
             library.refresh_if_changed()
-            held = plan.group.held_names - {plan.held_name}
-            mp3_path = library.path_for(tags.guid, plan.file_date, display_title(plan.article), held)
+            plan.group.held_names.discard(plan.held_name)  # its own, now taken or given up
+            mp3_path = library.path_for(tags.guid, plan.file_date, display_title(plan.article),
+                                        plan.group.held_names)
             library.place(staged, mp3_path, done.outputs)
-            held.discard(mp3_path.name)
-            plan.group.held_names = held
     except (OSError, DigestError) as error:
         outcome.reason = _reason(error)
         return outcome

@@ -130,21 +130,26 @@ class LocalRunner:
 
 
 @contextmanager
-def _workers_deaf_to_ctrl_c() -> Iterator[None]:
+def ctrl_c_handled_by(handler) -> Iterator[None]:
+    """SIGINT goes to `handler` inside the block (only the main thread may set it: elsewhere
+    the block runs as it is), and to what handled it before, after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        # None: a handler set outside Python; Python's own is put back.
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+def _workers_deaf_to_ctrl_c():
     """Ctrl-C at a terminal goes to every process of the job, workers too. A worker still
     importing (or a Dask worker, at any time) would die of it with a traceback; started with
     SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
     The client does not hear it either while the processes start (a local cluster: seconds)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if previous is None:  # set outside Python: put back Python's own
-        previous = signal.default_int_handler
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    return ctrl_c_handled_by(signal.SIG_IGN)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
