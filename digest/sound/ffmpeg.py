@@ -410,3 +410,14 @@ def run_ffmpeg(args: list[str], *, step: str, stdin: bytes | None = None) -> sub
         raise FfmpegError(f"ffmpeg could not {STEPS[step]} ({binary.label}): {reason}")
     return result
 
+
+def start_ffmpeg(args: list[str], *, step: str, stderr, stdin=subprocess.PIPE,
+                 stdout=subprocess.DEVNULL) -> subprocess.Popen:
+    """Start the chosen ffmpeg on `args` for `step` (a key of STEPS), its input and output the
+    pipes or files given, its messages going to the file `stderr`."""
+    binary = current().binary
+    try:
+        return subprocess.Popen([binary.path, "-hide_banner", "-y", *args], stdin=stdin, stdout=stdout, stderr=stderr)
+    except OSError as error:
+        raise FfmpegError(f"ffmpeg could not {STEPS[step]}: {binary.label} cannot be run: "
+                          f"{error.strerror or error}") from error

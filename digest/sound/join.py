@@ -2,9 +2,9 @@
 
 Synthesis makes clips several at a time and in any order. The joiner, on a thread of its own,
 adds each clip to the spool (digest.sound.stitch.Spool) as soon as it and every clip before it
-are in the cache, tallying spans and level on the way, so that once the last clip is made only
-the mastering and the encoding are left. It joins only while clips are being made: when the
-cache held them all, the episode may well be up to date, and `finish` joins them only if the
+are in the cache, tallying spans and level on the way and feeding the live master
+(digest.sound.live), so that once the last clip is made little more than the end of the
+encoding is left. It joins only while clips are being made: when the cache held them all, the episode may well be up to date, and `finish` joins them only if the
 caller still wants the episode. A fall-back to another engine (new keys) starts the spool over.
 """
 
@@ -27,9 +27,9 @@ Fetch = Callable[[str, str], "AudioSegment"]
 class Joiner:
     """Give `arrivals` to synthesis; `finish` returns the spool with every clip joined."""
 
-    def __init__(self, gaps: list[Gap], fetch: Fetch) -> None:
+    def __init__(self, gaps: list[Gap], fetch: Fetch, speed: float = 1.0) -> None:
         self.arrivals = Arrivals()
-        self.spool = Spool()
+        self.spool = Spool(speed)
         self._gaps = gaps
         self._fetch = fetch
         self._round = 0  # the round of synthesis whose clips the spool holds
@@ -92,9 +92,10 @@ class Joiner:
 
 
 @contextmanager
-def joining(gaps: list[Gap], fetch: Fetch) -> Iterator[Joiner]:
-    """A joiner for the clips followed by `gaps`, stopped and its spool removed on the way out."""
-    joiner = Joiner(gaps, fetch)
+def joining(gaps: list[Gap], fetch: Fetch, speed: float = 1.0) -> Iterator[Joiner]:
+    """A joiner for the clips followed by `gaps`, for an episode at `speed`, stopped and its spool
+    removed on the way out."""
+    joiner = Joiner(gaps, fetch, speed)
     try:
         yield joiner
     finally:

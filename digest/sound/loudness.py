@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,14 +86,56 @@ def parse_ebur128(stderr: str) -> Loudness:
     return Loudness(_number(found[-1]), _number(peaks[-1]) if peaks else None)
 
 
-def measure(input_args: list[str], filters: list[str] = (), *, true_peak: bool = False) -> Loudness:
-    """Integrated loudness (and optionally true peak) of ffmpeg input `input_args` after `filters`."""
+def measure(input_args: list[str], filters: list[str] = (), *, true_peak: bool = False,
+            stdin: bytes | None = None) -> Loudness:
+    """Integrated loudness (and optionally true peak) of ffmpeg input `input_args` (reading
+    `stdin` when given) after `filters`."""
     # framelog=verbose keeps the per-frame lines out of the info-level output that carries the
     # summary; "quiet" would too, but only ffmpeg 7 and newer know it.
     meter = "ebur128=framelog=verbose" + (":peak=true" if true_peak else "")
     result = run_ffmpeg(["-nostats", *input_args, "-af", ",".join([*filters, meter]), "-f", "null", "-"],
-                        step="measure")
+                        step="measure", stdin=stdin)
     return parse_ebur128(result.stderr.decode("utf-8", "replace"))
+
+
+def measure_all(input_args: list[str], chains: list[list[str]], stdin: bytes | None = None) -> list[Loudness]:
+    """`measure` through each chain, side by side: each is one single-threaded ffmpeg, so two use
+    both cores."""
+    with ThreadPoolExecutor(max_workers=len(chains)) as pool:
+        return list(pool.map(lambda chain: measure(input_args, chain, stdin=stdin), chains))
+
+
+def measure_together(input_args: list[str], chains: list[list[str]], stdin: bytes | None = None) -> list[Loudness]:
+    """`measure` through each chain, in one ffmpeg: for a short input, when starting ffmpeg costs
+    more than the measuring, or when the cores are busy with other work."""
+    meter = "ebur128=framelog=verbose"
+    branches = "".join(f"[in{n}]" for n in range(len(chains)))
+    graph = [f"[0:a]asplit={len(chains)}{branches}"]
+    outputs = []
+    for n, chain in enumerate(chains):
+        graph.append(f"[in{n}]{','.join([*chain, meter])}[out{n}]")
+        outputs += ["-map", f"[out{n}]", "-f", "null", "-"]
+    result = run_ffmpeg(["-nostats", *input_args, "-filter_complex", ";".join(graph), *outputs],
+                        step="measure", stdin=stdin)
+    return _summaries_by_meter(result.stderr.decode("utf-8", "replace"))
+
+
+_METER_SUMMARY = re.compile(r"^\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:", re.MULTILINE)
+
+
+def _summaries_by_meter(stderr: str) -> list[Loudness]:
+    """Each meter's summary, in the order the meters appear in the filter graph.
+
+    ffmpeg prints them in no set order, each under its instance name (Parsed_ebur128_<its index
+    in the graph>); a graph it set up once before the audio's format was known prints a silent
+    summary first, which the later one of the same meter replaces.
+    """
+    starts = list(_METER_SUMMARY.finditer(stderr))
+    by_meter = {}
+    for position, start in enumerate(starts):
+        end = starts[position + 1].start() if position + 1 < len(starts) else len(stderr)
+        by_meter[int(start.group(1))] = parse_ebur128(stderr[start.start():end])
+    return [by_meter[index] for index in sorted(by_meter)]
 
 
 def measure_file(path: Path) -> Loudness:

@@ -2,18 +2,19 @@
 
 Clips are appended to a raw PCM spool file one at a time, which makes joining linear in the
 total audio and keeps memory to one clip, however long the episode; the speech level is
-tallied on the way. ffmpeg then reads the spool in two rounds: two fast loudness measurements
-through the mastering chain (digest.loudness), side by side on the two cores, and one pass
-that changes the tempo, masters and encodes, with an Xing/LAME header so players know the
-duration and can seek.
+tallied on the way. Mastering (tempo, loudness, MP3 with an Xing/LAME header so players
+know the duration and can seek) mostly starts while clips are still coming (digest.sound.live);
+when it cannot, or misses the target, ffmpeg reads the whole spool in two rounds: two fast
+loudness measurements through the mastering chain (digest.sound.loudness), side by side on
+the two cores, and one pass that changes the tempo, masters and encodes.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Union
@@ -24,12 +25,10 @@ from digest.errors import DigestError
 from digest.models import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH
 from digest.sound import loudness
 from digest.sound.ffmpeg import run_ffmpeg
+from digest.sound.live import LiveMaster
+from digest.sound.mp3 import mp3_output, pcm_input, tempo_filter
 
 log = logging.getLogger(__name__)
-
-BITRATE = "64k"
-# LAME's -q 7: about three times faster than the default and indistinguishable on speech at 64 kbps.
-LAME_QUALITY = "7"
 
 # What follows a clip: that many milliseconds of silence, or designed audio (e.g. a chime).
 Gap = Union[int, AudioSegment]
@@ -48,18 +47,6 @@ class StitchResult:
     loudness: dict
 
 
-def _tempo_filter(speed: float) -> str | None:
-    if abs(speed - 1.0) < 1e-9:
-        return None
-    # atempo (WSOLA) keeps the pitch, is in every ffmpeg build and costs a few seconds per hour of
-    # speech; Rubber Band sounds no better on speech at these rates and is ten times slower.
-    return f"atempo={speed:.4f}"
-
-
-def _spool_input(spool: Path) -> list[str]:
-    return ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", str(spool)]
-
-
 def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: float | None = None,
            on_step: Callable[[str], None] | None = None) -> dict:
     """Master the PCM spool to the podcast loudness target and encode it to MP3 at `destination`.
@@ -70,23 +57,19 @@ def encode(spool: Path, destination: Path, speed: float = 1.0, speech_level: flo
     """
     if on_step:
         on_step("mastering")
-    source = _spool_input(spool)
+    source = pcm_input(spool)
     seconds = spool.stat().st_size / (SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS)
     sample = [loudness.SAMPLE_FILTER] if seconds > loudness.SAMPLE_LONGER_THAN_SECONDS else []
     if speech_level is None:
         speech_level = loudness.measure(source, sample).integrated
-    plan = loudness.plan_mastering(speech_level, lambda chains: _measure_all(source, [sample + c for c in chains]))
-    chain = [f for f in [_tempo_filter(speed)] if f]
+    plan = loudness.plan_mastering(speech_level, lambda chains: loudness.measure_all(source, [sample + c for c in chains]))
+    chain = [f for f in [tempo_filter(speed)] if f]
     if plan is not None:
         chain += plan.filters()
     if on_step:
         on_step("encoding")
-    run_ffmpeg([
-        "-v", "error", *source,
-        *(["-af", ",".join(chain)] if chain else []), "-ac", "1", "-ar", str(SAMPLE_RATE),
-        "-c:a", "libmp3lame", "-b:a", BITRATE, "-compression_level", LAME_QUALITY,
-        "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", str(destination),
-    ], step="master" if plan is not None else "encode")
+    run_ffmpeg(["-v", "error", *source, *(["-af", ",".join(chain)] if chain else []), *mp3_output(destination)],
+               step="master" if plan is not None else "encode")
     return {"speech_level": speech_level, **(asdict(plan) if plan else {})}
 
 
@@ -105,12 +88,6 @@ def self_test() -> None:
         spool.write_bytes((warble * 0.15 * 32767).astype(np.int16).tobytes())
         # The tempo change is part of the test: atempo is the one filter a fast run adds.
         encode(spool, Path(workdir) / "tone.mp3", speed=1.25)
-
-
-def _measure_all(source: list[str], chains: list[list[str]]) -> list[loudness.Loudness]:
-    # Each measurement is one single-threaded ffmpeg; side by side they use both cores.
-    with ThreadPoolExecutor(max_workers=len(chains)) as pool:
-        return list(pool.map(lambda chain: loudness.measure(source, chain), chains))
 
 
 class _LevelTally:
@@ -137,14 +114,18 @@ class Spool:
     """(clip, gap after it) pairs joined in order into a raw PCM file, as they come.
 
     Each clip's span and the speech level are tallied as it is added, so that once the last
-    clip is in only `master` is left. `clear` starts the episode over (a fall-back to another
-    engine means other clips). Use as a context manager: the file goes when it closes.
+    clip is in only `master` is left. Given the `speed` the episode will be mastered at, the
+    spool also starts mastering while clips are still coming (digest.sound.live). `clear`
+    starts the episode over (a fall-back to another engine means other clips). Use as a
+    context manager: the files go when it closes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, speed: float | None = None) -> None:
         self._workdir = tempfile.TemporaryDirectory(prefix="digest-")
         self.path = Path(self._workdir.name) / "episode.pcm"
         self._out = self.path.open("wb")
+        self._speed = speed
+        self.live: LiveMaster | None = None
         self.clear()
 
     def clear(self) -> None:
@@ -154,22 +135,27 @@ class Spool:
         self.position = 0  # in samples of the unscaled spool
         self._spans: list[tuple[int, int]] = []  # each clip's (start, end) in samples
         self._level = _LevelTally()
+        if self.live is not None:
+            self.live.stop()
+        self.live = LiveMaster(self._speed, Path(self._workdir.name)) if self._speed is not None else None
 
     def add(self, segment: AudioSegment, gap: Gap) -> None:
         _check_format(segment)
+        if isinstance(gap, AudioSegment):
+            _check_format(gap)
+            pause = gap.raw_data
+        else:
+            pause = bytes(gap * _BYTES_PER_MS)
         start = self.position
-        self._out.write(segment.raw_data)
+        added = segment.raw_data + pause
+        self._out.write(added)
         self._level.add(segment)
         self.position += int(segment.frame_count())
         self._spans.append((start, self.position))
-        if isinstance(gap, AudioSegment):
-            _check_format(gap)
-            self._out.write(gap.raw_data)
-            self.position += int(gap.frame_count())
-        elif gap:
-            self._out.write(bytes(gap * _BYTES_PER_MS))
-            self.position += gap * SAMPLE_RATE // 1000
+        self.position += len(pause) // (SAMPLE_WIDTH * CHANNELS)
         self.clips += 1
+        if self.live is not None:
+            self.live.joined(self, added)
 
     @property
     def speech_level(self) -> float:
@@ -183,6 +169,8 @@ class Spool:
         self._out.flush()
 
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self._out.close()
         self._workdir.cleanup()
 
@@ -198,11 +186,19 @@ _BYTES_PER_MS = SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS // 1000
 
 def master(spool: Spool, destination: Path, speed: float = 1.0,
            on_step: Callable[[str], None] | None = None) -> StitchResult:
-    """Master and encode the joined clips to `destination` (see `encode` for `on_step`)."""
+    """Master and encode the joined clips to `destination` (see `encode` for `on_step`): the
+    spool's live master when it reached the target, else the whole spool measured and encoded now."""
     if spool.position == 0:
         raise DigestError("nothing to stitch: every clip was empty")
     spool.flush()
-    measured = encode(spool.path, destination, speed, speech_level=spool.speech_level, on_step=on_step)
+    live = spool.live.finish() if spool.live is not None and spool.live.speed == speed else None
+    if live is not None:
+        if on_step:
+            on_step("encoding")
+        shutil.copyfile(live.path, destination)
+        measured = {"speech_level": live.speech_level, **asdict(live.plan), "measured": live.measured}
+    else:
+        measured = encode(spool.path, destination, speed, speech_level=spool.speech_level, on_step=on_step)
     return StitchResult(duration=spool.position / SAMPLE_RATE / speed, spans=spool.spans(speed), loudness=measured)
 
 
@@ -210,7 +206,7 @@ def stitch(clips: Iterable[tuple[AudioSegment, Gap]], destination: Path, speed: 
            on_step: Callable[[str], None] | None = None) -> StitchResult:
     """Join (clip, gap after it) pairs in order and encode them to `destination` (see `encode`
     for `on_step`)."""
-    with Spool() as spool:
+    with Spool(speed) as spool:
         for segment, gap in clips:
             spool.add(segment, gap)
         return master(spool, destination, speed, on_step)

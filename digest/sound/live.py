@@ -1,0 +1,191 @@
+"""Mastering and encoding that start while the episode is still being joined.
+
+Mastering plans its gains on a measurement of the episode, so waiting for the last clip put
+two measurements and the whole encode after synthesis: most of a short gTTS episode's time once
+Google has answered. Instead, once the first CALIBRATION_SECONDS are in the spool, the chain is
+planned on them (digest.sound.loudness, the same plan a whole episode gets) and ffmpeg starts
+mastering and encoding, fed every clip as it is joined and metering what it puts out.
+When the episode ends, the meter tells whether the whole reached the target: within
+TOLERANCE_LU the MP3 is kept; otherwise the caller masters the spool again, planned on the whole.
+
+The mastering filters and the meter with the MP3 encoder run in two ffmpeg processes joined by a
+pipe: on two cores the encode then keeps pace with clips arriving from Google (one process,
+single-threaded before ffmpeg 7, took half as long again), and the bytes are the same.
+
+Every decision depends on the clips alone (the calibration ends at a clip boundary), never on
+how fast they came, so the same clips give the same bytes on any machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from digest.errors import DigestError
+from digest.models import SAMPLE_RATE
+from digest.sound import loudness
+from digest.sound.ffmpeg import start_ffmpeg
+from digest.sound.mp3 import mp3_output, pcm_input, tempo_filter
+
+log = logging.getLogger(__name__)
+
+# Enough speech for the plan to hold for the whole episode, and early enough that the encode
+# runs beside most of the synthesis: gTTS's first round of requests brings about this much.
+CALIBRATION_SECONDS = 30.0
+# How far the whole episode may land from the target before it is mastered again. The podcast
+# norm allows 1 LU; a plan made on the whole lands within about 0.3.
+TOLERANCE_LU = 0.5
+# ffmpeg finishes within a second of its input ending; one that does not is stuck.
+FINISH_TIMEOUT_SECONDS = 120
+
+
+class Growing(Protocol):
+    """What a live master reads of the spool it follows (digest.sound.stitch.Spool)."""
+
+    path: Path  # raw PCM in the common format
+    position: int  # samples so far
+    speech_level: float  # RMS dBFS of the clips so far
+
+    def flush(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class LiveMastered:
+    """The finished MP3 of a live master and how it was made."""
+
+    path: Path
+    speech_level: float  # of the calibration, RMS dBFS
+    plan: loudness.Mastering
+    measured: float  # LUFS of the whole, before the encoder
+
+
+class LiveMaster:
+    """Masters and encodes a spool's audio as it grows; `finish` says whether the result stands.
+
+    The spool calls `joined` after each clip with the bytes it added. Nothing here raises for
+    a failure of its own: a live master that cannot go on stops, and the caller's mastering of
+    the whole spool (which reports ffmpeg's errors) takes over.
+    """
+
+    def __init__(self, speed: float, workdir: Path) -> None:
+        self.speed = speed
+        self._path = workdir / "live.mp3"
+        self._workdir = workdir
+        self._processes: list[subprocess.Popen] = []  # mastering, then encoding
+        self._messages: list = []
+        self._speech_level = math.nan
+        self._plan: loudness.Mastering | None = None
+        self._given_up = False
+
+    def joined(self, spool: Growing, added: bytes) -> None:
+        """`spool` has grown by `added`, a clip and the pause after it."""
+        if self._given_up:
+            return
+        if not self._processes:
+            if spool.position >= CALIBRATION_SECONDS * SAMPLE_RATE:
+                spool.flush()
+                self._start(spool.path, spool.speech_level)
+            return
+        self._write(added)
+
+    def finish(self) -> LiveMastered | None:
+        """The MP3, once every clip is in, when it reached the target; None otherwise."""
+        if not self._processes or self._given_up:
+            self.stop()
+            return None
+        mastering, encoding = self._processes
+        try:
+            mastering.stdin.close()
+            for process in self._processes:
+                process.wait(FINISH_TIMEOUT_SECONDS)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            log.debug("live mastering stopped: %s", error)
+            self.stop()
+            return None
+        self._close_messages()
+        self._processes = []
+        self._given_up = True
+        measured = _measured(self._workdir / "encoding.log")
+        if mastering.returncode != 0 or encoding.returncode != 0 or not math.isfinite(measured):
+            log.debug("live mastering failed (exit %s, %s); mastering the whole episode",
+                      mastering.returncode, encoding.returncode)
+            return None
+        target = loudness.TARGET_LUFS + loudness.ENCODER_LOSS_DB
+        if abs(measured - target) > TOLERANCE_LU:
+            log.info("the episode's first %d seconds planned it at %.1f LUFS against %.1f; mastering it again "
+                     "on the whole", CALIBRATION_SECONDS, measured, target)
+            return None
+        return LiveMastered(self._path, self._speech_level, self._plan, measured)
+
+    def stop(self) -> None:
+        """End the live master, if running, and forget its output; the next clips start none."""
+        self._given_up = True
+        processes, self._processes = self._processes, []
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.wait()
+            if process.stdin:
+                try:
+                    process.stdin.close()
+                except OSError:
+                    pass
+        self._close_messages()
+        self._path.unlink(missing_ok=True)
+
+    def _start(self, spool_path: Path, speech_level: float) -> None:
+        # The spool does not grow while this runs: clips are added on this thread.
+        prefix = pcm_input(spool_path)
+        try:
+            plan = loudness.plan_mastering(speech_level, lambda chains: loudness.measure_together(prefix, chains))
+        except DigestError as error:
+            log.debug("live mastering not started: %s", error)
+            plan = None
+        if plan is None:  # silent so far, or ffmpeg failed: the whole episode is planned at the end
+            self._given_up = True
+            return
+        chain = [f for f in [tempo_filter(self.speed)] if f] + plan.filters()
+        between = ["-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1"]
+        try:
+            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join(chain), *between, "pipe:1"],
+                                     stdout=subprocess.PIPE)
+            # The meter passes the audio on unchanged: the MP3 is what the chain alone would make.
+            self._ffmpeg("encoding", [*between, "-i", "pipe:0", "-af", "ebur128=framelog=verbose",
+                                      *mp3_output(self._path)], stdin=mastering.stdout)
+            mastering.stdout.close()  # the encoder's now: it sees the end when mastering ends
+        except DigestError as error:
+            log.debug("live mastering not started: %s", error)
+            self.stop()
+            return
+        self._speech_level, self._plan = speech_level, plan
+        self._write(spool_path.read_bytes())
+
+    def _ffmpeg(self, role: str, args: list[str], **pipes) -> subprocess.Popen:
+        messages = (self._workdir / f"{role}.log").open("wb")
+        self._messages.append(messages)
+        process = start_ffmpeg(["-nostats", "-v", "info", *args], step="master", stderr=messages, **pipes)
+        self._processes.append(process)
+        return process
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._processes[0].stdin.write(data)
+        except OSError as error:  # ffmpeg ended early; its messages say why when the whole is mastered
+            log.debug("live mastering stopped: %s", error)
+            self.stop()
+
+    def _close_messages(self) -> None:
+        for messages in self._messages:
+            messages.close()
+        self._messages = []
+
+
+def _measured(messages: Path) -> float:
+    try:
+        return loudness.parse_ebur128(messages.read_text("utf-8", "replace")).integrated
+    except (OSError, ValueError):
+        return math.nan

@@ -1,0 +1,129 @@
+"""Mastering while the episode is still being joined: kept when on target, redone when not."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pydub import AudioSegment
+
+from digest.models import Clip
+from digest.sound import live
+from digest.sound.clips import decode
+from digest.sound.ffmpeg import configure_pydub
+from digest.sound.loudness import ENCODER_LOSS_DB, TARGET_LUFS, TRUE_PEAK_CEILING, measure_file
+from digest.sound.stitch import Spool, master, stitch
+
+FAKE_GOOGLE_AUDIO = Path(__file__).parent.parent / "data" / "google_frames.mp3"
+
+pytestmark = pytest.mark.audio
+
+
+@pytest.fixture(scope="module")
+def speech() -> AudioSegment:
+    """About three seconds of speech-like audio, Google's own MP3 frames decoded."""
+    configure_pydub()
+    return decode(Clip(FAKE_GOOGLE_AUDIO.read_bytes() * 3, "mp3"))
+
+
+def _episode(speech: AudioSegment, seconds: float, gain_db: float = 0.0) -> list[tuple[AudioSegment, int]]:
+    clip = speech.apply_gain(gain_db)
+    count = int(seconds * 1000 / (len(clip) + 300)) + 1
+    return [(clip, 300)] * count
+
+
+def _on_target(path: Path) -> None:
+    measured = measure_file(path)
+    assert TARGET_LUFS - 1 <= measured.integrated <= TARGET_LUFS + 1, measured
+    assert measured.true_peak <= TRUE_PEAK_CEILING, measured
+
+
+def test_an_episode_longer_than_the_calibration_is_mastered_live_and_on_target(speech, tmp_path):
+    result = stitch(_episode(speech, 80), tmp_path / "out.mp3")
+    # Only the live master reports what its meter read of the whole.
+    assert abs(result.loudness["measured"] - (TARGET_LUFS + ENCODER_LOSS_DB)) <= live.TOLERANCE_LU
+    _on_target(tmp_path / "out.mp3")
+
+
+def test_a_short_episode_is_mastered_on_the_whole_at_the_end(speech, tmp_path):
+    result = stitch(_episode(speech, live.CALIBRATION_SECONDS / 2), tmp_path / "out.mp3")
+    assert "measured" not in result.loudness and "makeup_gain" in result.loudness
+    _on_target(tmp_path / "out.mp3")
+
+
+def test_the_same_clips_give_the_same_bytes_however_fast_they_come(speech, tmp_path):
+    clips = _episode(speech, 60)
+    stitch(clips, tmp_path / "at-once.mp3")
+    with Spool(1.0) as spool:
+        for segment, gap in clips:
+            spool.add(segment, gap)
+            time.sleep(0.01)  # the encoder runs ahead of some clips and behind others
+        slow = master(spool, tmp_path / "trickled.mp3")
+    assert "measured" in slow.loudness
+    assert (tmp_path / "trickled.mp3").read_bytes() == (tmp_path / "at-once.mp3").read_bytes()
+
+
+def test_a_beginning_unlike_the_rest_is_mastered_again_on_the_whole(speech, tmp_path, caplog):
+    # Planned on a loud first half-minute, the quieter two minutes after it land far under the target.
+    clips = _episode(speech, live.CALIBRATION_SECONDS) + _episode(speech, 120, gain_db=-9)
+    with caplog.at_level("INFO", logger="digest.sound.live"):
+        result = stitch(clips, tmp_path / "out.mp3")
+    assert "measured" not in result.loudness
+    assert "mastering it again on the whole" in caplog.text
+    _on_target(tmp_path / "out.mp3")
+
+
+def test_a_live_master_whose_ffmpeg_dies_gives_way_to_mastering_the_whole(speech, tmp_path):
+    clips = _episode(speech, 70)
+    with Spool(1.0) as spool:
+        for index, (segment, gap) in enumerate(clips):
+            spool.add(segment, gap)
+            if spool.live._processes and index % 5 == 0:
+                spool.live._processes[0].kill()
+        result = master(spool, tmp_path / "out.mp3")
+    assert "measured" not in result.loudness
+    _on_target(tmp_path / "out.mp3")
+
+
+def test_starting_over_or_closing_stops_the_live_master(speech, tmp_path):
+    clips = _episode(speech, 40)
+    spool = Spool(1.0)
+    for segment, gap in clips:
+        spool.add(segment, gap)
+    first = list(spool.live._processes)
+    assert len(first) == 2
+    spool.clear()  # a fall-back to another engine: other clips, another plan
+    assert all(process.poll() is not None for process in first)
+    assert spool.live._processes == [] and spool.position == 0
+    for segment, gap in clips:
+        spool.add(segment, gap)
+    second = list(spool.live._processes)
+    assert len(second) == 2
+    workdir = spool.path.parent
+    spool.close()
+    assert all(process.poll() is not None for process in second)
+    assert not workdir.exists()
+
+
+def test_another_speed_than_the_live_one_is_mastered_on_the_whole(speech, tmp_path):
+    with Spool(1.0) as spool:
+        for segment, gap in _episode(speech, 40):
+            spool.add(segment, gap)
+        result = master(spool, tmp_path / "fast.mp3", speed=1.5)
+    assert "measured" not in result.loudness
+    assert result.duration == pytest.approx(spool.position / 24000 / 1.5)
+
+
+def test_joining_on_another_thread_then_finishing_here_keeps_the_live_master(speech, tmp_path):
+    """Clips are joined on the joiner's thread and the rest on the caller's: one live master serves both."""
+    clips = _episode(speech, 60)
+    with Spool(1.0) as spool:
+        half = len(clips) // 2
+        joiner = threading.Thread(target=lambda: [spool.add(*pair) for pair in clips[:half]])
+        joiner.start()
+        joiner.join()
+        for pair in clips[half:]:
+            spool.add(*pair)
+        result = master(spool, tmp_path / "out.mp3")
+    assert "measured" in result.loudness
+    _on_target(tmp_path / "out.mp3")
