@@ -33,6 +33,9 @@ class ClipRecipe:
 
     name: str
     normalize: Callable[[Clip], AudioSegment]
+    # Loads what normalizing clips of a format (an Engine.clip_format) needs, so that it can be
+    # done while the first clips are being made.
+    prepare: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -141,6 +144,7 @@ def _synthesize_all(utterances: list[Utterance], engine: Engine, voice: Voice, c
             progress(report.cache_hits, 0, report.unique_clips)
         arrivals.start(keys, texts, set(texts) - set(missing))
         try:
+            _prepare_decoding(recipe, engine, missing)
             _run(job, missing, engine, jobs)
         except EngineError as error:
             # auto: whatever made Google fail for good, the rest is spoken offline.
@@ -164,6 +168,21 @@ def load_clip(key: str, text: str, engine: Engine, voice: Voice, cache: ClipCach
         raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
     cache.put(key, segment)
     return segment
+
+
+def _prepare_decoding(recipe: ClipRecipe, engine: Engine, missing: dict[str, str]) -> None:
+    # The first clips wait on the network (or on Piper's model) anyway: that is when the decoder
+    # loads best, instead of holding every worker up when the first clip arrives.
+    if not (missing and recipe.prepare is not None and engine.clip_format):
+        return
+
+    def prepare() -> None:
+        try:
+            recipe.prepare(engine.clip_format)
+        except Exception as error:  # the first clip's decoding meets it again and reports it
+            log.debug("could not prepare decoding %s clips: %s", engine.clip_format, error)
+
+    threading.Thread(target=prepare, name="prepare-decoding", daemon=True).start()
 
 
 def _run(job, missing: dict[str, str], engine: Engine, jobs: int) -> None:

@@ -5,6 +5,7 @@ import random
 import threading
 import time
 import wave
+from dataclasses import replace
 
 import pytest
 
@@ -162,3 +163,30 @@ def test_only_an_engine_that_reads_phonemes_is_given_them_and_they_are_in_its_ke
     # Same engine identity, so the clip without phonemes is shared; the one with them is not.
     assert reader.calls == ["[[ kwˈɔːɹvɪks ]] sails."]
     assert reader_report.keys[1] == plain_report.keys[1] and reader_report.keys[0] != plain_report.keys[0]
+
+
+def test_the_decoder_is_prepared_on_its_own_thread_while_the_first_clips_are_made(tmp_path):
+    """The engine is held until the decoder is prepared: were preparing done on the same
+    thread after synthesis, or not at all, the wait would time out."""
+    prepared = threading.Event()
+    seen = []
+
+    def prepare(clip_format):
+        seen.append((clip_format, threading.current_thread().name))
+        prepared.set()
+
+    class WaitsForTheDecoder(ToneEngine):
+        clip_format = "wav"
+
+        def synthesize(self, text, voice):
+            assert prepared.wait(30), "the decoder was not prepared while synthesis went on"
+            return super().synthesize(text, voice)
+
+    recipe = replace(RECIPE, prepare=prepare)
+    utterances = plan_utterances(script_of(*PARAGRAPHS[:3]), 100)
+    cache = ClipCache(tmp_path / "clips")
+    synthesize_all(utterances, WaitsForTheDecoder(), Voice(), cache, recipe=recipe, jobs=2)
+    assert seen == [("wav", "prepare-decoding")]
+    # Everything cached: nothing to decode, nothing prepared.
+    synthesize_all(utterances, WaitsForTheDecoder(), Voice(), cache, recipe=recipe, jobs=2)
+    assert len(seen) == 1

@@ -23,6 +23,7 @@ class AutoEngine(Engine):
     description = "gtts when Google answers, otherwise piper with a warning (default)"
     name = "auto"
     max_chars = min(GttsEngine.max_chars, PiperEngine.max_chars)
+    clip_format = GttsEngine.clip_format  # Piper's clips come only after a fall-back
     words_per_minute = GttsEngine.words_per_minute  # the one it means to use
     options = (*GttsEngine.options, *PiperEngine.options)
 

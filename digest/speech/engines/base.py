@@ -57,6 +57,9 @@ class Engine:
     # Whether it reads Piper's raw phonemes, `[[ kuːbɚnˈɛtiːz ]]`, in its text (the dictionary's
     # `phonemes`); an engine that does not is given the respelling instead.
     reads_phonemes: bool = False
+    # The format its clips come in ("mp3", "wav"), when always the same: the sound stage then
+    # loads that decoder while the first clips are being made rather than when the first arrives.
+    clip_format: str | None = None
 
     def __init__(self) -> None:
         self.requests = 0

@@ -88,6 +88,7 @@ class GttsEngine(Engine):
     description = "Google Translate voices via gTTS (online)"
     name = "gtts"
     max_chars = 100  # gTTS's own per-request limit
+    clip_format = "mp3"
     default_jobs = 8
     max_concurrent_requests = 8
     options = (
