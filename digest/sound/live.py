@@ -8,8 +8,8 @@ mastering and encoding, fed every clip as it is joined and metering what it puts
 When the episode ends, the meter tells whether the whole reached the target: within
 TOLERANCE_LU the MP3 is kept; otherwise the caller masters the spool again, planned on the whole.
 
-The mastering filters and the meter with the MP3 encoder run in two ffmpeg processes joined by a
-pipe: on two cores the encode then keeps pace with clips arriving from Google (one process,
+The mastering filters with the meter, and the MP3 encoder, run in two ffmpeg processes joined
+by a pipe: on two cores the encode then keeps pace with clips arriving from Google (one process,
 single-threaded before ffmpeg 7, took half as long again), and the bytes are the same.
 
 Every decision depends on the clips alone (the calibration ends at a clip boundary), never on
@@ -39,6 +39,7 @@ CALIBRATION_SECONDS = 30.0
 # How far the whole episode may land from the target before it is mastered again. The podcast
 # norm allows 1 LU; a plan made on the whole lands within about 0.3.
 TOLERANCE_LU = 0.5
+METER = "ebur128=framelog=verbose"
 # ffmpeg finishes within a second of its input ending; one that does not is stuck.
 FINISH_TIMEOUT_SECONDS = 120
 
@@ -109,7 +110,7 @@ class LiveMaster:
         self._close_messages()
         self._processes = []
         self._given_up = True
-        measured = _measured(self._workdir / "encoding.log")
+        measured = _measured(self._workdir / "mastering.log")
         if mastering.returncode != 0 or encoding.returncode != 0 or not math.isfinite(measured):
             log.debug("live mastering failed (exit %s, %s); mastering the whole episode",
                       mastering.returncode, encoding.returncode)
@@ -151,11 +152,11 @@ class LiveMaster:
         chain = [f for f in [tempo_filter(self.speed)] if f] + plan.filters()
         between = ["-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1"]
         try:
-            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join(chain), *between, "pipe:1"],
-                                     stdout=subprocess.PIPE)
             # The meter passes the audio on unchanged: the MP3 is what the chain alone would make.
-            self._ffmpeg("encoding", [*between, "-i", "pipe:0", "-af", "ebur128=framelog=verbose",
-                                      *mp3_output(self._path)], stdin=mastering.stdout)
+            # It sits with the filters because LAME alone takes as long as both.
+            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join([*chain, METER]), *between,
+                                                   "pipe:1"], stdout=subprocess.PIPE)
+            self._ffmpeg("encoding", [*between, "-i", "pipe:0", *mp3_output(self._path)], stdin=mastering.stdout)
             mastering.stdout.close()  # the encoder's now: it sees the end when mastering ends
         except DigestError as error:
             log.debug("live mastering not started: %s", error)
