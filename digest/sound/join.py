@@ -85,6 +85,8 @@ class Joiner:
                 if arrivals.round != self._round:
                     self._round, self._keys, self._texts = arrivals.round, arrivals.keys, arrivals.texts
                     self.spool.clear()
+                    if arrivals.synthesizing:
+                        self.spool.expect_clips()
                 index = self.spool.clips
                 if arrivals.synthesizing and index < len(self._keys) and self._keys[index] in arrivals.ready:
                     return index

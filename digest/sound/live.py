@@ -39,7 +39,6 @@ CALIBRATION_SECONDS = 30.0
 # How far the whole episode may land from the target before it is mastered again. The podcast
 # norm allows 1 LU; a plan made on the whole lands within about 0.3.
 TOLERANCE_LU = 0.5
-METER = "ebur128=framelog=verbose"
 # ffmpeg finishes within a second of its input ending; one that does not is stuck.
 FINISH_TIMEOUT_SECONDS = 120
 
@@ -67,9 +66,10 @@ class LiveMastered:
 class LiveMaster:
     """Masters and encodes a spool's audio as it grows; `finish` says whether the result stands.
 
-    The spool calls `joined` after each clip with the bytes it added. Nothing here raises for
-    a failure of its own: a live master that cannot go on stops, and the caller's mastering of
-    the whole spool (which reports ffmpeg's errors) takes over.
+    The spool calls `prepare` when clips are about to be made (the calibration's ffmpeg then
+    starts while they are) and `joined` after each clip with the bytes it added. Nothing here
+    raises for a failure of its own: a live master that cannot go on stops, and the caller's
+    mastering of the whole spool (which reports ffmpeg's errors) takes over.
     """
 
     def __init__(self, speed: float, workdir: Path) -> None:
@@ -77,10 +77,20 @@ class LiveMaster:
         self._path = workdir / "live.mp3"
         self._workdir = workdir
         self._processes: list[subprocess.Popen] = []  # mastering, then encoding
+        self._probe: _Probe | None = None
         self._messages: list = []
         self._speech_level = math.nan
         self._plan: loudness.Mastering | None = None
         self._given_up = False
+
+    def prepare(self) -> None:
+        """Start the calibration's ffmpeg ahead: Debian's takes 80 ms to start, which the first
+        requests' round trip hides."""
+        if self._probe is None and not self._processes and not self._given_up:
+            try:
+                self._probe = _Probe(self._workdir)
+            except DigestError as error:
+                log.debug("calibration not started ahead: %s", error)
 
     def joined(self, spool: Growing, added: bytes) -> None:
         """`spool` has grown by `added`, a clip and the pause after it."""
@@ -136,13 +146,30 @@ class LiveMaster:
                 except OSError:
                     pass
         self._close_messages()
+        self._drop_probe()
         self._path.unlink(missing_ok=True)
+
+    def _drop_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            probe.stop()
+
+    def _calibrate(self, spool_path: Path, speech_level: float) -> loudness.Mastering | None:
+        # Measured the same way whether the probe was started ahead or not, so that the plan,
+        # and so the MP3's bytes, depend on the clips alone.
+        probe, self._probe = self._probe, None
+        try:
+            probe = probe or _Probe(self._workdir)
+            return loudness.plan_mastering(speech_level, lambda chains: probe.measure(
+                chains, spool_path.read_bytes(), loudness.level_gain_for(speech_level)))
+        finally:
+            if probe is not None:
+                probe.stop()
 
     def _start(self, spool_path: Path, speech_level: float) -> None:
         # The spool does not grow while this runs: clips are added on this thread.
-        prefix = pcm_input(spool_path)
         try:
-            plan = loudness.plan_mastering(speech_level, lambda chains: loudness.measure_together(prefix, chains))
+            plan = self._calibrate(spool_path, speech_level)
         except DigestError as error:
             log.debug("live mastering not started: %s", error)
             plan = None
@@ -154,7 +181,7 @@ class LiveMaster:
         try:
             # The meter passes the audio on unchanged: the MP3 is what the chain alone would make.
             # It sits with the filters because LAME alone takes as long as both.
-            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join([*chain, METER]), *between,
+            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join([*chain, loudness.METER]), *between,
                                                    "pipe:1"], stdout=subprocess.PIPE)
             self._ffmpeg("encoding", [*between, "-i", "pipe:0", *mp3_output(self._path)], stdin=mastering.stdout)
             mastering.stdout.close()  # the encoder's now: it sees the end when mastering ends
@@ -190,3 +217,54 @@ def _measured(messages: Path) -> float:
         return loudness.parse_ebur128(messages.read_text("utf-8", "replace")).integrated
     except (OSError, ValueError):
         return math.nan
+
+
+class _Probe:
+    """The calibration's two measurements in an ffmpeg started before the audio is there.
+
+    Its chains cannot hold the level gain, which depends on the audio: it reads 32-bit float
+    samples the gain was applied to here, through chains whose own level gain is 0 dB.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        self._chains = [loudness.Mastering(0.0, gain).filters(oversample=False)
+                        for gain in loudness.PROBE_MAKEUP_GAINS]
+        self._messages_path = workdir / "probe.log"
+        self._messages = self._messages_path.open("wb")
+        try:
+            self._process = start_ffmpeg(["-nostats", "-v", "info", "-f", "f32le", "-ar", str(SAMPLE_RATE),
+                                          "-ac", "1", "-i", "pipe:0", *loudness.together_args(self._chains)],
+                                         step="measure", stderr=self._messages)
+        except DigestError:
+            self._messages.close()
+            raise
+
+    def measure(self, chains: list[list[str]], pcm: bytes, level_gain: float) -> list[loudness.Loudness]:
+        """What `loudness.measure_all` would read of the s16 `pcm` through `chains`, which must
+        be this probe's own with `level_gain` in front."""
+        import numpy as np  # loaded by the clips' decoder already
+
+        if [chain[1:] for chain in chains] != [chain[1:] for chain in self._chains]:
+            raise DigestError("the calibration started ahead measures other chains")
+        scale = 10 ** (level_gain / 20) / 32768
+        try:
+            self._process.stdin.write((np.frombuffer(pcm, "<i2").astype(np.float32) * scale).tobytes())
+            self._process.stdin.close()
+            self._process.wait(FINISH_TIMEOUT_SECONDS)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise DigestError(f"the calibration's ffmpeg stopped: {error}") from error
+        self._messages.close()
+        found = loudness.summaries_by_meter(self._messages_path.read_text("utf-8", "replace"))
+        if self._process.returncode != 0 or len(found) != len(chains):
+            raise DigestError(f"the calibration's ffmpeg failed (exit {self._process.returncode})")
+        return found
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        try:
+            self._process.stdin.close()
+        except OSError:
+            pass
+        self._messages.close()

@@ -40,6 +40,9 @@ SAMPLE_LONGER_THAN_SECONDS = 120.0
 SAMPLE_FILTER = "aselect='lt(mod(t,30),10)'"
 MAX_GAIN_DB = 40.0
 SILENCE_LUFS = -70.0
+# framelog=verbose keeps the per-frame lines out of the info-level output that carries the
+# summary; "quiet" would too, but only ffmpeg 7 and newer know it.
+METER = "ebur128=framelog=verbose"
 
 _INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?(?:\d+(?:\.\d+)?|inf))\s*LUFS")
 _TRUE_PEAK = re.compile(r"True peak:\s*Peak:\s*(-?(?:\d+(?:\.\d+)?|inf))\s*dBFS")
@@ -90,9 +93,7 @@ def measure(input_args: list[str], filters: list[str] = (), *, true_peak: bool =
             stdin: bytes | None = None) -> Loudness:
     """Integrated loudness (and optionally true peak) of ffmpeg input `input_args` (reading
     `stdin` when given) after `filters`."""
-    # framelog=verbose keeps the per-frame lines out of the info-level output that carries the
-    # summary; "quiet" would too, but only ffmpeg 7 and newer know it.
-    meter = "ebur128=framelog=verbose" + (":peak=true" if true_peak else "")
+    meter = METER + (":peak=true" if true_peak else "")
     result = run_ffmpeg(["-nostats", *input_args, "-af", ",".join([*filters, meter]), "-f", "null", "-"],
                         step="measure", stdin=stdin)
     return parse_ebur128(result.stderr.decode("utf-8", "replace"))
@@ -105,25 +106,21 @@ def measure_all(input_args: list[str], chains: list[list[str]], stdin: bytes | N
         return list(pool.map(lambda chain: measure(input_args, chain, stdin=stdin), chains))
 
 
-def measure_together(input_args: list[str], chains: list[list[str]], stdin: bytes | None = None) -> list[Loudness]:
-    """`measure` through each chain, in one ffmpeg: for a short input, when starting ffmpeg costs
-    more than the measuring, or when the cores are busy with other work."""
-    meter = "ebur128=framelog=verbose"
+def together_args(chains: list[list[str]]) -> list[str]:
+    """ffmpeg's output arguments that meter its input through each of `chains`, side by side."""
     branches = "".join(f"[in{n}]" for n in range(len(chains)))
     graph = [f"[0:a]asplit={len(chains)}{branches}"]
     outputs = []
     for n, chain in enumerate(chains):
-        graph.append(f"[in{n}]{','.join([*chain, meter])}[out{n}]")
+        graph.append(f"[in{n}]{','.join([*chain, METER])}[out{n}]")
         outputs += ["-map", f"[out{n}]", "-f", "null", "-"]
-    result = run_ffmpeg(["-nostats", *input_args, "-filter_complex", ";".join(graph), *outputs],
-                        step="measure", stdin=stdin)
-    return _summaries_by_meter(result.stderr.decode("utf-8", "replace"))
+    return ["-filter_complex", ";".join(graph), *outputs]
 
 
 _METER_SUMMARY = re.compile(r"^\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:", re.MULTILINE)
 
 
-def _summaries_by_meter(stderr: str) -> list[Loudness]:
+def summaries_by_meter(stderr: str) -> list[Loudness]:
     """Each meter's summary, in the order the meters appear in the filter graph.
 
     ffmpeg prints them in no set order, each under its instance name (Parsed_ebur128_<its index
@@ -151,10 +148,9 @@ def plan_mastering(speech_level: float, measure_chains) -> Mastering | None:
     """
     if not math.isfinite(speech_level) or speech_level < SILENCE_LUFS:
         return None
-    level_gain = _clamp(COMPRESSOR_INPUT_LEVEL - speech_level)
+    level_gain = level_gain_for(speech_level)
     target = TARGET_LUFS + ENCODER_LOSS_DB
-    low = _clamp(TARGET_LUFS - COMPRESSOR_INPUT_LEVEL + COMPRESSOR_LOSS_DB)
-    high = low + PROBE_STEP_DB
+    low, high = PROBE_MAKEUP_GAINS
     low_level, high_level = (m.integrated for m in measure_chains(
         [Mastering(level_gain, low).filters(oversample=False), Mastering(level_gain, high).filters(oversample=False)]))
     if not math.isfinite(low_level) or low_level < SILENCE_LUFS:
@@ -164,5 +160,15 @@ def plan_mastering(speech_level: float, measure_chains) -> Mastering | None:
     return Mastering(level_gain, _clamp(nearer + (target - nearer_level) / slope))
 
 
+def level_gain_for(speech_level: float) -> float:
+    """The gain that brings speech at `speech_level` to the level the compressor is tuned for."""
+    return _clamp(COMPRESSOR_INPUT_LEVEL - speech_level)
+
+
 def _clamp(gain: float) -> float:
     return max(-MAX_GAIN_DB, min(MAX_GAIN_DB, gain))
+
+
+# The two make-up gains a plan measures the episode at: the first guess, and a step above it.
+PROBE_MAKEUP_GAINS = (_clamp(TARGET_LUFS - COMPRESSOR_INPUT_LEVEL + COMPRESSOR_LOSS_DB),
+                      _clamp(TARGET_LUFS - COMPRESSOR_INPUT_LEVEL + COMPRESSOR_LOSS_DB) + PROBE_STEP_DB)

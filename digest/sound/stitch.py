@@ -157,6 +157,11 @@ class Spool:
         if self.live is not None:
             self.live.joined(self, added)
 
+    def expect_clips(self) -> None:
+        """Clips are about to be made: the live master gets ready while they are."""
+        if self.live is not None:
+            self.live.prepare()
+
     @property
     def speech_level(self) -> float:
         """The clips' RMS level in dBFS, pauses excluded."""

@@ -1,6 +1,7 @@
 """Joining clips in script order while synthesis goes on: overlap, fall-back, failures."""
 
 import threading
+import time
 
 import pytest
 from pydub import AudioSegment
@@ -138,3 +139,21 @@ def test_a_failed_synthesis_stops_the_joiner_and_removes_its_spool(tmp_path):
             spool_path = joiner.spool.path
             synthesize_all(utterances, engine, Voice(), cache, recipe=RECIPE, jobs=2, arrivals=joiner.arrivals)
     assert not joiner._thread.is_alive() and not spool_path.parent.exists()
+
+
+def test_the_calibration_starts_ahead_only_when_clips_are_to_be_made():
+    clips = _clips(100, 200)
+    with joining([0, 0], lambda key, text: clips[key]) as joiner:
+        arrivals = joiner.arrivals
+        arrivals.start(list(clips), {key: key for key in clips}, set())
+        deadline = time.monotonic() + 30
+        while joiner.spool.live._probe is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        probe = joiner.spool.live._probe
+        assert probe is not None and probe._process.poll() is None
+    assert probe._process.poll() is not None  # stopped with the joiner
+    with joining([0, 0], lambda key, text: clips[key]) as joiner:
+        joiner.arrivals.start(list(clips), {key: key for key in clips}, set(clips))  # all in the cache
+        joiner.arrivals.end()
+        joiner._thread.join(30)
+        assert joiner.spool.live._probe is None

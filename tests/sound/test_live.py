@@ -4,14 +4,24 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydub import AudioSegment
 
+from digest.errors import DigestError
 from digest.models import Clip
 from digest.sound import live
 from digest.sound.clips import decode
 from digest.sound.ffmpeg import configure_pydub
-from digest.sound.loudness import ENCODER_LOSS_DB, TARGET_LUFS, TRUE_PEAK_CEILING, measure_file
+from digest.sound.loudness import (
+    ENCODER_LOSS_DB,
+    PROBE_MAKEUP_GAINS,
+    TARGET_LUFS,
+    TRUE_PEAK_CEILING,
+    Mastering,
+    measure_all,
+    measure_file,
+)
 from digest.sound.stitch import Spool, master, stitch
 
 FAKE_GOOGLE_AUDIO = Path(__file__).parent.parent / "data" / "google_frames.mp3"
@@ -127,3 +137,45 @@ def test_joining_on_another_thread_then_finishing_here_keeps_the_live_master(spe
         result = master(spool, tmp_path / "out.mp3")
     assert "measured" in result.loudness
     _on_target(tmp_path / "out.mp3")
+
+
+@pytest.mark.parametrize("level_gain", [-6.0, 0.0, 7.5])
+def test_the_probe_started_ahead_reads_what_measuring_the_chains_apart_does(tmp_path, level_gain):
+    rate = 24000
+    t = np.arange(rate * 6) / rate
+    warble = 0.2 * np.sin(2 * np.pi * 220 * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t))
+    pcm = (warble * 32767).astype("<i2").tobytes()
+    chains = [Mastering(level_gain, gain).filters(oversample=False) for gain in PROBE_MAKEUP_GAINS]
+    probe = live._Probe(tmp_path)
+    try:
+        ahead = probe.measure(chains, pcm, level_gain)
+    finally:
+        probe.stop()
+    apart = measure_all(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"], chains, pcm)
+    assert [m.integrated for m in ahead] == pytest.approx([m.integrated for m in apart], abs=0.1)
+    assert ahead[0].integrated < ahead[1].integrated  # in the order of the chains
+
+
+def test_a_probe_asked_for_other_chains_refuses(tmp_path):
+    probe = live._Probe(tmp_path)
+    try:
+        with pytest.raises(DigestError, match="other chains"):
+            probe.measure([["volume=1dB", "acompressor"]], b"\0\0" * 100, 1.0)
+    finally:
+        probe.stop()
+    assert probe._process.poll() is not None
+
+
+def test_clips_about_to_be_made_start_the_calibration_ahead_and_it_plans_the_same(speech, tmp_path):
+    clips = _episode(speech, 45)
+    plain = stitch(clips, tmp_path / "plain.mp3")
+    with Spool(1.0) as spool:
+        spool.expect_clips()
+        started_ahead = spool.live._probe._process
+        assert started_ahead.poll() is None  # waiting for the first half-minute
+        for segment, gap in clips:
+            spool.add(segment, gap)
+        assert started_ahead.poll() is not None and spool.live._probe is None
+        ahead = master(spool, tmp_path / "ahead.mp3")
+    assert ahead.loudness == plain.loudness
+    assert (tmp_path / "ahead.mp3").read_bytes() == (tmp_path / "plain.mp3").read_bytes()
