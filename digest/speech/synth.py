@@ -115,8 +115,8 @@ def _synthesize_all(utterances: list[Utterance], engine: Engine, voice: Voice, c
     report = SynthReport(utterances=len(utterances))
     lock = threading.Lock()
 
-    def job(key: str, text: str) -> None:
-        segment = recipe.normalize(engine.synthesize(text, voice))
+    def made(key: str, text: str, clip: Clip) -> None:
+        segment = recipe.normalize(clip)
         if len(segment) == 0:
             raise EngineError(f"{engine.name} produced only silence for {text[:50]!r}")
         cache.put(key, segment)
@@ -145,7 +145,7 @@ def _synthesize_all(utterances: list[Utterance], engine: Engine, voice: Voice, c
         arrivals.start(keys, texts, set(texts) - set(missing))
         try:
             _prepare_decoding(recipe, engine, missing)
-            _run(job, missing, engine, jobs)
+            _run(missing, engine, voice, jobs, made)
         except EngineError as error:
             # auto: whatever made Google fail for good, the rest is spoken offline.
             if engine.can_fall_back():
@@ -185,26 +185,60 @@ def _prepare_decoding(recipe: ClipRecipe, engine: Engine, missing: dict[str, str
     threading.Thread(target=prepare, name="prepare-decoding", daemon=True).start()
 
 
-def _run(job, missing: dict[str, str], engine: Engine, jobs: int) -> None:
+def _run(missing: dict[str, str], engine: Engine, voice: Voice, jobs: int,
+         made: Callable[[str, str, Clip], None]) -> None:
+    """Synthesize `missing` (key -> text), `jobs` at a time, giving each clip to `made`.
+
+    The clips are decoded and cached (`made`) on one thread of their own, so that a worker sends
+    its next request as soon as its answer is in, never waiting on decoding (nor on the
+    decoder's first loading).
+    """
     items = list(missing.items())
     if not items:
         return
-    # An engine that has not yet shown it can answer gets one request alone first, so a dead
-    # network costs one quick failure instead of `jobs` slow ones.
-    if engine.can_fall_back():
-        job(*items[0])
-        items = items[1:]
+    decoding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decode")
+    decoded: list[Future] = []
+    failed = threading.Event()  # a clip could not be decoded: no more requests
+
+    def job(key: str, text: str) -> None:
+        if failed.is_set():
+            return
+        clip = engine.synthesize(text, voice)
+        decoded.append(decoding.submit(_or_flag, failed, made, key, text, clip))
+
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="synth")
-    futures: list[Future] = [pool.submit(job, key, text) for key, text in items]
     try:
-        finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        # An engine that has not yet shown it can answer gets one request alone first, so a dead
+        # network costs one quick failure instead of `jobs` slow ones.
+        if engine.can_fall_back():
+            job(*items[0])
+            decoded[0].result()
+            items = items[1:]
+        futures: list[Future] = [pool.submit(job, key, text) for key, text in items]
+        wait(futures, return_when=FIRST_EXCEPTION)
     except KeyboardInterrupt:
         # Ctrl-C: drop queued clips and do not wait for requests in flight.
         pool.shutdown(wait=False, cancel_futures=True)
+        decoding.shutdown(wait=False, cancel_futures=True)
+        raise
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        decoding.shutdown(wait=True)
         raise
     # On a failure, queued clips are dropped but clips already being made are finished and
     # cached, so that the next run resumes with them.
     pool.shutdown(wait=True, cancel_futures=True)
-    failed = next((f for f in futures if f.done() and not f.cancelled() and f.exception() is not None), None)
-    if failed is not None:
-        raise failed.exception()
+    decoding.shutdown(wait=True)
+    failure = next((f.exception() for f in [*futures, *decoded]
+                    if f.done() and not f.cancelled() and f.exception() is not None), None)
+    if failure is not None:
+        raise failure
+
+
+def _or_flag(failed: threading.Event, made: Callable[[str, str, Clip], None], key: str, text: str,
+             clip: Clip) -> None:
+    try:
+        made(key, text, clip)
+    except BaseException:
+        failed.set()
+        raise

@@ -190,3 +190,43 @@ def test_the_decoder_is_prepared_on_its_own_thread_while_the_first_clips_are_mad
     # Everything cached: nothing to decode, nothing prepared.
     synthesize_all(utterances, WaitsForTheDecoder(), Voice(), cache, recipe=recipe, jobs=2)
     assert len(seen) == 1
+
+
+def test_workers_send_their_next_request_without_waiting_for_decoding(tmp_path):
+    """Decoding is held until every utterance was asked for, with fewer workers than utterances:
+    were clips decoded on the workers' threads, the later requests would never be sent."""
+    utterances = plan_utterances(script_of(*PARAGRAPHS[:6]), 100)
+    engine = ToneEngine(jitter=0.0)
+    all_asked = threading.Event()
+
+    def normalize(clip):
+        assert all_asked.wait(30), "decoding held up the requests"
+        return RECIPE.normalize(clip)
+
+    class CountsRequests(ToneEngine):
+        def synthesize(self, text, voice):
+            clip = engine.synthesize(text, voice)
+            if len(engine.calls) == len(utterances):
+                all_asked.set()
+            return clip
+
+    recipe = replace(RECIPE, normalize=normalize, prepare=None)
+    report = synthesize_all(utterances, CountsRequests(), Voice(), ClipCache(tmp_path / "clips"), recipe=recipe,
+                            jobs=2)
+    assert report.synthesized == len(utterances)
+
+
+def test_a_clip_that_decodes_to_silence_stops_the_requests_still_queued(tmp_path):
+    utterances = plan_utterances(script_of(*PARAGRAPHS), 100)
+    engine = ToneEngine(jitter=0.02)
+    decoded = []
+
+    def normalize(clip):
+        decoded.append(clip)
+        segment = RECIPE.normalize(clip)
+        return segment[:0] if len(decoded) == 1 else segment
+
+    with pytest.raises(EngineError, match="only silence"):
+        synthesize_all(utterances, engine, Voice(), ClipCache(tmp_path / "clips"),
+                       recipe=replace(RECIPE, normalize=normalize, prepare=None), jobs=1)
+    assert len(engine.calls) < len(utterances)
