@@ -8,8 +8,10 @@ mastering and encoding, fed every clip as it is joined and metering what it puts
 When the episode ends, the meter tells whether the whole reached the target: within
 TOLERANCE_LU the MP3 is kept; otherwise the caller masters the spool again, planned on the whole.
 
-The mastering filters with the meter, and the MP3 encoder, run in two ffmpeg processes joined
-by a pipe: on two cores the encode then keeps pace with clips arriving from Google (one process,
+The calibration's ffmpeg is started as soon as clips are to be made, so that its start-up
+(80 ms for Debian's build) passes while the first requests are in flight. The mastering
+filters with the meter, and the MP3 encoder, run in two ffmpeg processes joined by a pipe: on
+two cores the encode then keeps pace with clips arriving from Google (one process,
 single-threaded before ffmpeg 7, took half as long again), and the bytes are the same.
 
 Every decision depends on the clips alone (the calibration ends at a clip boundary), never on
@@ -181,8 +183,8 @@ class LiveMaster:
         try:
             # The meter passes the audio on unchanged: the MP3 is what the chain alone would make.
             # It sits with the filters because LAME alone takes as long as both.
-            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join([*chain, loudness.METER]), *between,
-                                                   "pipe:1"], stdout=subprocess.PIPE)
+            mastering = self._ffmpeg("mastering", [*pcm_input("pipe:0"), "-af", ",".join([*chain, loudness.METER]),
+                                                   *between, "pipe:1"], stdout=subprocess.PIPE)
             self._ffmpeg("encoding", [*between, "-i", "pipe:0", *mp3_output(self._path)], stdin=mastering.stdout)
             mastering.stdout.close()  # the encoder's now: it sees the end when mastering ends
         except DigestError as error:
@@ -254,7 +256,10 @@ class _Probe:
         except (OSError, subprocess.TimeoutExpired) as error:
             raise DigestError(f"the calibration's ffmpeg stopped: {error}") from error
         self._messages.close()
-        found = loudness.summaries_by_meter(self._messages_path.read_text("utf-8", "replace"))
+        try:
+            found = loudness.summaries_by_meter(self._messages_path.read_text("utf-8", "replace"))
+        except (OSError, ValueError):
+            found = []
         if self._process.returncode != 0 or len(found) != len(chains):
             raise DigestError(f"the calibration's ffmpeg failed (exit {self._process.returncode})")
         return found
