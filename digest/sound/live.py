@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -41,6 +42,9 @@ CALIBRATION_SECONDS = 30.0
 # How far the whole episode may land from the target before it is mastered again. The podcast
 # norm allows 1 LU; a plan made on the whole lands within about 0.3.
 TOLERANCE_LU = 0.5
+# How far the calibrated make-up gain may be from the first guess (loudness.PROBE_MAKEUP_GAINS)
+# for the encode started on the guess to stand: Google's voices land within 0.2 dB of it.
+GUESS_TOLERANCE_DB = 0.3
 # ffmpeg finishes within a second of its input ending; one that does not is stuck.
 FINISH_TIMEOUT_SECONDS = 120
 
@@ -137,6 +141,10 @@ class LiveMaster:
     def stop(self) -> None:
         """End the live master, if running, and forget its output; the next clips start none."""
         self._given_up = True
+        self._end_processes()
+        self._drop_probe()
+
+    def _end_processes(self) -> None:
         processes, self._processes = self._processes, []
         for process in processes:
             process.kill()
@@ -148,7 +156,6 @@ class LiveMaster:
                 except OSError:
                     pass
         self._close_messages()
-        self._drop_probe()
         self._path.unlink(missing_ok=True)
 
     def _drop_probe(self) -> None:
@@ -156,28 +163,55 @@ class LiveMaster:
         if probe is not None:
             probe.stop()
 
-    def _calibrate(self, spool_path: Path, speech_level: float) -> loudness.Mastering | None:
+    def _start(self, spool_path: Path, speech_level: float) -> None:
+        # The spool does not grow while this runs: clips are added on this thread.
+        if not math.isfinite(speech_level) or speech_level < loudness.SILENCE_LUFS:
+            self.stop()  # silent so far: the whole episode is planned at the end
+            return
+        prefix = spool_path.read_bytes()
+        level_gain = loudness.level_gain_for(speech_level)
+        guess = loudness.Mastering(level_gain, loudness.PROBE_MAKEUP_GAINS[0])
+        calibration: dict = {}
+        calibrating = threading.Thread(target=self._calibrate, args=(prefix, speech_level, calibration),
+                                       name="calibrate", daemon=True)
+        calibrating.start()
+        # The encode starts on the first guess while the calibration measures; it is kept when
+        # the plan comes out within GUESS_TOLERANCE_DB of it, as it does for most voices.
+        if self._spawn(guess):
+            self._write(prefix)
+        calibrating.join()
+        if self._given_up:  # ffmpeg would not take the audio; the whole is mastered at the end
+            return
+        plan = calibration.get("plan")
+        if plan is None:  # ffmpeg failed, or the calibration found silence
+            log.debug("live mastering not started: %s", calibration.get("error", "silence"))
+            self.stop()
+            return
+        if abs(plan.makeup_gain - guess.makeup_gain) <= GUESS_TOLERANCE_DB and self._processes:
+            plan = guess
+        else:
+            self._end_processes()
+            if not self._spawn(plan):
+                return
+            self._write(prefix)
+        self._speech_level, self._plan = speech_level, plan
+
+    def _calibrate(self, prefix: bytes, speech_level: float, calibration: dict) -> None:
         # Measured the same way whether the probe was started ahead or not, so that the plan,
         # and so the MP3's bytes, depend on the clips alone.
         probe, self._probe = self._probe, None
         try:
             probe = probe or _Probe(self._workdir)
-            return loudness.plan_mastering(speech_level, lambda chains: probe.measure(
-                chains, spool_path.read_bytes(), loudness.level_gain_for(speech_level)))
+            calibration["plan"] = loudness.plan_mastering(speech_level, lambda chains: probe.measure(
+                chains, prefix, loudness.level_gain_for(speech_level)))
+        except DigestError as error:
+            calibration["error"] = error
         finally:
             if probe is not None:
                 probe.stop()
 
-    def _start(self, spool_path: Path, speech_level: float) -> None:
-        # The spool does not grow while this runs: clips are added on this thread.
-        try:
-            plan = self._calibrate(spool_path, speech_level)
-        except DigestError as error:
-            log.debug("live mastering not started: %s", error)
-            plan = None
-        if plan is None:  # silent so far, or ffmpeg failed: the whole episode is planned at the end
-            self._given_up = True
-            return
+    def _spawn(self, plan: loudness.Mastering) -> bool:
+        """Start mastering and encoding with `plan`; False (and the live master stopped) when ffmpeg cannot start."""
         chain = [f for f in [tempo_filter(self.speed)] if f] + plan.filters()
         between = ["-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1"]
         try:
@@ -190,9 +224,8 @@ class LiveMaster:
         except DigestError as error:
             log.debug("live mastering not started: %s", error)
             self.stop()
-            return
-        self._speech_level, self._plan = speech_level, plan
-        self._write(spool_path.read_bytes())
+            return False
+        return True
 
     def _ffmpeg(self, role: str, args: list[str], **pipes) -> subprocess.Popen:
         messages = (self._workdir / f"{role}.log").open("wb")

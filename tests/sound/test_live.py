@@ -179,3 +179,24 @@ def test_clips_about_to_be_made_start_the_calibration_ahead_and_it_plans_the_sam
         ahead = master(spool, tmp_path / "ahead.mp3")
     assert ahead.loudness == plain.loudness
     assert (tmp_path / "ahead.mp3").read_bytes() == (tmp_path / "plain.mp3").read_bytes()
+
+
+def _warble(seconds: float) -> AudioSegment:
+    rate = 24000
+    t = np.arange(int(rate * seconds)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * 180 * t) * (1 + 0.9 * np.sin(2 * np.pi * 2 * t))
+    return AudioSegment(data=(wave * 32767).astype("<i2").tobytes(), sample_width=2, frame_rate=rate, channels=1)
+
+
+def test_the_encode_started_on_the_first_guess_stands_when_the_calibration_agrees(speech, tmp_path):
+    result = stitch(_episode(speech, 50), tmp_path / "out.mp3")
+    assert result.loudness["makeup_gain"] == PROBE_MAKEUP_GAINS[0]
+    assert "measured" in result.loudness
+
+
+def test_audio_far_from_the_first_guess_is_encoded_again_on_the_calibrated_plan(tmp_path):
+    # A steady warble loses far less to the compressor than speech: its plan is not the guess.
+    result = stitch([(_warble(4.0), 200)] * 12, tmp_path / "out.mp3")
+    assert abs(result.loudness["makeup_gain"] - PROBE_MAKEUP_GAINS[0]) > live.GUESS_TOLERANCE_DB
+    assert "measured" in result.loudness
+    _on_target(tmp_path / "out.mp3")
