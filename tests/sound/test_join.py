@@ -157,3 +157,10 @@ def test_the_calibration_starts_ahead_only_when_clips_are_to_be_made():
         joiner.arrivals.end()
         joiner._thread.join(30)
         assert joiner.spool.live._probe is None
+
+
+def test_an_engine_that_keeps_the_cores_busy_is_mastered_after_its_last_clip():
+    with joining([0], lambda key, text: None, master_alongside=False) as joiner:
+        assert joiner.spool.live is None
+    with joining([0], lambda key, text: None) as joiner:
+        assert joiner.spool.live is not None

@@ -230,3 +230,10 @@ def test_a_clip_that_decodes_to_silence_stops_the_requests_still_queued(tmp_path
         synthesize_all(utterances, engine, Voice(), ClipCache(tmp_path / "clips"),
                        recipe=replace(RECIPE, normalize=normalize, prepare=None), jobs=1)
     assert len(engine.calls) < len(utterances)
+
+
+def test_piper_keeps_the_cores_busy_and_google_does_not():
+    from digest.speech.engines import get_engine
+
+    assert get_engine("piper").cpu_bound and not get_engine("gtts").cpu_bound
+    assert not get_engine("auto").cpu_bound  # until it falls back to Piper

@@ -48,6 +48,10 @@ class AutoEngine(Engine):
         return self.active.default_jobs
 
     @property
+    def cpu_bound(self) -> bool:
+        return self.active.cpu_bound
+
+    @property
     def requests(self) -> int:
         return self.online.requests
 

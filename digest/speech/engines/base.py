@@ -60,6 +60,9 @@ class Engine:
     # The format its clips come in ("mp3", "wav"), when always the same: the sound stage then
     # loads that decoder while the first clips are being made rather than when the first arrives.
     clip_format: str | None = None
+    # Whether its synthesis keeps this machine's cores busy (Piper): mastering alongside it
+    # would only compete for them, so the sound stage masters after the last clip instead.
+    cpu_bound: bool = False
 
     def __init__(self) -> None:
         self.requests = 0

@@ -95,6 +95,7 @@ class PiperEngine(Engine):
     # Piper splits long text into sentences itself; this bound only keeps clips cacheable.
     max_chars = 400
     clip_format = "wav"
+    cpu_bound = True
     # Inference is serialised on one loaded voice; a second worker overlaps decoding and trimming.
     default_jobs = 2
     # The bundled 'joe' voice, measured: a twelve-story episode of 1,365 script words, pauses
