@@ -293,8 +293,7 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
 
     with _clip_cache(options) as cache, joining(
             [gap_after(u, options.chime) for u in utterances],
-            lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE), options.speed,
-            master_alongside=not engine.cpu_bound) as joiner:
+            lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE), options.speed) as joiner:
         with timer.stage("synthesize"):
             # The clips are joined as they come, so that after the last one only mastering is left.
             report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,

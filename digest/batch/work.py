@@ -151,6 +151,7 @@ def make_episode(job: ArticleJob, limiter: Limiter | None = None) -> ArticleDone
     with _clip_cache(job) as cache, joining(
             [gap_after(u, job.chime) for u in job.utterances],
             lambda key, text: load_clip(key, text, engine, job.voice, cache, recipe=RECIPE), job.speed,
+            # A worker per core already keeps them busy with Piper: mastering alongside would compete.
             master_alongside=not engine.cpu_bound) as joiner:
         # The clips are joined as they come, so that after the last one only mastering is left.
         report = synthesize_all(job.utterances, engine, job.voice, cache, recipe=RECIPE,

@@ -60,8 +60,8 @@ class Engine:
     # The format its clips come in ("mp3", "wav"), when always the same: the sound stage then
     # loads that decoder while the first clips are being made rather than when the first arrives.
     clip_format: str | None = None
-    # Whether its synthesis keeps this machine's cores busy (Piper): mastering alongside it
-    # would only compete for them, so the sound stage masters after the last clip instead.
+    # Whether its synthesis keeps this machine's cores busy (Piper): a batch running one worker
+    # per core then masters each episode after its last clip, where it competes with no synthesis.
     cpu_bound: bool = False
 
     def __init__(self) -> None:
