@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import subprocess
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -146,15 +146,7 @@ class LiveMaster:
 
     def _end_processes(self) -> None:
         processes, self._processes = self._processes, []
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.wait()
-            if process.stdin:
-                try:
-                    process.stdin.close()
-                except OSError:
-                    pass
+        _end(processes)
         self._close_messages()
         self._path.unlink(missing_ok=True)
 
@@ -171,20 +163,20 @@ class LiveMaster:
         prefix = spool_path.read_bytes()
         level_gain = loudness.level_gain_for(speech_level)
         guess = loudness.Mastering(level_gain, loudness.PROBE_MAKEUP_GAINS[0])
-        calibration: dict = {}
-        calibrating = threading.Thread(target=self._calibrate, args=(prefix, speech_level, calibration),
-                                       name="calibrate", daemon=True)
-        calibrating.start()
-        # The encode starts on the first guess while the calibration measures; it is kept when
-        # the plan comes out within GUESS_TOLERANCE_DB of it, as it does for most voices.
-        if self._spawn(guess):
-            self._write(prefix)
-        calibrating.join()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calibrate") as pool:
+            calibrating = pool.submit(self._calibrate, prefix, speech_level)
+            # The encode starts on the first guess while the calibration measures; it is kept when
+            # the plan comes out within GUESS_TOLERANCE_DB of it, as it does for most voices.
+            if self._spawn(guess):
+                self._write(prefix)
+            try:
+                plan = calibrating.result()
+            except DigestError as error:
+                log.debug("live mastering not started: %s", error)
+                plan = None
         if self._given_up:  # ffmpeg would not take the audio; the whole is mastered at the end
             return
-        plan = calibration.get("plan")
         if plan is None:  # ffmpeg failed, or the calibration found silence
-            log.debug("live mastering not started: %s", calibration.get("error", "silence"))
             self.stop()
             return
         if abs(plan.makeup_gain - guess.makeup_gain) <= GUESS_TOLERANCE_DB and self._processes:
@@ -196,16 +188,14 @@ class LiveMaster:
             self._write(prefix)
         self._speech_level, self._plan = speech_level, plan
 
-    def _calibrate(self, prefix: bytes, speech_level: float, calibration: dict) -> None:
+    def _calibrate(self, prefix: bytes, speech_level: float) -> loudness.Mastering | None:
         # Measured the same way whether the probe was started ahead or not, so that the plan,
         # and so the MP3's bytes, depend on the clips alone.
         probe, self._probe = self._probe, None
         try:
             probe = probe or _Probe(self._workdir)
-            calibration["plan"] = loudness.plan_mastering(speech_level, lambda chains: probe.measure(
+            return loudness.plan_mastering(speech_level, lambda chains: probe.measure(
                 chains, prefix, loudness.level_gain_for(speech_level)))
-        except DigestError as error:
-            calibration["error"] = error
         finally:
             if probe is not None:
                 probe.stop()
@@ -245,6 +235,20 @@ class LiveMaster:
         for messages in self._messages:
             messages.close()
         self._messages = []
+
+
+def _end(processes: list[subprocess.Popen]) -> None:
+    """Kill `processes` (ffmpeg of a live master) and reap them; what they were fed is dropped."""
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+    for process in processes:
+        process.wait()
+        if process.stdin:
+            try:
+                process.stdin.close()
+            except OSError:  # unwritten data to a process now gone
+                pass
 
 
 def _measured(messages: Path) -> float:
@@ -298,11 +302,5 @@ class _Probe:
         return found
 
     def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        try:
-            self._process.stdin.close()
-        except OSError:
-            pass
+        _end([self._process])
         self._messages.close()
