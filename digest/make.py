@@ -23,6 +23,7 @@ from digest.fsutil import staged_in, sweep_stale_partials
 from digest.models import Article, Script
 from digest.numwords import counted
 from digest.options import MakeOptions
+from digest.publish import preload as preload_publishing
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.chapters import chapters_from
 from digest.publish.feed import episode_url
@@ -295,6 +296,8 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
             [gap_after(u, options.chime) for u in utterances],
             lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE), options.speed) as joiner:
         with timer.stage("synthesize"):
+            # Publishing's libraries load while the engine speaks, not before it starts or after it ends.
+            preload_publishing()
             # The clips are joined as they come, so that after the last one only mastering is left.
             report = synthesize_all(utterances, engine, voice, cache, recipe=RECIPE,
                                     jobs=options.jobs or engine.default_jobs, progress=tally.synthesis,

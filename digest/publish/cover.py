@@ -14,12 +14,17 @@ import logging
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
+from typing import TYPE_CHECKING, Callable
 
 from digest.errors import InputError, OutputError
-from digest.fsutil import read_regular
+from digest.fsutil import read_regular, write_atomic
 from digest.limits import MAX_COVER_BYTES
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
+
+# Pillow (a tenth of a second to import with its plugins) is imported where an image is opened or
+# drawn: most runs reuse a cover drawn before and never need it.
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,8 @@ class CoverInfo:
 
 
 def inspect_cover(data: bytes) -> CoverInfo:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             return CoverInfo(image.format or "", image.width, image.height, image.mode)
@@ -90,6 +97,8 @@ def read_cover(path: Path, follow_links: bool = True) -> tuple[bytes, CoverInfo]
     problems = cover_problems(info)
     if problems:
         raise InputError(f"cover {path} {'; '.join(problems)} (a square JPEG or PNG of {MIN_SIDE}-{MAX_SIDE} px is needed)")
+    from PIL import Image
+
     # The header can be fine and the pixels missing: decode them now, not after synthesis.
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -100,6 +109,8 @@ def read_cover(path: Path, follow_links: bool = True) -> tuple[bytes, CoverInfo]
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     # Pillow ships a scalable font (10.1+), so no system font is needed.
     return ImageFont.load_default(size=size)
 
@@ -169,6 +180,8 @@ def _mix(colour: str, white: float) -> tuple[int, int, int]:
 
 def default_cover(title: str, side: int = DEFAULT_SIDE) -> bytes:
     """A square PNG: the programme name on a colour chosen by the name, over a quiet waveform."""
+    from PIL import Image, ImageDraw, PngImagePlugin
+
     digest = hashlib.sha256(title.encode("utf-8")).digest()
     background = _PALETTE[digest[0] % len(_PALETTE)]
     image = Image.new("RGB", (side, side), background)
@@ -210,26 +223,46 @@ def _made_for(title: str, side: int) -> str:
 
 
 def reusable_default_cover(path: Path, title: str, side: int = DEFAULT_SIDE) -> bytes:
-    """The default cover already in the folder if it was drawn for `title`, else a new one.
+    """The default cover already in the folder if it was drawn for `title`, else the one drawn
+    for it before (kept in the user cache folder), else a new one.
 
-    Drawing and compressing a 1400 px PNG costs about 0.2 s, more than a cached rerun.
+    Drawing and compressing a 1400 px PNG costs 0.1-0.2 s, more than a cached rerun, and every
+    new folder (a `batch --group-by` makes one per source) would pay it again.
     """
     try:
         data = read_regular(path, MAX_COVER_BYTES, "cover")
+    except (OSError, OutputError):
+        data = None
+    made_for = _made_for(title, side)
+    kept_name = f"default-{hashlib.sha256(made_for.encode('utf-8')).hexdigest()}.png"
+    # The same bytes as the drawing kept in the cache answer without opening the image.
+    if data is not None and (data == _kept(kept_name, _is_whole_png) or _drawn_for(data) == made_for):
+        return data
+    return _remembered(kept_name, lambda: default_cover(title, side), _is_whole_png)
+
+
+def _drawn_for(data: bytes) -> str | None:
+    """What a default cover says it was drawn for; None for any other image."""
+    from PIL import Image
+
+    try:
         with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG":
+                return None
             # info holds the text chunks written before the pixels; .text would decode the image.
-            made_for = image.info.get(_MADE_FOR_KEY)
-            if made_for is None and image.format == "PNG":
-                made_for = image.text.get(_MADE_FOR_KEY)
-            if image.format == "PNG" and made_for == _made_for(title, side):
-                return data
-    except (OSError, ValueError, Image.DecompressionBombError, OutputError):
-        pass
-    return default_cover(title, side)
+            return image.info.get(_MADE_FOR_KEY) or image.text.get(_MADE_FOR_KEY)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def _is_whole_png(data: bytes) -> bool:
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
 
 
 def embedded_jpeg(data: bytes, side: int = EMBEDDED_SIDE) -> bytes:
     """A small JPEG of the cover for the MP3's APIC frame."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as image:
         small = image.convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
@@ -242,19 +275,40 @@ def embedded_jpeg_remembered(data: bytes, side: int = EMBEDDED_SIDE) -> bytes:
 
     Scaling a 3000 px cover down costs a tenth of a second on every run; the cover rarely changes.
     """
+    key = hashlib.sha256(data).hexdigest()
+    return _remembered(f"{key}-{side}.jpg", lambda: embedded_jpeg(data, side), _is_whole_jpeg)
+
+
+def _is_whole_jpeg(data: bytes) -> bool:
+    return data.startswith(b"\xff\xd8") and data.endswith(b"\xff\xd9")
+
+
+def _kept_path(name: str) -> Path:
     from platformdirs import user_cache_dir
 
-    from digest.fsutil import write_atomic
+    return Path(user_cache_dir("digest", appauthor=False)) / "covers" / name
 
-    key = hashlib.sha256(data).hexdigest()
-    path = Path(user_cache_dir("digest", appauthor=False)) / "covers" / f"{key}-{side}.jpg"
+
+def _kept(name: str, is_whole: Callable[[bytes], bool]) -> bytes | None:
+    """The image `name` kept in the user cache folder, if it is there and whole."""
     try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    small = embedded_jpeg(data, side)
+        data = read_regular(_kept_path(name), MAX_COVER_BYTES, "cover")
+    except (OSError, OutputError):
+        return None
+    return data if is_whole(data) else None
+
+
+def _remembered(name: str, make: Callable[[], bytes], is_whole: Callable[[bytes], bool]) -> bytes:
+    """The image `name` kept in the user cache folder, else `make()`, kept there for next time.
+
+    Only a cache: a file that is not whole is made again, and one that cannot be written is not an error.
+    """
+    data = _kept(name, is_whole)
+    if data is not None:
+        return data
+    data = make()
     try:
-        write_atomic(path, small)
-    except Exception as error:  # only a cache: the next run scales the cover again
-        log.debug("could not keep the embedded cover: %s", error)
-    return small
+        write_atomic(_kept_path(name), data)
+    except Exception as error:  # the next run makes it again
+        log.debug("could not keep %s in the cache: %s", name, error)
+    return data

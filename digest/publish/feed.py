@@ -13,20 +13,22 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
-
-from feedgen.feed import FeedGenerator
 
 from digest import __version__
 from digest.errors import OutputError
 from digest.fsutil import read_regular, write_atomic
-from digest.publish.feed_ext import register as register_podcastindex
-from digest.publish.feedxml import parse_feed
 from digest.publish.outputs import by_link
 from digest.publish.settings import FEED_NAME, FeedSettings
 from digest.publish.shownotes import show_notes
 from digest.publish.tags import EpisodeFile
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
+# feedgen and lxml are imported when a feed is built or read: a run needs them only once its
+# audio is made (and `make` loads them while speech is being made, see digest.publish.preload).
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,10 @@ def build_feed(settings: FeedSettings, cover_name: str | None, episodes: list[Ep
     """The feed of `episodes` (newest first); `cover_name` is the cover's file name in the folder,
     `outputs_of` gives an episode's transcripts, chapters and page by kind, and `show_page` the
     show page's file name when there is one."""
+    from feedgen.feed import FeedGenerator
+
+    from digest.publish.feed_ext import register as register_podcastindex
+
     generator = FeedGenerator()
     generator.load_extension("podcast")
     register_podcastindex(generator)
@@ -125,6 +131,8 @@ def build_feed(settings: FeedSettings, cover_name: str | None, episodes: list[Ep
 
 
 def _is_readable_feed(path: Path) -> bool:
+    from digest.publish.feedxml import parse_feed
+
     return parse_feed(path) is not None
 
 

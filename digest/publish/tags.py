@@ -10,26 +10,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from mutagen.id3 import (
-    APIC,
-    CHAP,
-    COMM,
-    CTOC,
-    ID3,
-    TALB,
-    TCON,
-    TDRC,
-    TIT2,
-    TLAN,
-    TPE1,
-    TXXX,
-    CTOCFlags,
-    ID3NoHeaderError,
-)
-from mutagen.mp3 import MP3, HeaderNotFoundError
+from typing import TYPE_CHECKING
 
 from digest.errors import DigestError
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
+
+# mutagen is imported where a file is read or written: choosing and checking a run's settings,
+# before any speech is made, needs only the classes here.
 
 _PREFIX = "DIGEST_"
 
@@ -57,6 +46,8 @@ class EpisodeTags:
 
 
 def write_tags(path: Path, tags: EpisodeTags) -> None:
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, CTOCFlags
+
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TPE1(encoding=3, text=tags.programme))
@@ -103,6 +94,9 @@ class EpisodeFile:
 
 def read_episode(path: Path) -> EpisodeFile | None:
     """Read an MP3 made by digest; None for MP3s without our tags (or not MP3s at all)."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+    from mutagen.mp3 import MP3, HeaderNotFoundError
+
     try:
         audio = MP3(str(path))
         id3 = ID3(str(path))
@@ -150,6 +144,8 @@ def read_episode(path: Path) -> EpisodeFile | None:
 
 def has_xing_header(path: Path) -> bool:
     """Whether the first MPEG frame is a Xing/Info frame, which gives players the exact length."""
+    from mutagen.mp3 import MP3, HeaderNotFoundError
+
     try:
         audio = MP3(str(path))
         with open(path, "rb") as handle:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from digest.errors import InputError
 from digest.script.lexicon import Entry, check_entry
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +27,14 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _parser() -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _local(element) -> str:
+    from lxml import etree
+
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
@@ -37,6 +43,9 @@ def _text(element) -> str:
 
 
 def read_pls(path: Path, data: bytes) -> dict[str, list[Entry]]:
+    # lxml (a few hundredths of a second) is loaded only when a PLS lexicon is given.
+    from lxml import etree
+
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:

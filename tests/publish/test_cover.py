@@ -1,6 +1,7 @@
 """Cover art: Apple's rules for user covers, and the generated default."""
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -70,3 +71,44 @@ def test_default_cover_in_the_folder_is_reused_only_for_its_title(tmp_path):
     assert other != path.read_bytes() and other == default_cover("Evening Brief")
     path.write_bytes(b"not a png")
     assert reusable_default_cover(path, "Morning Brief") == default_cover("Morning Brief")
+
+
+def test_a_new_folder_takes_the_default_cover_drawn_before_for_its_title(tmp_path, monkeypatch):
+    from digest.publish import cover
+
+    first = cover.reusable_default_cover(tmp_path / "one" / "default-cover.png", "Morning Brief")
+    assert first == cover.default_cover("Morning Brief")
+
+    def no_drawing(title, side=cover.DEFAULT_SIDE):
+        raise AssertionError(f"drew {title!r} again")
+
+    monkeypatch.setattr(cover, "default_cover", no_drawing)
+    assert cover.reusable_default_cover(tmp_path / "two" / "default-cover.png", "Morning Brief") == first
+    with pytest.raises(AssertionError, match="Evening Brief"):
+        cover.reusable_default_cover(tmp_path / "two" / "default-cover.png", "Evening Brief")
+
+
+def test_a_kept_cover_that_is_not_whole_is_made_again(tmp_path):
+    from platformdirs import user_cache_dir
+
+    from digest.publish import cover
+
+    drawn = cover.reusable_default_cover(tmp_path / "default-cover.png", "Morning Brief")
+    (kept,) = (Path(user_cache_dir("digest", appauthor=False)) / "covers").glob("default-*.png")
+    kept.write_bytes(drawn[: len(drawn) // 2])  # cut short, as by a full disk
+    assert cover.reusable_default_cover(tmp_path / "default-cover.png", "Morning Brief") == drawn
+    assert kept.read_bytes() == drawn
+
+    small = cover.embedded_jpeg_remembered(drawn)
+    (jpeg,) = (Path(user_cache_dir("digest", appauthor=False)) / "covers").glob("*.jpg")
+    jpeg.write_bytes(b"\xff\xd8 not a picture")
+    assert cover.embedded_jpeg_remembered(drawn) == small
+
+
+def test_a_folder_with_the_cover_kept_in_the_cache_reuses_it_without_opening_it(tmp_path, monkeypatch):
+    from digest.publish import cover
+
+    path = tmp_path / "default-cover.png"
+    path.write_bytes(cover.reusable_default_cover(path, "Morning Brief"))
+    monkeypatch.setattr(cover, "_drawn_for", lambda data: pytest.fail("opened the cover"))
+    assert cover.reusable_default_cover(path, "Morning Brief") == path.read_bytes()
