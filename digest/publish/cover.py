@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ MIN_SIDE, MAX_SIDE = 1400, 3000
 DEFAULT_SIDE = 1400
 EMBEDDED_SIDE = 600
 DEFAULT_COVER_NAME = "default-cover.png"
+# Covers drawn or scaled before, kept in the user cache folder (about 40 KB each).
+MAX_KEPT_COVERS = 200
 FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 
 # Deep backgrounds that keep white text readable; the programme name picks one.
@@ -303,12 +306,26 @@ def _remembered(name: str, make: Callable[[], bytes], is_whole: Callable[[bytes]
 
     Only a cache: a file that is not whole is made again, and one that cannot be written is not an error.
     """
+    path = _kept_path(name)
     data = _kept(name, is_whole)
     if data is not None:
+        try:
+            os.utime(path)  # used: the last to be let go
+        except OSError:
+            pass
         return data
     data = make()
     try:
-        write_atomic(_kept_path(name), data)
+        write_atomic(path, data)
+        _keep_at_most(path.parent, MAX_KEPT_COVERS)
     except Exception as error:  # the next run makes it again
         log.debug("could not keep %s in the cache: %s", name, error)
     return data
+
+
+def _keep_at_most(folder: Path, count: int) -> None:
+    """Let go of the least recently used images beyond `count` (a batch grouped by source draws
+    one cover per source, and sources come and go)."""
+    kept = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for path in kept[count:]:
+        path.unlink(missing_ok=True)

@@ -112,3 +112,29 @@ def test_a_folder_with_the_cover_kept_in_the_cache_reuses_it_without_opening_it(
     path.write_bytes(cover.reusable_default_cover(path, "Morning Brief"))
     monkeypatch.setattr(cover, "_drawn_for", lambda data: pytest.fail("opened the cover"))
     assert cover.reusable_default_cover(path, "Morning Brief") == path.read_bytes()
+
+
+def test_the_kept_covers_stay_few_the_least_recently_used_let_go(tmp_path, monkeypatch):
+    import os
+
+    from platformdirs import user_cache_dir
+
+    from digest.publish import cover
+
+    monkeypatch.setattr(cover, "MAX_KEPT_COVERS", 3)
+    monkeypatch.setattr(cover, "default_cover", lambda title, side=cover.DEFAULT_SIDE: default_cover_stub(title))
+    kept = Path(user_cache_dir("digest", appauthor=False)) / "covers"
+    dated = set()
+    for minute, title in enumerate(["A", "B", "C"]):
+        cover.reusable_default_cover(tmp_path / title / "default-cover.png", title)
+        (new,) = set(kept.iterdir()) - dated  # kept a minute apart, an hour ago
+        os.utime(new, (new.stat().st_mtime - 3600 + 60 * minute,) * 2)
+        dated.add(new)
+    cover.reusable_default_cover(tmp_path / "A2" / "default-cover.png", "A")  # A used again: kept
+    cover.reusable_default_cover(tmp_path / "D" / "default-cover.png", "D")
+    names = {path.read_bytes() for path in kept.iterdir()}
+    assert names == {default_cover_stub("A"), default_cover_stub("C"), default_cover_stub("D")}
+
+
+def default_cover_stub(title: str) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + title.encode() + b"IEND\xaeB`\x82"
