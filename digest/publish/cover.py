@@ -24,8 +24,8 @@ from digest.limits import MAX_COVER_BYTES
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
 
-# Pillow (a tenth of a second to import with its plugins) is imported where an image is opened or
-# drawn: most runs reuse a cover drawn before and never need it.
+# Pillow (a few hundredths of a second to import, more with its plugins) is imported where an image is
+# opened or drawn: most runs reuse a cover drawn before and never need it.
 
 log = logging.getLogger(__name__)
 
