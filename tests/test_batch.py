@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 
 import feedparser
@@ -109,13 +110,20 @@ def test_a_changed_story_is_made_again_in_place_and_only_it(tmp_path):
     assert len(list(out.glob("*.mp3"))) == 2
 
 
-def test_one_failing_article_is_reported_while_the_others_land(tmp_path):
+@pytest.mark.parametrize("where", [{"processes": 2}, pytest.param({"workers": 2}, marks=pytest.mark.slow)],
+                         ids=["local", "dask"])
+def test_one_failing_article_is_reported_while_the_others_land(tmp_path, where):
     stories = write_stories(tmp_path / "in", ["Bakery", "Broken", "Ferry"])
     out = tmp_path / "out"
-    result = run_batch(options([stories], out, tmp_path / "cache", processes=2, retries=1), work=make_or_fail)
+    result = run_batch(options([stories], out, tmp_path / "cache", retries=1, **where), work=make_or_fail)
     by_title = {o.title: o for o in result.outcomes}
     assert by_title["Broken news"].status == "failed"
     assert by_title["Broken news"].reason == "piper failed on 'Broken news': the voice refused it"
+    # Which worker failed it is told, as for those it made: on a cluster, the machine is half of why.
+    for outcome in result.outcomes:
+        host, pid = outcome.worker.rsplit(":", 1)
+        assert host == os.uname().nodename and int(pid) != os.getpid(), outcome
+    assert {o["index"]: o["worker"] for o in result.summary()["outcomes"]} == {o.index: o.worker for o in result.outcomes}
     assert by_title["Bakery news"].status == by_title["Ferry news"].status == "made"
     feed = feedparser.parse(str(out / "feed.xml"))
     assert [e.title for e in feed.entries] == ["Ferry news", "Bakery news"]

@@ -459,6 +459,7 @@ def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:
     outcome = ArticleOutcome(plan.job.index, tags.title, tags.guid, "failed")
     if isinstance(done, BaseException):
         outcome.reason = _reason(done)
+        outcome.worker = getattr(done, "digest_worker", None)  # None: the worker died, or it never ran
         return outcome
     staged = Staged(Path(done.staged) if done.staged else new_partial(plan.job.staging, ".mp3"))
     try:

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
-from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter
+from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter, worker_name
 from digest.errors import InputError
 from digest.speech.engines.piper_engine import THREADS_VARIABLE
 
@@ -64,6 +64,16 @@ def _start_worker(limiter, threads: str) -> None:
     os.environ.setdefault(THREADS_VARIABLE, threads)
 
 
+def _attributed(work: Work, *args) -> ArticleDone:
+    """`work(*args)` in a worker, its failure marked with that worker (the attribute travels
+    with the pickled exception): on a cluster, which machine failed is half of why."""
+    try:
+        return work(*args)
+    except Exception as error:
+        error.digest_worker = worker_name()
+        raise
+
+
 class LocalRunner:
     """Episodes made by a pool of local processes, one episode per process at a time."""
 
@@ -95,7 +105,7 @@ class LocalRunner:
             try:
                 with _workers_deaf_to_ctrl_c():
                     for job in waiting:  # the pool starts its processes here
-                        running[pool.submit(self.work, job)] = job
+                        running[pool.submit(_attributed, self.work, job)] = job
                 waiting = []
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -109,7 +119,7 @@ class LocalRunner:
                             attempts[job.index] = attempts.get(job.index, 0) + 1
                             if attempts[job.index] <= self.retries:
                                 log.debug("article %d failed (%s); trying it again", job.index, error)
-                                running[pool.submit(self.work, job)] = job
+                                running[pool.submit(_attributed, self.work, job)] = job
                             else:
                                 yield job, error
             except BaseException:
@@ -227,7 +237,7 @@ class DaskRunner:
             semaphore = Semaphore(max_leases=self.gtts_limit, name=SEMAPHORE_NAME)
             futures = {}
             for job in jobs:
-                future = client.submit(self.work, job, semaphore, retries=self.retries, pure=False,
+                future = client.submit(_attributed, self.work, job, semaphore, retries=self.retries, pure=False,
                                        key=f"digest-article-{job.index}-{os.getpid()}-{id(job)}")
                 futures[future] = job
             for future in as_completed(futures):

@@ -60,6 +60,11 @@ class ArticleJob:
     ffmpeg: str | None = None  # the output folder's ffmpeg setting
 
 
+def worker_name() -> str:
+    """This worker process, as a batch's outcomes name it: host and process id."""
+    return f"{os.uname().nodename}:{os.getpid()}"
+
+
 @dataclass
 class ArticleDone:
     """A finished episode, not yet placed: its MP3 in the staging folder (or its bytes, when the
@@ -78,7 +83,7 @@ class ArticleDone:
     cache_hits: int
     seconds: float
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
-    worker: str = field(default_factory=lambda: f"{os.uname().nodename}:{os.getpid()}")
+    worker: str = field(default_factory=worker_name)
 
 
 _engines: dict[str, Engine] = {}
