@@ -303,6 +303,21 @@ def _is_digest_folder(folder: Path) -> bool:
     return (folder / FEED_NAME).is_file() or config_path(folder).is_file()
 
 
+def _refuse_a_folder_of_feeds(folder: Path) -> None:
+    """The top of a `batch --group-by` output holds one feed per subfolder and none of its own;
+    the server shows only its own folder, so serving it would offer a feed that is not there."""
+    if _is_digest_folder(folder):
+        return
+    try:
+        feeds = sorted(sub.name for sub in folder.iterdir()
+                       if not sub.name.startswith(".") and sub.is_dir() and (sub / FEED_NAME).is_file())
+    except OSError:
+        return  # unreadable: the server reports it as it would any other folder
+    if feeds:
+        raise InputError(f"{folder} has no feed of its own but {len(feeds)} in its subfolders (a batch --group-by "
+                         f"output); serve one of them, e.g. digest serve {folder / feeds[0]}")
+
+
 def serve_folder(folder: Path, host: str | None = None, port: int | None = None,
                  started: Callable[[str, str], None] | None = None) -> None:
     """Serve `folder` until interrupted. Host and port given here are remembered in digest.toml.
@@ -311,6 +326,7 @@ def serve_folder(folder: Path, host: str | None = None, port: int | None = None,
     for this address first, so its enclosure links point at what is being served.
     """
     folder = existing_folder(folder)
+    _refuse_a_folder_of_feeds(folder)
     if port is not None and not 0 <= port <= 65535:
         raise InputError(f"--port must be between 0 and 65535, not {port}")
     settings = load_settings(folder)

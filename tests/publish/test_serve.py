@@ -248,6 +248,18 @@ def test_serve_refuses_a_missing_folder(cli, tmp_path):
     assert code == 2 and err == f"digest: error: {tmp_path / 'nope'}: no such folder\n"
 
 
+def test_serve_on_a_folder_of_feeds_names_one_to_serve_instead(cli, tmp_path):
+    """The top folder of `batch --group-by source` has a feed per subfolder and none itself."""
+    top = tmp_path / "site-audio"
+    for name in ("news.example", "harbour-news--dff8690482"):
+        (top / name).mkdir(parents=True)
+        (top / name / "feed.xml").write_text("<rss/>", encoding="utf-8")
+    code, out, err = cli("serve", top, "--port", "0")
+    assert (code, out) == (2, "")
+    assert err == (f"digest: error: {top} has no feed of its own but 2 in its subfolders (a batch --group-by "
+                   f"output); serve one of them, e.g. digest serve {top / 'harbour-news--dff8690482'}\n")
+
+
 def test_serve_reports_a_taken_port(cli, site, tmp_path):
     code, _, err = cli("serve", site.root, "--port", str(site.port))
     assert code == 2 and f"cannot listen on 127.0.0.1:{site.port}" in err and err.count("\n") == 1
