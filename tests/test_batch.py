@@ -18,7 +18,7 @@ from digest.batch.client import STAGING_NAME
 from digest.errors import InputError
 from digest.make import MakeOptions
 from tests.batchwork import make_first_last, make_or_die_once, make_or_fail
-from tests.conftest import route_to
+from tests.conftest import DEAD_PROXY, route_to
 from tests.fakegoogle import FakeGoogle
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
@@ -108,6 +108,25 @@ def test_a_changed_story_is_made_again_in_place_and_only_it(tmp_path):
     assert by_title["Bakery news"].mp3 == out / "2026-11-20-bakery-news.mp3"  # in place, not beside the old one
     assert by_title["Bakery news"].guid == next(o.guid for o in first.outcomes if o.title == "Bakery news")
     assert len(list(out.glob("*.mp3"))) == 2
+
+
+def test_the_default_engine_without_google_makes_each_story_once(tmp_path, monkeypatch):
+    """Piper speaks when Google does not answer; the next run, still without Google, finds those
+    episodes up to date instead of making every one again."""
+    monkeypatch.setenv("HTTPS_PROXY", DEAD_PROXY)  # the worker processes inherit it
+    monkeypatch.setenv("https_proxy", DEAD_PROXY)
+    stories, out, cache = write_stories(tmp_path / "in", ["Bakery", "Ferry"]), tmp_path / "out", tmp_path / "cache"
+
+    def batch():
+        make = MakeOptions(inputs=[str(stories)], output_dir=out, engine="auto", cache_dir=cache)
+        return run_batch(BatchOptions(make, now=NOW, processes=2))
+
+    first = batch()
+    assert [(o.status, o.engine) for o in first.outcomes] == [("made", "piper")] * 2
+    mp3s = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")}
+    again = batch()
+    assert [o.status for o in again.outcomes] == ["up_to_date"] * 2
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")} == mp3s
 
 
 @pytest.mark.parametrize("where", [{"processes": 2}, pytest.param({"workers": 2}, marks=pytest.mark.slow)],

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import time
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
@@ -186,7 +186,7 @@ class _Plan:
     article: Article
     job: ArticleJob
     file_date: dt.date
-    fingerprint: str
+    fingerprints: set[str]  # any of them is this episode unchanged (an auto engine's, whichever voice spoke)
     group: _Group
     held_name: str | None = None  # the file name promised to it, in the inputs' order
 
@@ -254,7 +254,7 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
             for plan in (plan for plan in plans if plan.group is group):
                 existing = group.library.find(plan.job.tags.guid)
                 same = (existing is not None and not opts.force
-                        and existing.tags.extra.get("FINGERPRINT") == plan.fingerprint)
+                        and existing.tags.extra.get("FINGERPRINT") in plan.fingerprints)
                 if same and not group.library.missing_outputs(existing):
                     outcome = ArticleOutcome(plan.job.index, plan.job.tags.title, plan.job.tags.guid, "up_to_date",
                                              existing.path, existing.duration, existing.tags.engine)
@@ -442,14 +442,18 @@ def _plan(index: int, article: Article, group: _Group, engine, voice, ffmpeg: st
     utterances = plan_utterances(script, engine.max_chars)
     tags = episode_tags(told.articles, opts, group.channel, engine.used, None, published=publication_time(date, now))
     tags.guid = episode_guid([article], opts.programme)  # the story's, however briefly it is told
-    identity = engine.identity(voice)
-    keys = [clip_key(identity, u.text_for(engine.reads_phonemes), RECIPE.name) for u in utterances]
-    fingerprint = episode_fingerprint(keys, [u.pause_after_ms for u in utterances], opts.speed, opts.chime, tags)
+    # The default engine speaks with Piper when Google does not answer: an episode it made that
+    # way is as current as Google's would be, or every run without Google would make all again.
+    pauses = [u.pause_after_ms for u in utterances]
+    fingerprints = {episode_fingerprint([clip_key(speaker.identity(voice), u.text_for(speaker.reads_phonemes),
+                                                  RECIPE.name) for u in utterances],
+                                        pauses, opts.speed, opts.chime, replace(tags, engine=speaker.name))
+                    for speaker in engine.speakers()}
     job = ArticleJob(index=index, script=script, utterances=utterances, tags=tags, staging=group.staging,
                      engine=opts.engine, voice=voice, speed=opts.speed, chime=opts.chime, jobs=opts.jobs,
                      retry_seconds=opts.retry_seconds, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
                      ffmpeg=ffmpeg)
-    return _Plan(article, job, date, fingerprint, group)
+    return _Plan(article, job, date, fingerprints, group)
 
 
 def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:

@@ -83,6 +83,9 @@ class AutoEngine(Engine):
     def can_fall_back(self) -> bool:
         return self.active is self.online
 
+    def speakers(self) -> list[Engine]:
+        return [self.online, self.offline]
+
     def fall_back(self, reason: str) -> None:
         if self._offline_problem:
             raise InputError(f"Google is unreachable ({reason}) and the offline voice cannot be used: {self._offline_problem}")

@@ -115,5 +115,9 @@ class Engine:
         """Whether a failure may be answered by handing the rest of the episode to another engine."""
         return False
 
+    def speakers(self) -> list[Engine]:
+        """Every engine an episode of this one may end up spoken by, this one's own first."""
+        return [self]
+
     def fall_back(self, reason: str) -> None:
         raise EngineError(f"{self.name} cannot fall back to another engine ({reason})")
