@@ -193,6 +193,17 @@ def test_gtts_requests_in_flight_stay_under_the_limit_across_worker_processes(tm
         assert google.peak_in_flight == 2
 
 
+def test_processes_given_on_the_command_line_win_over_digest_scheduler(tmp_path, cli, monkeypatch):
+    """DIGEST_SCHEDULER is --scheduler's default, and a flag overrides a default."""
+    monkeypatch.setenv("DIGEST_SCHEDULER", "tcp://127.0.0.1:1")  # nothing listens there
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper", "--processes", "1",
+                               "--cache-dir", tmp_path / "cache")
+    assert code == 0, stderr
+    assert stdout.splitlines()[0].startswith("1 episode made, 0 up to date, 0 failed (")
+    assert stdout.splitlines()[0].endswith(" on 1 local process)")
+
+
 def test_without_dask_the_cluster_options_say_to_install_the_extra(tmp_path, cli, monkeypatch):
     monkeypatch.setattr("digest.batch.runners.dask_installed", lambda: False)
     stories = write_stories(tmp_path / "in", ["Bakery"])

@@ -63,7 +63,9 @@ def cmd_batch(args) -> int:
     common.preferred(args)
     if not limit_given and "limit" not in read_values(args.output_dir):
         args.limit = BATCH_FEED_LIMIT  # make's default (10) is a listener's; a batch takes the whole feed
-    scheduler = args.scheduler or os.environ.get("DIGEST_SCHEDULER") or None
+    # DIGEST_SCHEDULER is only --scheduler's default: --processes or --workers on the command
+    # line choose where this run goes, as a flag overrides any environment default.
+    scheduler = args.scheduler or (None if args.processes or args.workers else os.environ.get("DIGEST_SCHEDULER")) or None
     if args.processes and (args.workers or scheduler):
         raise InputError("--processes is for local mode; with Dask, --workers or the cluster decides")
     make_options = MakeOptions(

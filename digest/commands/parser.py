@@ -484,7 +484,7 @@ def _batch(commands) -> None:
                        "per core)")
     where.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N worker processes")
     where.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS, e.g. "
-                       "tcp://HOST:8786 (default: DIGEST_SCHEDULER)")
+                       "tcp://HOST:8786 (default: DIGEST_SCHEDULER, unless --processes or --workers is given)")
     where.add_argument("--gtts-limit", type=int, default=8, metavar="N",
                        help="gTTS requests in flight across all workers (default: 8)")
     where.add_argument("--retries", type=int, default=1, metavar="N",
