@@ -1,5 +1,5 @@
 """digest batch as a publisher runs it: per-article --summary and --max-minutes, the issue's
-"done when" (a feed of 20 items, twice), and Ctrl-C in the middle of a batch.
+"done when" (a feed of 20 items, twice), Ctrl-C in the middle of a batch, and a client killed outright.
 
 Piper speaks (offline); stories are a sentence or a few so that each batch stays short.
 """
@@ -148,3 +148,51 @@ def test_ctrl_c_stops_a_batch_cleanly_and_the_next_run_resumes(tmp_path, cli, wh
     summary = json.loads(stdout)
     assert (summary["made"], summary["up_to_date"]) == (5 - len(placed), len(placed))
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 5
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found.update(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
+def test_local_workers_end_when_the_client_is_killed_outright(tmp_path):
+    """kill -9 (the OOM killer, a cron timeout) gives the client no chance to end its workers."""
+    stories = write_stories(tmp_path / "in", ["bakery", "ferry", "library", "orchard"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digest", "batch", str(stories), "-o", str(tmp_path / "out"), "--engine", "piper",
+         "--processes", "2", "--no-cache", "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT,
+        start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            workers = {pid for pid in _children(process.pid)
+                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")}
+            time.sleep(0.05)
+        assert len(workers) == 2, "the batch did not start its two workers"
+        time.sleep(1)  # past the start of their work
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "a worker outlived its killed client"
+    finally:
+        try:  # whatever is left of the batch's session, the test failing or not
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -16,6 +16,7 @@ import os
 import re
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch o
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
 CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
 WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
+CLIENT_WATCH_SECONDS = 1.0  # how often a local worker checks that the client is still there
 
 
 class WorkerDied(RuntimeError):
@@ -62,6 +64,16 @@ def _start_worker(limiter, threads: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_process_limiter(limiter)
     os.environ.setdefault(THREADS_VARIABLE, threads)
+    threading.Thread(target=_end_with_client, args=(os.getppid(),), name="client-watch", daemon=True).start()
+
+
+def _end_with_client(client: int) -> None:
+    """A client killed outright (kill -9, the OOM killer, a cron timeout) cannot end its workers,
+    which would wait for work for ever, holding their voices' memory: they end once it is gone.
+    What a worker was making is in its staging folder, which the next run sweeps."""
+    while os.getppid() == client:
+        time.sleep(CLIENT_WATCH_SECONDS)
+    os._exit(1)
 
 
 def _attributed(work: Work, *args) -> ArticleDone:
