@@ -196,3 +196,34 @@ def test_local_workers_end_when_the_client_is_killed_outright(tmp_path):
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
+def test_ctrl_c_while_the_local_cluster_starts_stops_it_cleanly(tmp_path):
+    """Ctrl-C once the cluster's workers are spawned, while they start: not ignored, no traceback."""
+    stories = write_stories(tmp_path / "in", ["bakery", "ferry"])
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digest", "batch", str(stories), "-o", str(out), "--engine", "piper",
+         "--workers", "2", "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline and sum(
+                "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                for pid in _children(process.pid) if _alive(pid)) < 2:
+            time.sleep(0.01)
+        time.sleep(0.5)  # the client notices the spawned workers; they take a second or more to start
+        assert process.poll() is None, "the batch ended before its cluster's workers were spawned"
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = (text.decode("utf-8") for text in process.communicate(timeout=60))
+        assert process.returncode == 130, stderr
+        assert stderr == ("digest: interrupted: no episode was made yet of the 2 articles to make; "
+                          "run the same command to resume\n")
+        assert list(out.glob("*.mp3")) == []
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -10,6 +10,7 @@ more workers never means more requests in flight at Google.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import multiprocessing
 import os
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter, worker_name
-from digest.errors import InputError
+from digest.errors import DigestError, InputError
 from digest.speech.engines.piper_engine import THREADS_VARIABLE
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch o
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
 CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
 WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
+SPAWN_SECONDS = 10  # for a local cluster's worker processes to be spawned (not yet started)
 CLIENT_WATCH_SECONDS = 1.0  # how often a local worker checks that the client is still there
 
 
@@ -47,11 +49,8 @@ class WorkerDied(RuntimeError):
 
 
 def dask_installed() -> bool:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    # Found, not imported: the import happens where Ctrl-C is held off (DaskRunner.run).
+    return importlib.util.find_spec("distributed") is not None
 
 
 def piper_threads(processes: int) -> str:
@@ -166,11 +165,20 @@ def ctrl_c_handled_by(handler) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
 
 
+@contextmanager
+def ctrl_c_noted(heard: list | None = None) -> Iterator[list]:
+    """Ctrl-C inside the block is only noted, in the list given (or a new one), for the caller
+    to act on once it is safe to."""
+    heard = [] if heard is None else heard
+    with ctrl_c_handled_by(lambda number, frame: heard.append(number)):
+        yield heard
+
+
 def _workers_deaf_to_ctrl_c():
     """Ctrl-C at a terminal goes to every process of the job, workers too. A worker still
     importing (or a Dask worker, at any time) would die of it with a traceback; started with
     SIGINT ignored, it ignores it from the start (an ignored signal stays ignored across exec).
-    The client does not hear it either while the processes start (a local cluster: seconds)."""
+    The client does not hear it either while the processes are spawned, so that is kept short."""
     return ctrl_c_handled_by(signal.SIG_IGN)
 
 
@@ -208,7 +216,10 @@ class DaskRunner:
     def preflight(self) -> None:
         """A scheduler that cannot be reached, or has no workers, is an error before any file is written."""
         if self.scheduler:
-            self._client().close()
+            with ctrl_c_noted() as heard:  # as in run()
+                self._client().close()
+            if heard:
+                raise KeyboardInterrupt
 
     def _client(self):
         from distributed import Client, LocalCluster
@@ -231,27 +242,51 @@ class DaskRunner:
         # takes 8787 and warns when that is in use, so it gets a free loopback port instead.
         # Its worker processes start deaf to Ctrl-C, as local mode's do: the client ends them.
         threads = os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)
-        with _workers_deaf_to_ctrl_c():
-            cluster = LocalCluster(n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                                   dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                                   silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
-        return Client(cluster)
+        cluster = LocalCluster(n_workers=0, processes=True, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                               silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
+        try:
+            # Started with no workers, then scaled: Ctrl-C is ignored only while the worker
+            # processes are spawned (they inherit that, and keep it), not while they import.
+            with _workers_deaf_to_ctrl_c():
+                cluster.scale(self.workers)
+                _until_spawned(self.workers, SPAWN_SECONDS)
+            client = Client(cluster)
+            try:
+                client.wait_for_workers(self.workers, timeout=WORKERS_SECONDS)
+            except (OSError, TimeoutError, asyncio.TimeoutError) as error:  # distinct before Python 3.11
+                client.close()
+                raise DigestError(f"the local Dask cluster's {self.workers} workers did not all start within "
+                                  f"{WORKERS_SECONDS} s") from error
+        except BaseException:
+            cluster.close()
+            raise
+        return client
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
-        from distributed import Semaphore, as_completed
+        # Ctrl-C from distributed's import until the jobs are submitted is noted and acted on
+        # after: a KeyboardInterrupt inside distributed's import or its calls to its event loop
+        # leaves a cluster that cannot be closed (an AssertionError, tracebacks from its threads).
+        with ctrl_c_noted() as heard:
+            from distributed import Semaphore, as_completed
 
-        # distributed sets its own loggers to INFO when imported; digest's warnings are enough,
-        # unless --debug asked for everything.
-        if logging.getLogger().level > logging.DEBUG:
-            logging.getLogger("distributed").setLevel(logging.ERROR)
-        client = self._client()
+            # distributed sets its own loggers to INFO when imported; digest's warnings are
+            # enough, unless --debug asked for everything.
+            if logging.getLogger().level > logging.DEBUG:
+                logging.getLogger("distributed").setLevel(logging.ERROR)
+            client = self._client()
         try:
-            semaphore = Semaphore(max_leases=self.gtts_limit, name=SEMAPHORE_NAME)
             futures = {}
-            for job in jobs:
-                future = client.submit(_attributed, self.work, job, semaphore, retries=self.retries, pure=False,
-                                       key=f"digest-article-{job.index}-{os.getpid()}-{id(job)}")
-                futures[future] = job
+            with ctrl_c_noted(heard):
+                semaphore = Semaphore(max_leases=self.gtts_limit, name=SEMAPHORE_NAME)
+                for job in jobs:
+                    if heard:
+                        break
+                    future = client.submit(_attributed, self.work, job, semaphore, retries=self.retries, pure=False,
+                                           key=f"digest-article-{job.index}-{os.getpid()}-{id(job)}")
+                    futures[future] = job
+            if heard:
+                raise KeyboardInterrupt
             for future in as_completed(futures):
                 job = futures[future]
                 try:
@@ -263,6 +298,25 @@ class DaskRunner:
             client.close()
             if cluster is not None and not self.scheduler:
                 cluster.close()
+
+
+def _until_spawned(count: int, seconds: float) -> None:
+    """Until this process has `count` spawned Python children (counted once they run
+    multiprocessing's spawn code, so after they inherited what Ctrl-C does), for at most `seconds`."""
+    import psutil  # a dependency of distributed
+
+    me = psutil.Process()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        spawned = 0
+        for child in me.children():
+            try:
+                spawned += any("spawn_main" in part for part in child.cmdline())
+            except psutil.Error:  # ended, or not ours to read
+                pass
+        if spawned >= count:
+            return
+        time.sleep(0.01)
 
 
 def _first_line(error: BaseException) -> str:
