@@ -55,7 +55,7 @@ def test_sources_that_slug_alike_still_get_different_folders():
 def test_a_story_comes_from_its_source_else_its_host_else_its_input():
     assert source_of(Article("t", "b", source="  Harbour   News "), "in") == "Harbour News"
     assert source_of(Article("t", "b", url="https://www.Market.example/a?x=1"), "in") == "market.example"
-    assert source_of(Article("t", "b"), "stories/local/") == "stories/local"
+    assert source_of(Article("t", "b"), "stories/local/") == str(Path("stories/local").resolve())
     assert source_of(Article("t", "b"), None) == "stdin"
 
 
@@ -110,7 +110,7 @@ def test_each_source_gets_its_own_folder_and_valid_feed(grouped):
         assert list((group.folder / STAGING_NAME).iterdir()) == []
     # Named by the source, unless the folder's digest.toml named it already.
     assert titles == {"Harbour News": "Harbour Hour", "market.example": "market.example",
-                      "../../Escape": "../../Escape", str(local): str(local)}
+                      "../../Escape": "../../Escape", str(local): "local"}
     harbour = feedparser.parse(str(folders["Harbour News"] / "feed.xml"))
     assert [e.title for e in harbour.entries] == ["Quay lamps", "Ferry fares"]  # the inputs' order
 
@@ -140,6 +140,19 @@ def test_json_names_each_outcomes_group_and_folder_and_a_rerun_does_nothing(grou
     assert (summary["made"], summary["up_to_date"]) == (0, 5)
     assert {g["source"]: g["up_to_date"] for g in summary["groups"]}["Harbour News"] == 2
     assert {o["group"] for o in summary["outcomes"]} == {"Harbour News", "market.example", "../../Escape", str(local)}
+
+
+def test_a_folder_typed_another_way_is_the_same_source(grouped, cli, monkeypatch):
+    """./local/ from its parent is the folder given by its full path before: same group, same feed."""
+    root, array, local, out, cache, result = grouped
+    monkeypatch.chdir(local.parent)
+    code, stdout, stderr = cli("batch", "./local/", "-o", out, "--engine", "piper", "--cache-dir", cache,
+                               "--group-by", "source", "--base-url", "https://audio.example/site/", "--json")
+    assert code == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["made"], summary["up_to_date"]) == (0, 1)
+    assert [g["source"] for g in summary["groups"]] == [str(local.resolve())]
+    assert sorted(p.name for p in out.iterdir()) == sorted(g.folder.name for g in result.groups)
 
 
 def test_programme_cannot_name_every_group(tmp_path, cli):

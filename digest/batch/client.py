@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import quote
 
-from digest.batch.groups import group_folder_name, source_of
+from digest.batch.groups import group_folder_name, source_of, source_title
 from digest.batch.runners import DaskRunner, LocalRunner, ctrl_c_handled_by
 from digest.batch.work import ArticleDone, ArticleJob
 from digest.errors import DigestError, InputError, Interrupted
@@ -345,7 +345,7 @@ def _groups(options: BatchOptions, lineup: Lineup) -> dict[str | None, _Group]:
         group_opts.output_dir = folder
         if source is not None:
             # A new group's feed is named after its source; after that, its digest.toml decides.
-            group_opts.programme = None if config_path(folder).is_file() else source
+            group_opts.programme = None if config_path(folder).is_file() else source_title(source)
             group_opts.base_url = base_url.rstrip("/") + "/" + quote(folder.name) + "/" if base_url else None
         channel = plan_channel(folder, group_opts.programme, opts.cover)
         group_opts.programme = channel.settings.title

@@ -2,8 +2,9 @@
 
 A story's source is what it says it came from (a feed's title, a page's site name, a JSON
 item's "source"), else its URL's host, else the input it was read from (a folder of text
-files, a list, a file). Each source gets a subfolder of the output folder, named by a slug of
-the source that is the same on every run and different for every source: a source that is
+files, a list, a file: by its full path, however it was typed, its feed titled by its last
+part). Each source gets a subfolder of the output folder, named by a slug of the source
+that is the same on every run and different for every source: a source that is
 already a plain lowercase name (a host such as news.example) is its own folder's name; any
 other gets a readable slug followed by `--` and a short hash of the whole name. Plain names
 never hold `--`, so the two kinds never meet, and no name can climb out of the output folder
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest.models import Article
@@ -39,8 +41,20 @@ def source_of(article: Article, origin: str | None) -> str:
             host = ""
         if host:
             return host
-    # The input as given, less a trailing slash: in/news/ and in/news are one folder.
-    return (origin.rstrip("/") or origin) if origin else "stdin"
+    if not origin:
+        return "stdin"
+    if "://" in origin:
+        return origin.rstrip("/") or origin
+    # A local input by its full path: in/news, ./in/news/ and /srv/in/news are one folder.
+    return str(Path(origin).expanduser().resolve())
+
+
+def source_title(source: str) -> str:
+    """What a new group's feed is called: its source, or for a local input, that file's or folder's name."""
+    path = Path(source)
+    if "://" in source or not path.is_absolute() or not path.exists():
+        return source
+    return (path.stem if path.is_file() else path.name) or source
 
 
 def group_folder_name(source: str) -> str:
