@@ -155,6 +155,29 @@ def test_a_folder_typed_another_way_is_the_same_source(grouped, cli, monkeypatch
     assert sorted(p.name for p in out.iterdir()) == sorted(g.folder.name for g in result.groups)
 
 
+def test_new_groups_are_described_as_the_output_folder_is(tmp_path, cli):
+    """Who owns the feeds, their category and so on are set once, in the output folder's digest.toml."""
+    out = tmp_path / "out"
+    code, _, stderr = cli("settings", "set", "owner_email", "audio@news.example", "-o", out)
+    assert code == 0, stderr
+    cli("settings", "set", "category", "Technology", "-o", out)
+    kept = out / group_folder_name("Harbour News")
+    kept.mkdir()
+    (kept / "digest.toml").write_text('title = "Harbour Hour"\nowner_email = "harbour@news.example"\n',
+                                      encoding="utf-8")
+    stories = write_json(tmp_path / "s.json", [story("Quay lamps", source="Harbour News"),
+                                               story("Fish market", url="https://market.example/fish")])
+    code, _, stderr = cli("batch", stories, "-o", out, "--engine", "piper", "--cache-dir", tmp_path / "cache",
+                          "--group-by", "source", "-q")
+    assert code == 0, stderr
+    market = feedparser.parse(str(out / "market.example" / "feed.xml"))
+    assert market.feed.title == "market.example"  # its own name, as before
+    assert market.feed.publisher_detail.email == "audio@news.example"
+    assert [tag.term for tag in market.feed.tags][0] == "Technology"
+    harbour = feedparser.parse(str(kept / "feed.xml"))  # a group that has its own settings keeps them
+    assert (harbour.feed.title, harbour.feed.publisher_detail.email) == ("Harbour Hour", "harbour@news.example")
+
+
 def test_programme_cannot_name_every_group(tmp_path, cli):
     stories = write_json(tmp_path / "s.json", [story("Quay lamps", source="Harbour News")])
     code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper", "--group-by", "source",

@@ -42,7 +42,7 @@ from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import episode_fingerprint, episode_guid, local_date, publication_time
 from digest.publish.library import Library
-from digest.publish.settings import config_path, ffmpeg_setting, load_settings
+from digest.publish.settings import config_path, ffmpeg_setting, load_settings, read_values
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import display_title
 from digest.script.fit import fit_minutes
@@ -179,6 +179,7 @@ class _Group:
     library: Library | None = None
     result: GroupResult | None = None
     held_names: set[str] = field(default_factory=set)  # promised to this run's episodes not yet placed
+    seed: dict = field(default_factory=dict)  # settings a new folder's digest.toml starts with
 
 
 @dataclass
@@ -189,6 +190,12 @@ class _Plan:
     fingerprints: set[str]  # any of them is this episode unchanged (an auto engine's, whichever voice spoke)
     group: _Group
     held_name: str | None = None  # the file name promised to it, in the inputs' order
+
+
+# What a publisher sets once in the output folder's digest.toml for every feed of a --group-by
+# batch: a new group's digest.toml starts with them (its title and address are its own).
+INHERITED_SETTINGS = ("description", "author", "owner_name", "owner_email", "category", "subcategory", "explicit",
+                      "locked")
 
 
 def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work=None) -> BatchResult:
@@ -338,6 +345,8 @@ def _groups(options: BatchOptions, lineup: Lineup) -> dict[str | None, _Group]:
         sources = list(dict.fromkeys(source_of(article, origin) for article, origin
                                      in zip(lineup.articles, lineup.origins or [None] * len(lineup.articles))))
     base_url = opts.base_url or (load_settings(top).base_url if options.group_by else None) or None
+    # A new group's feed is described as the output folder's is (who owns it, its category...).
+    inherited = {key: value for key, value in read_values(top).items() if key in INHERITED_SETTINGS}
     groups = {}
     for source in sources:
         folder = top if source is None else top / group_folder_name(source)
@@ -351,7 +360,8 @@ def _groups(options: BatchOptions, lineup: Lineup) -> dict[str | None, _Group]:
         group_opts.programme = channel.settings.title
         check_output_dir(folder)
         sweep_stale_partials(folder)
-        groups[source] = _Group(source, folder, group_opts, channel, result=GroupResult(source or "", folder))
+        groups[source] = _Group(source, folder, group_opts, channel, result=GroupResult(source or "", folder),
+                                seed=inherited if source is not None else {})
     return groups
 
 
@@ -387,7 +397,7 @@ def _publish_all(groups: dict[str | None, _Group], opts: MakeOptions) -> None:
         with folder_lock(group.folder):
             group.library.refresh()
             before = file_state(group.folder / "feed.xml")
-            group.result.feed_path, _ = publish(group.folder, group.channel, seed={"language": opts.lang},
+            group.result.feed_path, _ = publish(group.folder, group.channel, seed={**group.seed, "language": opts.lang},
                                                 base_url=group.options.base_url, library=group.library)
             group.result.feed_changed = file_state(group.result.feed_path) != before
 
