@@ -155,6 +155,16 @@ def test_a_folder_typed_another_way_is_the_same_source(grouped, cli, monkeypatch
     assert sorted(p.name for p in out.iterdir()) == sorted(g.folder.name for g in result.groups)
 
 
+def test_a_rerun_that_forgets_group_by_is_refused_before_any_work(grouped, cli):
+    root, array, local, out, cache, result = grouped
+    before = sorted(out.rglob("*"))
+    code, stdout, stderr = cli("batch", array, "-o", out, "--engine", "piper", "--cache-dir", cache)
+    assert (code, stdout) == (2, "")
+    assert stderr == (f"digest: error: {out} holds the feeds of a batch --group-by source (4 subfolders); "
+                      "pass --group-by source again, or another -o folder\n")
+    assert sorted(out.rglob("*")) == before
+
+
 def test_new_groups_are_described_as_the_output_folder_is(tmp_path, cli):
     """Who owns the feeds, their category and so on are set once, in the output folder's digest.toml."""
     out = tmp_path / "out"

@@ -42,7 +42,7 @@ from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import episode_fingerprint, episode_guid, local_date, publication_time
 from digest.publish.library import Library
-from digest.publish.settings import config_path, ffmpeg_setting, load_settings, read_values
+from digest.publish.settings import config_path, feeds_in_subfolders, ffmpeg_setting, load_settings, read_values
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import display_title
 from digest.script.fit import fit_minutes
@@ -207,6 +207,10 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work
     start = time.perf_counter()
     opts = options.make
     folder = opts.output_dir
+    if not options.group_by and (feeds := feeds_in_subfolders(folder)):
+        # Without it, the same stories would be made again, into a feed beside the groups'.
+        raise InputError(f"{folder} holds the feeds of a batch --group-by source ({len(feeds)} subfolders); "
+                         "pass --group-by source again, or another -o folder")
     runner = options.runner(work)  # a missing Dask is reported before any reading
     runner.preflight()  # and a scheduler that cannot be reached, or has no workers, before any writing
     choose_ffmpeg(folder)

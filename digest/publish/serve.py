@@ -34,7 +34,7 @@ from digest.fsutil import existing_folder
 from digest.publish.channel import plan_channel, publish
 from digest.publish.outputs import OUTPUTS
 from digest.publish.pages import SHOW_PAGE_NAME
-from digest.publish.settings import FEED_NAME, config_path, load_settings, serve_url
+from digest.publish.settings import FEED_NAME, config_path, feeds_in_subfolders, load_settings, serve_url
 
 log = logging.getLogger(__name__)
 
@@ -308,11 +308,7 @@ def _refuse_a_folder_of_feeds(folder: Path) -> None:
     the server shows only its own folder, so serving it would offer a feed that is not there."""
     if _is_digest_folder(folder):
         return
-    try:
-        feeds = sorted(sub.name for sub in folder.iterdir()
-                       if not sub.name.startswith(".") and sub.is_dir() and (sub / FEED_NAME).is_file())
-    except OSError:
-        return  # unreadable: the server reports it as it would any other folder
+    feeds = feeds_in_subfolders(folder)
     if feeds:
         raise InputError(f"{folder} has no feed of its own but {len(feeds)} in its subfolders (a batch --group-by "
                          f"output); serve one of them, e.g. digest serve {folder / feeds[0]}")

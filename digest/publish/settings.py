@@ -299,6 +299,18 @@ def update(folder: Path, change: Callable[[tomlkit.TOMLDocument], bool], create:
     return True
 
 
+def feeds_in_subfolders(folder: Path) -> list[str]:
+    """The subfolders holding a feed, when `folder` has none of its own: the layout of a
+    `batch --group-by` output (empty for any other folder, or one that cannot be read)."""
+    try:
+        if (folder / FEED_NAME).is_file():
+            return []
+        return sorted(sub.name for sub in folder.iterdir()
+                      if not sub.name.startswith(".") and sub.is_dir() and (sub / FEED_NAME).is_file())
+    except OSError:
+        return []
+
+
 def load_settings(folder: Path) -> FeedSettings:
     """The folder's settings, or the defaults when it has no digest.toml yet. Never writes."""
     path = config_path(folder)
