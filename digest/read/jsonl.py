@@ -76,7 +76,8 @@ def article_from_object(item: dict) -> Article | None:
 
 def _error_line(name: str, error: json.JSONDecodeError, line: int | None = None) -> InputError:
     where = f"line {line}" if line is not None else f"line {error.lineno}, column {error.colno}"
-    return InputError(f"{name}: is not valid JSON ({error.msg} at {where})")
+    # Some of json's messages end in "at" already ("Unterminated string starting at").
+    return InputError(f"{name}: is not valid JSON ({error.msg.removesuffix(' at')} at {where})")
 
 
 def _load(text: str, name: str) -> list:

@@ -59,6 +59,8 @@ def _minutes(minutes: float, lang: str) -> str:
     words = wording(lang)
     if minutes == 1:
         return words["minutes_one"]
+    if minutes < 1:  # "thirty seconds", not "zero point five minutes"
+        return words["seconds"].format(count=speakable(str(max(1, round(minutes * 60))), lang, inside_sentence=True))
     return words["minutes"].format(count=speakable(f"{minutes:g}", lang, inside_sentence=True))
 
 

@@ -31,6 +31,7 @@ WORDING: dict[str, dict[str, str]] = {
         "fit": " to fit {minutes}",
         "minutes": "{count} minutes",
         "minutes_one": "one minute",
+        "seconds": "{count} seconds",
     },
     "de": {
         "welcome": "Willkommen bei {programme}, am {date}.",
@@ -57,6 +58,7 @@ WORDING: dict[str, dict[str, str]] = {
         "fit": ", damit die Folge in {minutes} passt",
         "minutes": "{count} Minuten",
         "minutes_one": "eine Minute",
+        "seconds": "{count} Sekunden",
     },
     "fr": {
         "welcome": "Bienvenue dans {programme}, ce {date}.",
@@ -83,6 +85,7 @@ WORDING: dict[str, dict[str, str]] = {
         "fit": " pour tenir en {minutes}",
         "minutes": "{count} minutes",
         "minutes_one": "une minute",
+        "seconds": "{count} secondes",
     },
     "es": {
         "welcome": "Bienvenidos a {programme}, {date}.",
@@ -109,6 +112,7 @@ WORDING: dict[str, dict[str, str]] = {
         "fit": " para caber en {minutes}",
         "minutes": "{count} minutos",
         "minutes_one": "un minuto",
+        "seconds": "{count} segundos",
     },
 }
 

@@ -160,6 +160,8 @@ SUMMARIZED = [
     (3, 1, 1, "en", "One of the stories is summarized to fit one minute."),
     (1, 1, 5, "en", "The story is summarized to fit five minutes."),
     (1, 1, None, "en", "The story is summarized."),
+    (2, 2, 0.5, "en", "Each story is summarized to fit thirty seconds."),  # not "zero point five minutes"
+    (2, 2, 0.25, "es", "Cada noticia se resume para caber en 15 segundos."),
     (3, 3, 10, "de", "Jeder Beitrag wird zusammengefasst, damit die Folge in 10 Minuten passt."),
     (2, 2, 1, "fr", "Chaque article est résumé pour tenir en une minute."),
     (2, 1, None, "es", "Una de las noticias se resume."),
