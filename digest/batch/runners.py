@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter, worker_name
-from digest.errors import DigestError, InputError
+from digest.errors import InputError
 from digest.speech.engines.piper_engine import THREADS_VARIABLE
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,6 @@ DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch o
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
 CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
 WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
-SPAWN_SECONDS = 10  # for a local cluster's worker processes to be spawned (not yet started)
 CLIENT_WATCH_SECONDS = 1.0  # how often a local worker checks that the client is still there
 
 
@@ -242,26 +241,27 @@ class DaskRunner:
         # takes 8787 and warns when that is in use, so it gets a free loopback port instead.
         # Its worker processes start deaf to Ctrl-C, as local mode's do: the client ends them.
         threads = os.environ.get(THREADS_VARIABLE) or piper_threads(self.workers)
-        cluster = LocalCluster(n_workers=0, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                               silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads})
-        try:
-            # Started with no workers, then scaled: Ctrl-C is ignored only while the worker
-            # processes are spawned (they inherit that, and keep it), not while they import.
-            with _workers_deaf_to_ctrl_c():
-                cluster.scale(self.workers)
-                _until_spawned(self.workers, SPAWN_SECONDS)
-            client = Client(cluster)
+        built: list = []
+
+        def build() -> None:
             try:
-                client.wait_for_workers(self.workers, timeout=WORKERS_SECONDS)
-            except (OSError, TimeoutError, asyncio.TimeoutError) as error:  # distinct before Python 3.11
-                client.close()
-                raise DigestError(f"the local Dask cluster's {self.workers} workers did not all start within "
-                                  f"{WORKERS_SECONDS} s") from error
-        except BaseException:
-            cluster.close()
-            raise
-        return client
+                built.append(LocalCluster(
+                    n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads}))
+            except BaseException as error:  # noqa: BLE001 (raised again below, on the caller's thread)
+                built.append(error)
+
+        # Built on a thread, so that Ctrl-C is ignored only until the worker processes are
+        # spawned (they inherit that, and keep it), not while they import and connect.
+        builder = threading.Thread(target=build, name="local-cluster", daemon=True)
+        with _workers_deaf_to_ctrl_c():
+            builder.start()
+            _until_spawned(self.workers, builder)
+        builder.join()
+        if isinstance(built[0], BaseException):
+            raise built[0]
+        return Client(built[0])
 
     def run(self, jobs: Iterable[ArticleJob]) -> Iterator[Outcome]:
         # Ctrl-C from distributed's import until the jobs are submitted is noted and acted on
@@ -300,14 +300,13 @@ class DaskRunner:
                 cluster.close()
 
 
-def _until_spawned(count: int, seconds: float) -> None:
+def _until_spawned(count: int, builder: threading.Thread) -> None:
     """Until this process has `count` spawned Python children (counted once they run
-    multiprocessing's spawn code, so after they inherited what Ctrl-C does), for at most `seconds`."""
+    multiprocessing's spawn code, so after they inherited what Ctrl-C does), or `builder` ends."""
     import psutil  # a dependency of distributed
 
     me = psutil.Process()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while builder.is_alive():
         spawned = 0
         for child in me.children():
             try:
@@ -316,7 +315,7 @@ def _until_spawned(count: int, seconds: float) -> None:
                 pass
         if spawned >= count:
             return
-        time.sleep(0.01)
+        builder.join(0.01)
 
 
 def _first_line(error: BaseException) -> str:
