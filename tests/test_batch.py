@@ -243,6 +243,25 @@ def test_a_killed_dask_worker_loses_nothing(tmp_path, monkeypatch):
     assert len(feedparser.parse(str(out / "feed.xml")).entries) == 3
 
 
+def _worker_settings():
+    import dask
+
+    return os.environ.get("DIGEST_PIPER_THREADS"), dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_local_cluster_workers_share_the_cores_and_do_not_profile():
+    """Each of 2 workers on this machine gets its share of the cores for Piper, and Dask's
+    stack sampling (10% of a batch's time) is off."""
+    client = runners.DaskRunner(workers=2)._client()
+    try:
+        settings = client.run(_worker_settings)
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    assert list(settings.values()) == [(runners.piper_threads(2), False)] * 2
+
+
 def test_a_scheduler_address_that_is_not_one_is_refused_before_any_work(tmp_path, cli):
     stories = write_stories(tmp_path / "in", ["Bakery"])
     code, stdout, stderr = cli("batch", stories, "-o", tmp_path / "out", "--engine", "piper",

@@ -40,6 +40,7 @@ DASK_MISSING = ("--workers and --scheduler (or DIGEST_SCHEDULER) run the batch o
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/:]+(:\d{1,5})?")
 CONNECT_SECONDS = 10  # to reach a scheduler: a refused or unroutable address is retried until then
 WORKERS_SECONDS = 60  # for a scheduler's first worker (a cluster that is still starting, or scaling up)
+PROFILE_SETTING = "distributed.worker.profile.enabled"
 CLIENT_WATCH_SECONDS = 1.0  # how often a local worker checks that the client is still there
 
 
@@ -244,11 +245,16 @@ class DaskRunner:
         built: list = []
 
         def build() -> None:
+            import dask
+
             try:
-                built.append(LocalCluster(
-                    n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                    silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads}))
+                # Dask's workers sample every thread's stack 100 times a second for the dashboard's
+                # profile, which nobody reads here: without it a batch took 10% less time.
+                with dask.config.set({PROFILE_SETTING: False}):  # the nannies hand it to their workers
+                    built.append(LocalCluster(
+                        n_workers=self.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                        dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                        silence_logs=logging.ERROR, env={THREADS_VARIABLE: threads}))
             except BaseException as error:  # noqa: BLE001 (raised again below, on the caller's thread)
                 built.append(error)
 
