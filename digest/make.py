@@ -294,7 +294,8 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeRes
 
     with _clip_cache(options) as cache, joining(
             [gap_after(u, options.chime) for u in utterances],
-            lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE), options.speed) as joiner:
+            lambda key, text: load_clip(key, text, engine, voice, cache, recipe=RECIPE), options.speed,
+            encode_on_guess=not engine.cpu_bound) as joiner:
         with timer.stage("synthesize"):
             # Publishing's libraries load while the engine speaks, not before it starts or after it ends.
             preload_publishing()

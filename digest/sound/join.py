@@ -27,9 +27,10 @@ Fetch = Callable[[str, str], "AudioSegment"]
 class Joiner:
     """Give `arrivals` to synthesis; `finish` returns the spool with every clip joined."""
 
-    def __init__(self, gaps: list[Gap], fetch: Fetch, speed: float = 1.0, master_alongside: bool = True) -> None:
+    def __init__(self, gaps: list[Gap], fetch: Fetch, speed: float = 1.0, master_alongside: bool = True,
+                 encode_on_guess: bool = True) -> None:
         self.arrivals = Arrivals()
-        self.spool = Spool(speed if master_alongside else None)
+        self.spool = Spool(speed if master_alongside else None, encode_on_guess)
         self._gaps = gaps
         self._fetch = fetch
         self._round = 0  # the round of synthesis whose clips the spool holds
@@ -94,11 +95,14 @@ class Joiner:
 
 
 @contextmanager
-def joining(gaps: list[Gap], fetch: Fetch, speed: float = 1.0, master_alongside: bool = True) -> Iterator[Joiner]:
+def joining(gaps: list[Gap], fetch: Fetch, speed: float = 1.0, master_alongside: bool = True,
+            encode_on_guess: bool = True) -> Iterator[Joiner]:
     """A joiner for the clips followed by `gaps`, for an episode at `speed`, stopped and its spool
     removed on the way out. `master_alongside=False` leaves mastering until the last clip is in
-    (digest.sound.live), for an engine that keeps the cores busy itself."""
-    joiner = Joiner(gaps, fetch, speed, master_alongside)
+    (digest.sound.live), for an engine that keeps the cores busy itself; `encode_on_guess=False`
+    masters alongside but does not start encoding before the plan is known, for an engine that
+    keeps them busy when it is the only job."""
+    joiner = Joiner(gaps, fetch, speed, master_alongside, encode_on_guess)
     try:
         yield joiner
     finally:

@@ -78,8 +78,9 @@ class LiveMaster:
     mastering of the whole spool (which reports ffmpeg's errors) takes over.
     """
 
-    def __init__(self, speed: float, workdir: Path) -> None:
+    def __init__(self, speed: float, workdir: Path, encode_on_guess: bool = True) -> None:
         self.speed = speed
+        self.encode_on_guess = encode_on_guess
         self._path = workdir / "live.mp3"
         self._workdir = workdir
         self._processes: list[subprocess.Popen] = []  # mastering, then encoding
@@ -166,8 +167,9 @@ class LiveMaster:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calibrate") as pool:
             calibrating = pool.submit(self._calibrate, prefix, speech_level)
             # The encode starts on the first guess while the calibration measures; it is kept when
-            # the plan comes out within GUESS_TOLERANCE_DB of it, as it does for most voices.
-            if self._spawn(guess):
+            # the plan comes out within GUESS_TOLERANCE_DB of it, as it does for Google's voices.
+            # An engine that keeps the cores busy itself (Piper) would only be slowed by it.
+            if self.encode_on_guess and self._spawn(guess):
                 self._write(prefix)
             try:
                 plan = calibrating.result()
@@ -179,9 +181,9 @@ class LiveMaster:
         if plan is None:  # ffmpeg failed, or the calibration found silence
             self.stop()
             return
-        if abs(plan.makeup_gain - guess.makeup_gain) <= GUESS_TOLERANCE_DB and self._processes:
-            plan = guess
-        else:
+        if abs(plan.makeup_gain - guess.makeup_gain) <= GUESS_TOLERANCE_DB:
+            plan = guess  # whether or not its encode started early: the same clips, the same bytes
+        if plan is not guess or not self._processes:
             self._end_processes()
             if not self._spawn(plan):
                 return

@@ -120,11 +120,12 @@ class Spool:
     context manager: the files go when it closes.
     """
 
-    def __init__(self, speed: float | None = None) -> None:
+    def __init__(self, speed: float | None = None, encode_on_guess: bool = True) -> None:
         self._workdir = tempfile.TemporaryDirectory(prefix="digest-")
         self.path = Path(self._workdir.name) / "episode.pcm"
         self._out = self.path.open("wb")
         self._speed = speed
+        self._encode_on_guess = encode_on_guess  # digest.sound.live.LiveMaster's
         self.live: LiveMaster | None = None
         self.clear()
 
@@ -137,7 +138,8 @@ class Spool:
         self._level = _LevelTally()
         if self.live is not None:
             self.live.stop()
-        self.live = LiveMaster(self._speed, Path(self._workdir.name)) if self._speed is not None else None
+        self.live = (LiveMaster(self._speed, Path(self._workdir.name), self._encode_on_guess)
+                     if self._speed is not None else None)
 
     def add(self, segment: AudioSegment, gap: Gap) -> None:
         _check_format(segment)

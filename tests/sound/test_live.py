@@ -200,3 +200,26 @@ def test_audio_far_from_the_first_guess_is_encoded_again_on_the_calibrated_plan(
     assert abs(result.loudness["makeup_gain"] - PROBE_MAKEUP_GAINS[0]) > live.GUESS_TOLERANCE_DB
     assert "measured" in result.loudness
     _on_target(tmp_path / "out.mp3")
+
+
+def _mastered_counting_encodes(clips, path, encode_on_guess: bool) -> list:
+    """Master `clips` live into `path`; the plans an encode was started on, in order."""
+    started = []
+    with Spool(1.0, encode_on_guess=encode_on_guess) as spool:
+        spawn = spool.live._spawn
+        spool.live._spawn = lambda plan: started.append(plan) or spawn(plan)
+        for segment, gap in clips:
+            spool.add(segment, gap)
+        assert "measured" in master(spool, path).loudness
+    return started
+
+
+@pytest.mark.parametrize("kind", ["speech", "warble"])
+def test_waiting_for_the_plan_before_encoding_gives_the_same_bytes(speech, tmp_path, kind):
+    """Piper keeps the cores busy: its episode is not encoded on the guess first, and is the same MP3."""
+    clips = _episode(speech, 50) if kind == "speech" else [(_warble(4.0), 200)] * 12
+    early = _mastered_counting_encodes(clips, tmp_path / "early.mp3", encode_on_guess=True)
+    waited = _mastered_counting_encodes(clips, tmp_path / "waited.mp3", encode_on_guess=False)
+    assert len(waited) == 1 and waited[0] == early[-1]
+    assert len(early) == (1 if kind == "speech" else 2)  # the guess stood, or was encoded again
+    assert (tmp_path / "waited.mp3").read_bytes() == (tmp_path / "early.mp3").read_bytes()
