@@ -300,6 +300,10 @@ class DaskRunner:
                 except Exception as error:
                     yield job, _plain(error)
         finally:
+            # Closing drops whatever is still queued or running (after Ctrl-C, say), and the
+            # local cluster's scheduler logs each drop as an error; the batch says what was placed.
+            if logging.getLogger().level > logging.DEBUG:
+                logging.getLogger("distributed").setLevel(logging.CRITICAL)
             cluster = client.cluster
             client.close()
             if cluster is not None and not self.scheduler:
