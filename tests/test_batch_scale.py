@@ -168,8 +168,10 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
-def test_local_workers_end_when_the_client_is_killed_outright(tmp_path):
-    """kill -9 (the OOM killer, a cron timeout) gives the client no chance to end its workers."""
+@pytest.mark.parametrize("kill_after", [0.0, 1.0], ids=["while-workers-start", "while-they-work"])
+def test_local_workers_end_when_the_client_is_killed_outright(tmp_path, kill_after):
+    """kill -9 (the OOM killer, a cron timeout) gives the client no chance to end its workers,
+    whether they were still importing (init is then their parent before they look) or working."""
     stories = write_stories(tmp_path / "in", ["bakery", "ferry", "library", "orchard"])
     process = subprocess.Popen(
         [sys.executable, "-m", "digest", "batch", str(stories), "-o", str(tmp_path / "out"), "--engine", "piper",
@@ -184,7 +186,7 @@ def test_local_workers_end_when_the_client_is_killed_outright(tmp_path):
                        if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")}
             time.sleep(0.05)
         assert len(workers) == 2, "the batch did not start its two workers"
-        time.sleep(1)  # past the start of their work
+        time.sleep(kill_after)
         process.kill()
         process.wait()
         deadline = time.monotonic() + 15

@@ -58,12 +58,14 @@ def piper_threads(processes: int) -> str:
     return str(max(1, (os.cpu_count() or 1) // processes))
 
 
-def _start_worker(limiter, threads: str) -> None:
+def _start_worker(limiter, threads: str, client: int) -> None:
     # Ctrl-C is the client's to handle: it stops the batch; workers are ended by it, quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_process_limiter(limiter)
     os.environ.setdefault(THREADS_VARIABLE, threads)
-    threading.Thread(target=_end_with_client, args=(os.getppid(),), name="client-watch", daemon=True).start()
+    # The client's pid is handed over rather than read here: a client killed while this process
+    # was still importing has already made init its parent.
+    threading.Thread(target=_end_with_client, args=(client,), name="client-watch", daemon=True).start()
 
 
 def _end_with_client(client: int) -> None:
@@ -110,7 +112,7 @@ class LocalRunner:
         while waiting:
             pool = ProcessPoolExecutor(max_workers=min(self.processes, len(waiting)), mp_context=context,
                                        initializer=_start_worker,
-                                       initargs=(limiter, piper_threads(self.processes)))
+                                       initargs=(limiter, piper_threads(self.processes), os.getpid()))
             running: dict[Future, ArticleJob] = {}
             broken: list[ArticleJob] = []
             try:
