@@ -57,7 +57,7 @@ from digest.sound.join import Joiner, joining
 from digest.sound.stitch import master
 from digest.sound.stitch import self_test as ffmpeg_self_test
 from digest.speech.cache import ClipCache, cache_limit, default_cache_dir, format_size
-from digest.speech.engines import get_engine
+from digest.speech.engines import Engine, get_engine
 from digest.speech.synth import SynthReport, load_clip, synthesize_all
 
 __all__ = ["MakeOptions", "MakeResult", "Step", "make", "gather", "make_script", "read_articles",
@@ -204,13 +204,15 @@ def choose_ffmpeg(folder: Path) -> None:
     configure_pydub()
 
 
-def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None) -> MakeResult:
-    """Make the episode (of `lineup` when the stories were read already). Ctrl-C raises
-    Interrupted, saying which clips are kept for a rerun."""
+def make(options: MakeOptions, progress: ProgressCallback | None = None, lineup: Lineup | None = None,
+         engine: Engine | None = None) -> MakeResult:
+    """Make the episode (of `lineup` when the stories were read already), spoken by `engine`
+    when the caller made it already (to warm it up), else by a new one of `options.engine`.
+    Ctrl-C raises Interrupted, saying which clips are kept for a rerun."""
     tally = _Tally(progress)
     created = _missing_folders(options.output_dir)
     try:
-        return _make(options, tally, lineup)
+        return _make(options, tally, lineup, engine or get_engine(options.engine))
     except KeyboardInterrupt as interrupt:
         _remove_if_empty(created)
         raise Interrupted(tally.interrupted(options.use_cache)) from interrupt
@@ -271,12 +273,11 @@ class _Tally:
         return f"{kept} {verb} kept in the cache and no episode was written; run the same command to resume"
 
 
-def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None) -> MakeResult:
+def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None, engine: Engine) -> MakeResult:
     timer = Timer()
     choose_ffmpeg(options.output_dir)
     # The engine and voice are checked before reading, which may download: a missing voice file
     # or an unknown accent is reported before any network use.
-    engine = get_engine(options.engine)
     voice = options.voice
     engine.check(voice)
     engine.limit_retries(options.retry_seconds)

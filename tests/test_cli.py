@@ -401,6 +401,62 @@ def test_settings_set_once_then_make_uses_them_and_flags_win(cli, tmp_path, arti
     assert "speed = 1.25\n" in (out / "digest.toml").read_text()
 
 
+def test_make_warms_up_the_engine_it_will_speak_with_and_speaks_with_that_one(cli, tmp_path, article_file,
+                                                                              fake_google, monkeypatch):
+    """The voice loads while digest reads (cmd_make warms the engine before making): the engine
+    warmed up is the one the folder's settings name, and the one that speaks."""
+    from digest.speech.engines.piper_engine import PiperEngine
+
+    warmed, real = [], PiperEngine.warm_up
+
+    def spy(self, voice):
+        warmed.append(self)
+        real(self, voice)
+
+    monkeypatch.setattr(PiperEngine, "warm_up", spy)
+    out = tmp_path / "audio"
+    assert cli("settings", "set", "engine", "piper", "-o", out)[0] == 0
+    code, said, err = cli("make", article_file, "-o", out, "--json")
+    assert code == 0, err
+    assert json.loads(said)["engine"] == "piper"
+    assert len(warmed) == 1
+    assert (warmed[0].loads, warmed[0].synthesized) == (1, json.loads(said)["clips_synthesized"])
+    code, said, err = cli("make", article_file, "-o", out, "--json", "--engine", "gtts", "--date", "2026-11-26")
+    assert code == 0, err
+    assert json.loads(said)["engine"] == "gtts" and len(warmed) == 1
+
+
+SLOW_VOICE_LOAD = """
+import time
+import digest.speech.engines.piper_engine as piper_engine
+real = piper_engine.load_voice
+
+def slow_load(*args):
+    time.sleep(600)
+    return real(*args)
+
+piper_engine.load_voice = slow_load
+"""
+
+
+def test_a_run_that_needs_no_voice_does_not_wait_for_the_one_loading_ahead(cli, tmp_path, article_file):
+    """An up-to-date rerun, or a run that fails before speaking, ends as soon as it is done: the
+    voice warmed up for it (here a load that would take ten minutes) is not waited for."""
+    out, cache = tmp_path / "audio", tmp_path / "cache"
+    code, _, err = cli("make", article_file, "-o", out, "--engine", "piper", "--cache-dir", cache)
+    assert code == 0, err
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "sitecustomize.py").write_text(SLOW_VOICE_LOAD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "hook"), *sys.path])}
+    for args, expected_code, said in [([article_file], 0, "up to date: "),
+                                      ([tmp_path / "gone.txt"], 2, "gone.txt")]:
+        rerun = subprocess.run([sys.executable, "-m", "digest", "make", *map(str, args), "-o", str(out),
+                                "--engine", "piper", "--cache-dir", str(cache)],
+                               capture_output=True, text=True, env=env, timeout=120)
+        assert rerun.returncode == expected_code, rerun.stderr
+        assert said in rerun.stdout + rerun.stderr and "Traceback" not in rerun.stderr
+
+
 def test_settings_lists_values_with_their_source(cli, tmp_path):
     out = tmp_path / "audio"
     assert cli("settings", "set", "chime", "true", "-o", out)[0] == 0

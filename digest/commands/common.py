@@ -49,6 +49,20 @@ def folder_of(args, positional: Path | None = None) -> Path:
     return given[0] if given else Path("audio")
 
 
+def warmed_engine(args):
+    """The engine `args` name (digest.speech.engines.Engine), already loading its voice in the
+    background; None when no engine of that name is installed, which making the episode reports."""
+    from digest.models import Voice
+    from digest.speech.engines import get_engine
+
+    try:
+        engine = get_engine(args.engine)
+    except InputError:
+        return None
+    engine.warm_up(Voice(lang=args.lang, options=engine_options(args)))
+    return engine
+
+
 def engine_options(args) -> dict:
     """The engines' own options given as flags (--tld, --voice...), by option name."""
     return {name[len("engine_"):]: value for name, value in vars(args).items()

@@ -1,5 +1,6 @@
 import io
 import json
+import threading
 import wave
 
 import pytest
@@ -94,6 +95,41 @@ def test_piper_speaks_offline_and_loads_voice_once():
     with wave.open(io.BytesIO(first.data)) as wav:
         seconds = wav.getnframes() / wav.getframerate()
     assert 1.0 < seconds < 5.0
+
+
+def test_piper_loads_its_voice_in_the_background_once_warmed_up(monkeypatch):
+    """`digest make` warms the engine up before it imports the rest and reads: the load must
+    not hold the caller up, and the first clip must use the voice loaded, not load another."""
+    from digest.speech.engines import piper_engine
+
+    real_load, may_finish, loading = piper_engine.load_voice, threading.Event(), threading.Event()
+
+    def held_load(*args):
+        loading.set()
+        assert may_finish.wait(30)
+        return real_load(*args)
+
+    monkeypatch.setattr(piper_engine, "load_voice", held_load)
+    engine = get_engine("piper")
+    engine.warm_up(Voice())
+    assert loading.wait(30), "warming up did not start loading the voice"
+    assert engine.loads == 0  # warm_up returned while the load was still held
+    may_finish.set()
+    clip = engine.synthesize("Loaded before it was needed.", Voice())
+    assert (engine.loads, clip.format) == (1, "wav")
+    engine.warm_up(Voice())  # loaded already: nothing more is started
+    engine._warming.join(30)
+    assert engine.loads == 1
+
+
+def test_a_piper_voice_that_cannot_be_warmed_up_is_reported_when_used(tmp_path):
+    missing = Voice(options={"voice": str(tmp_path / "nope.onnx")})
+    engine = get_engine("piper")
+    engine.warm_up(missing)  # no exception from the background
+    engine._warming.join(30)
+    assert engine.loads == 0
+    with pytest.raises(InputError, match="does not exist"):
+        engine.check(missing)
 
 
 def test_piper_refuses_language_its_voice_does_not_speak():

@@ -8,8 +8,8 @@ What the rest of digest asks of an engine, and nothing else:
   (`default_jobs`); how fast its voices speak (`words_per_minute`, with digest's pauses, at
   speed 1), which `--max-minutes` fits the stories to;
 - its work: `check_option(name, value)` for one option's value (a flag's or digest.toml's),
-  `check(voice)` before any, `identity(voice)` for the clip cache, and
-  `synthesize(text, voice) -> Clip`;
+  `check(voice)` before any, `identity(voice)` for the clip cache, optionally
+  `warm_up(voice)` to load what the first clip needs ahead, and `synthesize(text, voice) -> Clip`;
 - its account of the run: `requests` and `retries` made, `counters()` (what it did, in its own
   words: Google's requests and retries, Piper's clips synthesized), the engine actually `used`, and, for
   an engine that can hand over to another (`auto`), `can_fall_back()`, `fall_back(reason)`
@@ -18,11 +18,21 @@ What the rest of digest asks of an engine, and nothing else:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from digest.errors import EngineError
 from digest.models import Clip, Voice
+
+_loading_ahead: list[threading.Thread] = []
+
+
+def loading_ahead() -> bool:
+    """Whether a load an engine began in `warm_up` is still running. A run that did not need it
+    (every clip was cached, or it failed first) may end without waiting, by os._exit: a load
+    cannot be stopped, and a native library's teardown at a normal exit could crash under it."""
+    return any(thread.is_alive() for thread in _loading_ahead)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,19 @@ class Engine:
 
     def check(self, voice: Voice) -> None:
         """Raise InputError when this engine cannot speak with `voice` (language, voice file)."""
+
+    def warm_up(self, voice: Voice) -> None:
+        """Start loading, in the background, what the first clip will need (a voice model), so
+        that it loads while digest reads and plans (`load_ahead`). A failure is left for
+        `synthesize` to meet again and report. Nothing to load by default."""
+
+    def load_ahead(self, load: Callable[[], None]) -> threading.Thread:
+        """Run `load` on a thread of its own, known to `loading_ahead`. Not a daemon: a normal
+        exit waits for it rather than tearing its libraries down under it."""
+        thread = threading.Thread(target=load, name=f"{self.name}-warm-up")
+        _loading_ahead.append(thread)
+        thread.start()
+        return thread
 
     def identity(self, voice: Voice) -> str:
         """A string that changes whenever the audio for the same text would change."""

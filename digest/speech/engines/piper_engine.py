@@ -110,6 +110,7 @@ class PiperEngine(Engine):
         self._voices: dict[Path, object] = {}
         self._load_lock = threading.Lock()
         self._synth_lock = threading.Lock()
+        self._warming: threading.Thread | None = None
         self.loads = 0
         self.synthesized = 0  # clips spoken this run (no requests: nothing goes over a network)
 
@@ -142,6 +143,17 @@ class PiperEngine(Engine):
         model = model_path(voice)
         size = model.stat().st_size if model.exists() else 0
         return f"piper|{model.name}|{size}"
+
+    def warm_up(self, voice: Voice) -> None:
+        if self._warming is None and model_path(voice) not in self._voices:
+            self._warming = self.load_ahead(lambda: self._load_quietly(voice))
+
+    def _load_quietly(self, voice: Voice) -> None:
+        try:
+            self.check(voice)
+            self._voice(voice)
+        except Exception as error:  # the first clip loads it again and reports what is wrong
+            log.debug("Piper voice not loaded ahead: %s", error)
 
     def _voice(self, voice: Voice):
         model = model_path(voice)
