@@ -159,6 +159,12 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
     does not support subcommands, so the leftovers that are inputs are picked up here.
     """
     args, extras = parser.parse_known_args(argv)
+    # --debug belongs to the whole program, and main() has acted on it wherever it stands
+    # (`digest make a.txt --debug`); argparse only takes it before the command.
+    before_dashes = extras.index("--") if "--" in extras else len(extras)
+    if "--debug" in extras[:before_dashes]:
+        extras = [extra for n, extra in enumerate(extras) if extra != "--debug" or n > before_dashes]
+        args.debug = True
     listed = next((name for name in ("inputs", "words") if hasattr(args, name)), None)
     if extras and listed:
         after_dashes: list[str] = []
@@ -188,8 +194,9 @@ def _json_failure(message: str, code: int, wanted: bool, details: dict | None = 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    as_json = _wants_json(list(argv if argv is not None else sys.argv[1:]))
+    given = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in (given[:given.index("--")] if "--" in given else given)
+    as_json = _wants_json(given)
     _configure_logging(debug)
     try:
         args = _parse(parser, argv)

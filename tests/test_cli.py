@@ -457,6 +457,17 @@ def test_a_run_that_needs_no_voice_does_not_wait_for_the_one_loading_ahead(cli, 
         assert said in rerun.stdout + rerun.stderr and "Traceback" not in rerun.stderr
 
 
+def test_debug_may_follow_the_command_like_every_other_option(cli, tmp_path, article_file, fake_google):
+    code, _, err = cli("make", article_file, "-o", tmp_path / "audio", "--debug", "--engine", "gtts")
+    assert code == 0, err
+    assert list((tmp_path / "audio").glob("*.mp3"))
+    code, _, err = cli("make", tmp_path / "gone.txt", "-o", tmp_path / "audio", "--debug")
+    assert code == 2
+    assert "Traceback" in err and "gone.txt" in err.splitlines()[-1]  # --debug: the traceback too
+    code, _, err = cli("make", "-o", tmp_path / "audio", "--", "--debug")  # after --, an input's name
+    assert code == 2 and "--debug" in err and "Traceback" not in err
+
+
 def test_settings_lists_values_with_their_source(cli, tmp_path):
     out = tmp_path / "audio"
     assert cli("settings", "set", "chime", "true", "-o", out)[0] == 0
