@@ -161,8 +161,8 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
     args, extras = parser.parse_known_args(argv)
     # --debug belongs to the whole program, and main() has acted on it wherever it stands
     # (`digest make a.txt --debug`); argparse only takes it before the command.
-    before_dashes = extras.index("--") if "--" in extras else len(extras)
-    if "--debug" in extras[:before_dashes]:
+    if _asked(extras, "--debug"):
+        before_dashes = extras.index("--") if "--" in extras else len(extras)
         extras = [extra for n, extra in enumerate(extras) if extra != "--debug" or n > before_dashes]
         args.debug = True
     listed = next((name for name in ("inputs", "words") if hasattr(args, name)), None)
@@ -180,9 +180,9 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.
     return args
 
 
-def _wants_json(argv: list[str]) -> bool:
-    """Whether `--json` was asked for (before any `--`), known even when parsing fails."""
-    return "--json" in (argv[:argv.index("--")] if "--" in argv else argv)
+def _asked(argv: list[str], option: str) -> bool:
+    """Whether `option` (--json, --debug) was given before any `--`, known even when parsing fails."""
+    return option in (argv[:argv.index("--")] if "--" in argv else argv)
 
 
 def _json_failure(message: str, code: int, wanted: bool, details: dict | None = None) -> None:
@@ -195,8 +195,7 @@ def _json_failure(message: str, code: int, wanted: bool, details: dict | None = 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     given = list(argv if argv is not None else sys.argv[1:])
-    debug = "--debug" in (given[:given.index("--")] if "--" in given else given)
-    as_json = _wants_json(given)
+    debug, as_json = _asked(given, "--debug"), _asked(given, "--json")
     _configure_logging(debug)
     try:
         args = _parse(parser, argv)

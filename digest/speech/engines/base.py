@@ -19,13 +19,15 @@ What the rest of digest asks of an engine, and nothing else:
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from digest.errors import EngineError
 from digest.models import Clip, Voice
 
-_loading_ahead: list[threading.Thread] = []
+# Weak: a finished load is let go with its engine (a long-lived process warms up many).
+_loading_ahead: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 
 def loading_ahead() -> bool:
@@ -109,7 +111,7 @@ class Engine:
         """Run `load` on a thread of its own, known to `loading_ahead`. Not a daemon: a normal
         exit waits for it rather than tearing its libraries down under it."""
         thread = threading.Thread(target=load, name=f"{self.name}-warm-up")
-        _loading_ahead.append(thread)
+        _loading_ahead.add(thread)
         thread.start()
         return thread
 
