@@ -13,6 +13,11 @@ class InputError(DigestError):
     exit_code = 2
 
 
+class NothingToRead(InputError):
+    """An input that was read and holds no stories: an empty folder, a feed with no items, an
+    empty JSON list. A scheduled batch meets one on a quiet day, and has nothing to do then."""
+
+
 class EngineError(DigestError):
     """A speech engine failed after every retry, or cannot be used here."""
 

@@ -325,6 +325,44 @@ def test_inputs_that_cannot_be_read_are_failed_articles_with_their_reasons(tmp_p
     assert lines[-1] == f"{out / 'feed.xml'} unchanged"  # nothing new: the feed was left alone
 
 
+def test_inputs_holding_no_stories_are_nothing_to_do_not_a_failure(made, tmp_path, cli):
+    """A nightly batch on a quiet day: an empty drop folder or an empty list is not an error, and
+    the folder's episodes and feed are left as they were."""
+    root, stories, out, result = made
+    feed_before = (out / "feed.xml").stat().st_mtime_ns
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (tmp_path / "today.json").write_text("[]", encoding="utf-8")
+    code, stdout, stderr = cli("batch", drop, "-o", out, "--engine", "piper", "--cache-dir", root / "cache")
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith(f"nothing to do: {drop}: is a directory with no article files (.atom, ")
+    assert stdout.endswith(f".xml); {out} is as it was\n")
+    code, stdout, stderr = cli("batch", drop, tmp_path / "today.json", "-o", tmp_path / "new", "--json")
+    assert code == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["nothing_to_read"], summary["articles"]) == ("the inputs hold no articles", 0)
+    assert not (tmp_path / "new").exists()  # nothing made, so no folder either
+    assert (out / "feed.xml").stat().st_mtime_ns == feed_before
+
+
+def test_an_empty_input_beside_stories_is_not_a_failed_article(tmp_path, cli):
+    stories = write_stories(tmp_path / "in", ["Bakery"])
+    (tmp_path / "drop").mkdir()
+    code, stdout, stderr = cli("batch", stories, tmp_path / "drop", "-o", tmp_path / "out", "--engine", "piper",
+                               "--cache-dir", tmp_path / "cache", "--json")
+    assert code == 0, stderr
+    summary = json.loads(stdout)
+    assert (summary["made"], summary["failed"], summary["skipped_inputs"]) == (1, 0, 1)
+    assert "drop: is a directory with no article files" in stderr  # still said, as a warning
+
+
+def test_an_unreadable_input_is_still_an_error_beside_an_empty_one(tmp_path, cli):
+    (tmp_path / "drop").mkdir()
+    code, stdout, stderr = cli("batch", tmp_path / "drop", tmp_path / "gone.txt", "-o", tmp_path / "out")
+    assert (code, stdout) == (2, "")
+    assert stderr.splitlines()[-1] == "digest: error: none of the inputs could be read (2 problems, see the warnings above)"
+
+
 def test_batch_with_no_input_says_what_it_takes(tmp_path, cli):
     code, stdout, stderr = cli("batch", "-o", tmp_path / "out")
     assert (code, stdout) == (2, "")

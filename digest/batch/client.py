@@ -32,7 +32,7 @@ from urllib.parse import quote
 from digest.batch.groups import group_folder_name, source_of, source_title
 from digest.batch.runners import DaskRunner, LocalRunner, ctrl_c_handled_by
 from digest.batch.work import ArticleDone, ArticleJob
-from digest.errors import DigestError, InputError, Interrupted
+from digest.errors import DigestError, InputError, Interrupted, NothingToRead
 from digest.fsutil import Staged, new_partial, sweep_stale_partials
 from digest.make import check_output_dir, choose_ffmpeg, episode_tags, file_state, make_script, prune_cache
 from digest.models import Article
@@ -151,6 +151,7 @@ class BatchResult:
     seconds: float = 0.0
     groups: list[GroupResult] = field(default_factory=list)  # with --group-by, in order of first story
     feed_changed: bool = False
+    nothing_to_read: str | None = None  # why there was no story at all (an empty folder, a feed of no items)
     started: float = field(default_factory=time.perf_counter, repr=False)
 
     def count(self, status: str) -> int:
@@ -159,7 +160,7 @@ class BatchResult:
     def summary(self) -> dict:
         return {
             "folder": str(self.folder), "feed": str(self.feed_path) if self.feed_path else None,
-            "feed_changed": self.feed_changed, "ran_on": self.where,
+            "feed_changed": self.feed_changed, "ran_on": self.where, "nothing_to_read": self.nothing_to_read,
             "articles": len(self.outcomes), "made": self.count("made"), "up_to_date": self.count("up_to_date"),
             "failed": self.count("failed"), "skipped_inputs": self.skipped_inputs, "seconds": round(self.seconds, 3),
             "groups": [group.summary() for group in self.groups],
@@ -217,7 +218,12 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work
     engine = get_engine(opts.engine)
     voice = opts.voice
     engine.check(voice)
-    lineup = read_lineup(opts.inputs, opts.read_settings)
+    try:
+        lineup = read_lineup(opts.inputs, opts.read_settings)
+    except NothingToRead as error:
+        # A scheduled batch on a quiet day (an empty drop folder, a feed of no items): having
+        # nothing to make is not a failure, and the folder and its feed are left as they are.
+        return BatchResult(folder, None, runner.where, nothing_to_read=str(error), seconds=time.perf_counter() - start)
     check_output_dir(folder)
     ffmpeg = ffmpeg_setting(folder, load_settings(folder))
     groups = _groups(options, lineup)

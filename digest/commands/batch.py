@@ -35,6 +35,9 @@ def _tally(made: int, current: int, failed: int) -> str:
 
 def _report(result) -> None:
     made, current, failed = result.count("made"), result.count("up_to_date"), result.count("failed")
+    if result.nothing_to_read:
+        print(f"nothing to do: {result.nothing_to_read}; {result.folder} is as it was")
+        return
     feeds = f" ({common.count(len(result.groups), 'feed')})" if result.groups else ""
     if not made and not failed:
         print(f"nothing to do: all {common.count(current, 'article')} up to date in {result.folder}{feeds}")

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import urlsplit
 
-from digest.errors import InputError
+from digest.errors import InputError, NothingToRead
 from digest.models import Article
 from digest.read.base import (
     DEFAULT_FEED_LIMIT,
@@ -219,7 +219,7 @@ def _read_members(specs: list[str], settings: ReadSettings) -> Entries:
         try:
             entries.extend(read_within_budget(spec, settings))
         except InputError as error:
-            entries.append(Skipped(str(error)))
+            entries.append(Skipped(str(error), empty=isinstance(error, NothingToRead)))
     return entries
 
 
@@ -232,7 +232,7 @@ def _read_folder(folder: Path, settings: ReadSettings) -> Entries:
     )
     if not files:
         kinds = ", ".join(sorted(FOLDER_SUFFIXES))
-        raise InputError(f"{folder}: is a directory with no article files ({kinds})")
+        raise NothingToRead(f"{folder}: is a directory with no article files ({kinds})")
     return _read_members([str(p) for p in files], settings)
 
 
@@ -264,5 +264,5 @@ def _read_list(path: Path, settings: ReadSettings) -> Entries:
             entry = str(path.parent / entry)
         specs.append(entry)
     if not specs:
-        raise InputError(f"{name}: lists no inputs")
+        raise NothingToRead(f"{name}: lists no inputs")
     return _read_members(specs, settings)

@@ -109,9 +109,11 @@ def unexpected_failure(spec: str, error: BaseException) -> InputError:
 
 @dataclass(frozen=True)
 class Skipped:
-    """One item inside an input (a feed entry, a JSON object) that could not be read."""
+    """One item inside an input (a feed entry, a JSON object) that could not be read, or an
+    input that holds nothing to read (`empty`: a folder of no articles, a feed of no items)."""
 
     message: str
+    empty: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import time
 import warnings
 from typing import Callable, TypeVar
 
-from digest.errors import InputError
+from digest.errors import InputError, NothingToRead
 from digest.read.base import ReadSettings, unexpected_failure
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ def _in_child(read: Callable[[], T], spec: str, settings: ReadSettings) -> T:
         logging.getLogger(record.name).handle(record)
     if kind == "memory":
         raise _over_memory(spec, settings)
+    if kind == "empty":
+        raise NothingToRead(value)
     if kind == "error":
         raise InputError(value)
     return value
@@ -146,6 +148,8 @@ def _child(read, spec: str, settings: ReadSettings, send: int) -> None:  # pragm
         watch = _PeakWatch(_data_in_use(), _cap_memory(settings.budget_bytes))
         try:
             outcome = ("value", read(), collector.records)
+        except NothingToRead as error:  # its kind travels: a batch treats it as a quiet day, not a failure
+            outcome = ("empty", str(error), collector.records)
         except InputError as error:
             outcome = ("error", str(error), collector.records)
         except MemoryError:

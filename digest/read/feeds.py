@@ -14,7 +14,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
-from digest.errors import InputError
+from digest.errors import InputError, NothingToRead
 from digest.models import Article
 from digest.read.base import Document, Known, ReadSettings, Skipped, parse_when, unexpected_failure
 from digest.read.clean import clean_line
@@ -112,7 +112,7 @@ def parse_feed(
     if not parsed.entries:
         if parsed.bozo:
             raise InputError(f"{name}: is not a readable RSS or Atom feed ({parsed.get('bozo_exception')})")
-        raise InputError(f"{name}: is a feed with no items")
+        raise NothingToRead(f"{name}: is a feed with no items")
     chosen = _choose(parsed.entries, settings)
     if not chosen:
         log.warning("%s: has no items published since %s", name, settings.since.isoformat())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from digest.errors import InputError
+from digest.errors import InputError, NothingToRead
 from digest.models import Article
 from digest.read.base import Document, Skipped, parse_when
 from digest.read.fragments import fragment_text, looks_like_html
@@ -117,7 +117,7 @@ def _load(text: str, name: str) -> list:
 def parse_json(text: str, name: str) -> list[Article | Skipped]:
     records = _load(text, name)
     if not records:
-        raise InputError(f"{name}: is JSON with an empty list of articles")
+        raise NothingToRead(f"{name}: is JSON with an empty list of articles")
     entries: list[Article | Skipped] = []
     for number, record in enumerate(records, 1):
         label = f"{name}: item {number}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digest.errors import InputError
+from digest.errors import InputError, NothingToRead
 from digest.models import Article
 from digest.read import ReadSettings, Skipped, read_within_budget
 from digest.read.clean import clean_text
@@ -35,6 +35,7 @@ class Lineup:
     shortened: int = 0  # stories summarized (--summary, --max-minutes)
     fitted_to: float | None = None  # the --max-minutes the stories were summarized to fit
     problems: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)  # inputs read that held no stories (not problems)
     # The input each story was read from, as given ("stdin" for -), one per story as read:
     # `digest batch --group-by source` files a story without a source or URL under it.
     origins: list[str] = field(default_factory=list)
@@ -50,6 +51,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
     articles: list[Article] = []
     origins: list[str] = []  # the input each story came from, for the warnings about repeats
     problems: list[str] = []
+    empty: list[str] = []
     for done, spec in enumerate(inputs):
         if on_read:
             on_read(done, len(inputs))
@@ -58,10 +60,10 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         except InputError as error:
             if len(inputs) == 1:
                 raise
-            entries = [Skipped(str(error))]
+            entries = [Skipped(str(error), empty=isinstance(error, NothingToRead))]
         for entry in entries:
             if isinstance(entry, Skipped):
-                problems.append(entry.message)
+                (empty if entry.empty else problems).append(entry.message)
             elif isinstance(entry, Article):
                 articles.append(entry)
                 origins.append("stdin" if spec == "-" else spec)
@@ -69,19 +71,21 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
         on_read(len(inputs), len(inputs))
     # Warnings wait until it is clear there is an episode to warn about: when a lone problem
     # stops the run, its error line says it all, and saying it twice is noise.
-    if articles or len(problems) > 1:
-        for problem in problems:
+    if articles or len(problems) + len(empty) > 1:
+        for problem in problems + empty:
             log.warning("%s (skipped)", problem)
     if not articles:
-        if len(problems) == 1:
+        if len(problems) == 1 and not empty:
             raise InputError(problems[0])
         if problems:
-            raise InputError(f"none of the inputs could be read ({len(problems)} problems, see the warnings above)")
-        raise InputError("the inputs hold no articles")
+            raise InputError(f"none of the inputs could be read ({len(problems) + len(empty)} problems, "
+                             "see the warnings above)")
+        raise NothingToRead(empty[0] if len(empty) == 1 else "the inputs hold no articles")
     kept, duplicates = drop_duplicates(articles, origins)
     kept_ids = {id(article) for article in kept}
     kept_origins = [origin for article, origin in zip(articles, origins) if id(article) in kept_ids]
-    return Lineup(kept, skipped=len(problems), duplicates=duplicates, problems=problems, origins=kept_origins)
+    return Lineup(kept, skipped=len(problems) + len(empty), duplicates=duplicates, problems=problems, empty=empty,
+                  origins=kept_origins)
 
 
 # --- duplicates ---------------------------------------------------------------------------

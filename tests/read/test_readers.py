@@ -182,6 +182,28 @@ def test_folder_without_articles_is_a_clear_error(tmp_path):
         read_input(str(tmp_path))
 
 
+@pytest.mark.parametrize("name, content", [
+    ("today.json", "[]"),
+    ("feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'),
+    ("today.list", "# nothing today\n"),
+])
+def test_an_input_holding_no_stories_says_so_in_its_own_kind_from_the_reading_process(tmp_path, name, content):
+    """Read in a child process within its budget, the error still arrives as NothingToRead:
+    a batch tells a quiet day from a broken input by it."""
+    from digest.errors import NothingToRead
+    from digest.read import read_within_budget
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    spec = f"@{path}" if name.endswith(".list") else str(path)
+    with pytest.raises(NothingToRead):
+        read_within_budget(spec, ReadSettings())
+    (tmp_path / "broken.json").write_text("[1, 2", encoding="utf-8")
+    with pytest.raises(InputError) as broken:
+        read_within_budget(str(tmp_path / "broken.json"), ReadSettings())
+    assert not isinstance(broken.value, NothingToRead)
+
+
 def test_list_file_names_inputs_relative_to_itself(tmp_path):
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / "one.txt").write_text("One\n\nStory one.", encoding="utf-8")
