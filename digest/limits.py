@@ -1,4 +1,7 @@
-"""Defaults for how much is read, kept import-free so the CLI can show them in --help cheaply."""
+"""Defaults for how much is read, kept import-free so the CLI can show them in --help cheaply,
+and how many cores a run may use."""
+
+import os
 
 # ~300,000 characters is a long book chapter and about five hours of speech at 150 words a
 # minute: far beyond any digest, yet small enough to hold in memory without thinking twice.
@@ -29,3 +32,15 @@ MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # a transcript or chapters file
 MIN_SPEED, MAX_SPEED = 0.75, 2.0
 MAX_JOBS = 64
 MAX_RETRY_SECONDS = 3600
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine has under taskset or a
+    container's cpuset, where a worker or an inference thread per core of the host would crowd
+    the few it is given (and each worker hold a voice's memory)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return counted() or 1
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1

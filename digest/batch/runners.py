@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Union
 
 from digest.batch.work import ArticleDone, ArticleJob, make_episode, set_process_limiter, worker_name
 from digest.errors import InputError
+from digest.limits import usable_cores
 from digest.speech.engines.piper_engine import THREADS_VARIABLE
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def dask_installed() -> bool:
 
 def piper_threads(processes: int) -> str:
     """Each of `processes` workers on this machine gets its share of the cores for inference."""
-    return str(max(1, (os.cpu_count() or 1) // processes))
+    return str(max(1, usable_cores() // processes))
 
 
 def _start_worker(limiter, threads: str, client: int) -> None:
@@ -92,7 +93,7 @@ class LocalRunner:
 
     def __init__(self, processes: int | None = None, gtts_limit: int = DEFAULT_GTTS_LIMIT,
                  retries: int = DEFAULT_RETRIES, work: Work = make_episode) -> None:
-        self.processes = processes or os.cpu_count() or 1
+        self.processes = processes or usable_cores()
         self.gtts_limit = gtts_limit
         self.retries = retries
         self.work = work

@@ -1,5 +1,8 @@
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 import wave
 
@@ -226,6 +229,25 @@ def test_piper_inference_threads_follow_digest_piper_threads(monkeypatch):
     session = engine._voice(Voice()).session
     assert session.get_session_options().intra_op_num_threads == 1
     assert engine.synthesize("One thread is enough.", Voice()).format == "wav"
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
+                    reason="needs two cores, to give a process one of them")
+def test_a_process_given_fewer_cores_than_the_machine_has_uses_only_those():
+    """Under taskset or a container's cpuset, inference threads and batch workers follow the
+    cores the process may use, not the machine's count (onnxruntime's default)."""
+    script = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+              "from digest.speech.engines.piper_engine import _threads; "
+              "from digest.batch.runners import LocalRunner, piper_threads; "
+              "print(_threads(), LocalRunner().processes, piper_threads(1))")
+    environment = {k: v for k, v in os.environ.items() if k != "DIGEST_PIPER_THREADS"}
+    given_one = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment)
+    assert given_one.stdout.split() == ["1", "1", "1"], given_one.stderr
+    every = subprocess.run([sys.executable, "-c", script.replace("os.sched_setaffinity", "(lambda *a: None)")],
+                           capture_output=True, text=True, env=environment)
+    cores = len(os.sched_getaffinity(0))
+    expected_threads = "None" if cores == os.cpu_count() else str(cores)
+    assert every.stdout.split() == [expected_threads, str(cores), str(cores)], every.stderr
 
 
 def test_a_piper_voice_is_one_onnxruntime_session_without_memory_patterns(monkeypatch):

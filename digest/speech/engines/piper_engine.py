@@ -11,6 +11,7 @@ import wave
 from pathlib import Path
 
 from digest.errors import EngineError, InputError
+from digest.limits import usable_cores
 from digest.models import Clip, Voice
 from digest.speech.engines.base import Engine, EngineOption
 
@@ -40,9 +41,15 @@ THREADS_VARIABLE = "DIGEST_PIPER_THREADS"
 
 
 def _threads() -> int | None:
-    """Inference threads per voice from DIGEST_PIPER_THREADS (onnxruntime's default: one per core)."""
+    """Inference threads per voice from DIGEST_PIPER_THREADS; else one per core this process may
+    use when that is fewer than the machine's (onnxruntime's own default counts the machine's,
+    which under taskset or a container's cpuset puts many spinning threads on a few cores);
+    else None, onnxruntime's default."""
     value = os.environ.get(THREADS_VARIABLE, "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    cores = usable_cores()
+    return cores if cores < (os.cpu_count() or cores) else None
 
 
 def _session_options(threads: int | None):
