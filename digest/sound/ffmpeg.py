@@ -57,11 +57,25 @@ _CONTEXT_PREFIX = re.compile(r"^\[(?:Parsed_)?([^\]@\s]+?)(?:_\d+)? @ (?:0x)?[0-
 
 
 class FfmpegError(DigestError):
-    """An ffmpeg step failed on the episode's audio."""
+    """An ffmpeg step failed on the episode's audio.
+
+    `lasting`: the binary fails this way every time (its own error), rather than this once
+    (killed, or not started: short of memory, its libraries being upgraded), so that a
+    verdict on it may be remembered.
+    """
+
+    def __init__(self, message: str, lasting: bool = True) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 class FfmpegRefused(InputError):
-    """The ffmpeg the user named cannot be used."""
+    """The ffmpeg the user named cannot be used; `lasting` as for FfmpegError, where only a
+    binary's version or what it is lasts (until the file changes)."""
+
+    def __init__(self, message: str, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 @dataclass(frozen=True)
@@ -92,9 +106,12 @@ class Choice:
 
 
 def _run_quietly(path: str, *args: str) -> str:
-    result = subprocess.run([path, "-hide_banner", *args], capture_output=True, text=True, errors="replace",
-                            timeout=PROBE_TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
-    return result.stdout
+    return _answer(path, *args).stdout
+
+
+def _answer(path: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([path, "-hide_banner", *args], capture_output=True, text=True, errors="replace",
+                          timeout=PROBE_TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
 
 
 def _release(banner_version: str, version_text: str) -> tuple[int, int] | None:
@@ -120,6 +137,9 @@ def _listed_names(listing: str) -> set[str]:
 
 
 _probed: dict[tuple, Binary] = {}
+# Part of what is remembered of a binary on disk: raised when what a probe remembers changes
+# (2: a failure that may pass next time, such as a crash on `-version`, is no longer kept).
+PROBE_VERSION = 2
 
 
 def probe(path: str, fresh: bool = False) -> Binary:
@@ -136,12 +156,14 @@ def probe(path: str, fresh: bool = False) -> Binary:
     if fresh or key not in _probed:
         # Remembered on disk too: a distribution's ffmpeg takes a fifth of a second to answer
         # the three questions, on every run.
-        disk_key = "|".join(map(str, key))
+        disk_key = "|".join(map(str, (*key, PROBE_VERSION)))
         remembered = None if fresh else _read_remembered().get("probes", {}).get(disk_key)
         try:
             _probed[key] = _binary_from(remembered, path) if remembered else _probe(target, path)
         except FfmpegRefused as refusal:
-            if not remembered:
+            # One that may pass next time (a crash, a timeout) is asked again then: remembered,
+            # it would pass the binary over on every run until the file changed.
+            if not remembered and refusal.lasting:
                 _remember("probes", disk_key, {"refused": str(refusal)})
             raise
         if not remembered:
@@ -153,7 +175,7 @@ def probe(path: str, fresh: bool = False) -> Binary:
 
 def _binary_from(remembered: dict, path: str) -> Binary:
     if "refused" in remembered:
-        raise FfmpegRefused(str(remembered["refused"]))
+        raise FfmpegRefused(str(remembered["refused"]), lasting=True)
     return Binary(str(Path(path).expanduser()), str(remembered["version"]), tuple(remembered["release"]),
                   tuple(remembered["missing"]))
 
@@ -162,21 +184,25 @@ def _probe(target: Path, path: str) -> Binary:
     if target.is_dir() or not os.access(target, os.X_OK):
         raise FfmpegRefused(f"ffmpeg {path} is not an executable program")
     try:
-        version_text = _run_quietly(str(target), "-version")
+        answer = _answer(str(target), "-version")
+        version_text = answer.stdout
     except subprocess.TimeoutExpired:
         raise FfmpegRefused(f"ffmpeg {path} did not answer `-version` within {PROBE_TIMEOUT_SECONDS} s") from None
     except OSError as error:
         raise FfmpegRefused(f"ffmpeg {path} cannot be run: {error.strerror or error}") from None
     banner = _BANNER.search(version_text)
+    if not banner and version_text.strip():  # another program
+        raise FfmpegRefused(f"{path} is not ffmpeg: `-version` printed "
+                            f"{version_text.strip().splitlines()[0][:80]!r}", lasting=True)
     if not banner:
-        said = f"printed {version_text.strip().splitlines()[0][:80]!r}" if version_text.strip() else "printed nothing"
-        raise FfmpegRefused(f"{path} is not ffmpeg: `-version` {said}")
+        said = first_error_line(answer.stderr) or f"exit code {answer.returncode}"
+        raise FfmpegRefused(f"ffmpeg {path} did not say its version ({said[:120]})")
     version = banner.group(1)
     release = _release(version, version_text)
     if release is None or release < MIN_RELEASE:
         found = "%d.%d" % release if release else "an unknown version"
         raise FfmpegRefused(f"ffmpeg {path} is {found} ({version}); digest needs "
-                            f"{MIN_RELEASE[0]}.{MIN_RELEASE[1]} or newer")
+                            f"{MIN_RELEASE[0]}.{MIN_RELEASE[1]} or newer", lasting=True)
     try:
         filters = _listed_names(_run_quietly(str(target), "-filters"))
         encoders = _listed_names(_run_quietly(str(target), "-encoders"))
@@ -248,6 +274,9 @@ def self_test_failure(binary: Binary, self_test: SelfTest, fresh: bool = False) 
             verdict = ""
         except FfmpegError as error:
             verdict = str(error)
+            if not error.lasting:  # tried again by the next run, not passed over for good
+                _verdicts[key] = verdict
+                return verdict
         _remember("tests", disk_key, verdict)
     _verdicts[key] = verdict
     return verdict or None
@@ -404,10 +433,12 @@ def run_ffmpeg(args: list[str], *, step: str, stdin: bytes | None = None) -> sub
             result = subprocess.run(command, input=stdin, capture_output=True)
     except OSError as error:
         raise FfmpegError(f"ffmpeg could not {STEPS[step]}: {binary.label} cannot be run: "
-                          f"{error.strerror or error}") from error
+                          f"{error.strerror or error}", lasting=False) from error
     if result.returncode != 0:
         reason = first_error_line(result.stderr.decode("utf-8", "replace")) or f"exit code {result.returncode}"
-        raise FfmpegError(f"ffmpeg could not {STEPS[step]} ({binary.label}): {reason}")
+        # Killed by a signal (the OOM killer, a timeout's kill): not the binary's own failure.
+        raise FfmpegError(f"ffmpeg could not {STEPS[step]} ({binary.label}): {reason}",
+                          lasting=result.returncode > 0)
     return result
 
 
@@ -420,4 +451,4 @@ def start_ffmpeg(args: list[str], *, step: str, stderr, stdin=subprocess.PIPE,
         return subprocess.Popen([binary.path, "-hide_banner", "-y", *args], stdin=stdin, stdout=stdout, stderr=stderr)
     except OSError as error:
         raise FfmpegError(f"ffmpeg could not {STEPS[step]}: {binary.label} cannot be run: "
-                          f"{error.strerror or error}") from error
+                          f"{error.strerror or error}", lasting=False) from error

@@ -185,6 +185,41 @@ def test_a_path_ffmpeg_that_fails_the_test_run_is_passed_over_and_the_verdict_re
                for key, value in remembered["probes"].items())
 
 
+@pytest.mark.parametrize("failing, said", [
+    # Its libraries half-upgraded by apt while digest started: it runs, prints nothing, exits 127.
+    ("version", "did not say its version (ffmpeg: error while loading shared libraries: libavdevice.so.59"),
+    # Killed mid-test (the OOM killer): the test run's verdict is not the binary's.
+    ("work", "failed digest's test run: ffmpeg could not measure loudness"),
+])
+def test_a_path_ffmpeg_failing_once_is_asked_again_next_run_not_passed_over_for_good(tmp_path, article_file,
+                                                                                     failing, said):
+    flaky = fake_ffmpeg(tmp_path / "bin")
+    marker = tmp_path / "failing-now"
+    marker.touch()
+    failure = {"version": ('[ "$2" = -version ] && { echo "ffmpeg: error while loading shared libraries: '
+                           'libavdevice.so.59: cannot open shared object file" >&2; exit 127; }'),
+               "work": 'case "$2" in -version|-filters|-encoders) ;; *) kill -9 $$;; esac'}[failing]
+    lines = flaky.read_text().splitlines()
+    lines.insert(1, f'[ -e "{marker}" ] && {{ {failure}; }}')
+    flaky.write_text("\n".join(lines) + "\n")
+    env = {**os.environ, "PATH": f"{flaky.parent}{os.pathsep}{os.environ['PATH']}",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def make() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "digest", "make", str(article_file), "-o", str(tmp_path / "a"),
+                               "--engine", "piper", "-q", "--force"], capture_output=True, text=True, env=env)
+
+    first = make()
+    assert first.returncode == 0, first.stderr
+    line = _error_line(first.stderr)
+    assert line.startswith("digest: warning: using the bundled ffmpeg") and said in line, line
+    marker.unlink()  # the upgrade finished; memory is back
+    calls_before = work_calls(flaky)
+    second = make()
+    assert (second.returncode, second.stderr) == (0, "")
+    assert work_calls(flaky) > calls_before  # this time it made the episode
+
+
 def test_a_named_ffmpeg_that_fails_its_test_run_is_refused_before_any_speech(cli, tmp_path, article_file,
                                                                               monkeypatch):
     broken = fake_ffmpeg(tmp_path / "bin", work="fail")
