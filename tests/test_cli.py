@@ -330,6 +330,25 @@ def test_cache_info_and_clear(cli, tmp_path, article_file, fake_google):
     assert code == 2 and err.count("\n") == 1 and "is a file, not a folder" in err
 
 
+def test_cache_info_and_clear_count_the_kept_covers_beside_the_default_cache(cli, tmp_path, article_file,
+                                                                            monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    covers = tmp_path / "user-cache" / "digest" / "covers"
+    assert cli("make", article_file, "-o", tmp_path / "audio", "--engine", "piper", "-q")[0] == 0
+    kept = sorted(covers.iterdir())
+    assert [p.suffix for p in kept] == [".jpg", ".png"]  # the drawn cover, and its small copy for the MP3
+    code, out, _ = cli("cache", "info")
+    assert code == 0 and "covers: 2, " in out and f" in {covers} (drawn or scaled once, the 200 last used kept)" in out
+    info = json.loads(cli("cache", "info", "--json")[1])
+    assert (info["covers"], info["covers_bytes"]) == (2, sum(p.stat().st_size for p in kept))
+    # Another clip folder is that folder alone: the covers are not its to list or clear.
+    assert "covers" not in cli("cache", "info", "--cache-dir", tmp_path / "other")[1]
+    assert cli("cache", "clear", "--cache-dir", tmp_path / "other")[0] == 0 and len(list(covers.iterdir())) == 2
+    code, out, _ = cli("cache", "clear")
+    assert code == 0 and out.endswith(", and 2 kept covers\n")
+    assert list(covers.iterdir()) == []
+
+
 def test_no_cache_leaves_the_cache_empty(cli, tmp_path, article_file, fake_google):
     cache_dir = tmp_path / "clips"
     code, _, _ = cli("make", article_file, "-o", tmp_path / "audio", "--engine", "gtts", "--no-cache",

@@ -9,9 +9,12 @@ from digest.errors import InputError
 
 
 def cmd_cache(args) -> int:
+    from digest.publish.cover import MAX_KEPT_COVERS, forget_kept_covers, kept_covers
     from digest.speech.cache import ClipCache, cache_limit, check_cache_dir, default_cache_dir, format_size
 
     cache = ClipCache(args.cache_dir or default_cache_dir())
+    # Covers are kept beside the default clip folder: they go with it, not with a --cache-dir.
+    with_covers = args.cache_dir is None
     check_cache_dir(cache.root)
     if (args.max is not None or args.older_than is not None) and args.action != "prune":
         raise InputError("--max and --older-than go with `digest cache prune`")
@@ -21,6 +24,9 @@ def cmd_cache(args) -> int:
         removed = cache.clear()
         said = {"removed": removed}
         text = f"removed {count(removed, 'clip')} from {cache.root}"
+        if with_covers:
+            said["removed_covers"] = covers = forget_kept_covers()
+            text += f", and {count(covers, 'kept cover')}"
     elif args.action == "prune":
         limit = args.max if args.max is not None or args.older_than is not None else cache_limit()[0]
         report = cache.prune(max_bytes=limit, older_than_days=args.older_than)
@@ -37,5 +43,10 @@ def cmd_cache(args) -> int:
         text = (f"folder: {cache.root}\nclips:  {stats.entries}\nsize:   {format_size(stats.bytes)}\n"
                 f"limit:  {format_size(limit)} ({'default' if source == 'default' else source}; "
                 f"`make --cache-max` sets it per run)")
+        if with_covers:
+            folder, covers, size = kept_covers()
+            said.update(covers=covers, covers_bytes=size, covers_folder=str(folder))
+            text += (f"\ncovers: {covers}, {format_size(size)} in {folder} (drawn or scaled once, "
+                     f"the {MAX_KEPT_COVERS} last used kept)")
     print(json.dumps({"action": args.action, "folder": str(cache.root), **said}) if args.json else text)
     return 0

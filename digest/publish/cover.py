@@ -323,6 +323,38 @@ def _remembered(name: str, make: Callable[[], bytes], is_whole: Callable[[bytes]
     return data
 
 
+def kept_covers() -> tuple[Path, int, int]:
+    """The folder of covers kept in the user cache, how many it holds and their bytes."""
+    folder = _kept_path("none").parent
+    sizes = []
+    try:
+        for path in folder.iterdir():
+            try:
+                sizes.append(path.stat().st_size)
+            except OSError:
+                pass
+    except OSError:  # none kept yet
+        pass
+    return folder, len(sizes), sum(sizes)
+
+
+def forget_kept_covers() -> int:
+    """Remove every cover kept in the user cache (the next run draws or scales again); how many."""
+    folder, _, _ = kept_covers()
+    removed = 0
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return 0
+    for path in paths:
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def _keep_at_most(folder: Path, count: int) -> None:
     """Let go of the least recently used images beyond `count` (a batch grouped by source draws
     one cover per source, and sources come and go)."""
