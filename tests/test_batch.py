@@ -363,6 +363,25 @@ def test_an_unreadable_input_is_still_an_error_beside_an_empty_one(tmp_path, cli
     assert stderr.splitlines()[-1] == "digest: error: none of the inputs could be read (2 problems, see the warnings above)"
 
 
+def test_templated_items_with_urls_of_their_own_are_each_an_episode(tmp_path, cli):
+    """A line per town is alike enough for a listener's digest to read once; a publisher's batch
+    gives each its own episode. The same URL twice is still one."""
+    items = [{"title": f"Weather for {town}", "url": f"https://weather.example/{town.lower()}",
+              "text": f"Rain in {town} this morning will clear by noon, and the afternoon stays dry and mild. "
+                      "Winds stay light from the west, and tonight will be cold under clear skies, with a touch "
+                      "of frost on the higher ground by dawn and fog in the valleys."}
+             for town in ("Ashby", "Brill", "Cley")]
+    items.append({**items[0], "title": "Weather for Ashby, again"})
+    (tmp_path / "today.json").write_text(json.dumps(items), encoding="utf-8")
+    code, stdout, stderr = cli("batch", tmp_path / "today.json", "-o", tmp_path / "out", "--engine", "piper",
+                               "--cache-dir", tmp_path / "cache", "--json")
+    assert code == 0, stderr
+    summary = json.loads(stdout)
+    assert sorted(o["title"] for o in summary["outcomes"]) == ["Weather for Ashby", "Weather for Brill",
+                                                               "Weather for Cley"]
+    assert "'Weather for Ashby, again' (https://weather.example/ashby): the same story as" in stderr
+
+
 def test_batch_with_no_input_says_what_it_takes(tmp_path, cli):
     code, stdout, stderr = cli("batch", "-o", tmp_path / "out")
     assert (code, stdout) == (2, "")

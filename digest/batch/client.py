@@ -219,7 +219,9 @@ def run_batch(options: BatchOptions, progress: BatchProgress | None = None, work
     voice = opts.voice
     engine.check(voice)
     try:
-        lineup = read_lineup(opts.inputs, opts.read_settings)
+        # Each item with a URL of its own is its own article, however alike the words of a
+        # publisher's templated items (a weather line per town, a result per match).
+        lineup = read_lineup(opts.inputs, opts.read_settings, near_duplicates=False)
     except NothingToRead as error:
         # A scheduled batch on a quiet day (an empty drop folder, a feed of no items): having
         # nothing to make is not a failure, and the folder and its feed are left as they are.

@@ -3,13 +3,15 @@
 Inputs are read in the order given. A bad input among several is reported as one warning
 and counted, so the intro can say how many stories are missing; a bad input on its own is
 an error, as is a set of inputs none of which could be read. Repeats (same URL, or text
-that is nearly the same) are dropped with a warning. Fitting the stories to a time limit is
-the script stage's job (digest.script.fit).
+that is nearly the same) are dropped with a warning; a publisher's batch, where every item
+with its own URL is its own article however alike their words, drops only the first kind.
+Fitting the stories to a time limit is the script stage's job (digest.script.fit).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -42,8 +44,9 @@ class Lineup:
 
 
 def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdin=None,
-                on_read: Callable[[int, int], None] | None = None) -> Lineup:
-    """Read every input into stories; `on_read(done, total)` is told as each input is read."""
+                on_read: Callable[[int, int], None] | None = None, near_duplicates: bool = True) -> Lineup:
+    """Read every input into stories; `on_read(done, total)` is told as each input is read.
+    `near_duplicates=False` keeps stories with URLs of their own however alike their text."""
     settings = settings or ReadSettings()
     if inputs.count("-") > 1:
         # stdin can be read once; a second "-" would silently be an empty story.
@@ -81,7 +84,7 @@ def read_lineup(inputs: list[str], settings: ReadSettings | None = None, *, stdi
             raise InputError(f"none of the inputs could be read ({len(problems) + len(empty)} problems, "
                              "see the warnings above)")
         raise NothingToRead(empty[0] if len(empty) == 1 else "the inputs hold no articles")
-    kept, duplicates = drop_duplicates(articles, origins)
+    kept, duplicates = drop_duplicates(articles, origins, near_duplicates=near_duplicates)
     kept_ids = {id(article) for article in kept}
     kept_origins = [origin for article, origin in zip(articles, origins) if id(article) in kept_ids]
     return Lineup(kept, skipped=len(problems) + len(empty), duplicates=duplicates, problems=problems, empty=empty,
@@ -128,18 +131,21 @@ def _similarity(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def drop_duplicates(articles: list[Article], origins: list[str] | None = None) -> tuple[list[Article], int]:
+def drop_duplicates(articles: list[Article], origins: list[str] | None = None,
+                    near_duplicates: bool = True) -> tuple[list[Article], int]:
     """The stories without repeats, and how many were dropped. `origins`, one per story, name
-    where each came from (an input, a source) in the warning about a story without a URL."""
+    where each came from (an input, a source) in the warning about a story without a URL.
+    `near_duplicates=False` compares the text of stories without a URL only."""
     kept: list[Article] = []
     seen_urls: dict[str, int] = {}
-    seen_texts: list[tuple[frozenset[int], int]] = []
+    texts = _SeenTexts()
     for number, article in enumerate(articles):
         identity = url_identity(article.url) if article.url else None
         original = seen_urls.get(identity) if identity else None
-        if original is None:
-            shingles = _shingles(article)
-            original = next((n for s, n in seen_texts if _similarity(s, shingles) >= NEAR_DUPLICATE), None)
+        compared = near_duplicates or not identity
+        shingles = _shingles(article) if compared else frozenset()
+        if original is None and compared:
+            original = texts.first_like(shingles)
         if original is not None:
             log.warning("skipping %s: the same story as %s", _name(articles, number, origins),
                         _name(articles, original, origins))
@@ -147,8 +153,38 @@ def drop_duplicates(articles: list[Article], origins: list[str] | None = None) -
         kept.append(article)
         if identity:
             seen_urls[identity] = number
-        seen_texts.append((shingles, number))
+        if compared:
+            texts.add(shingles, number)
     return kept, len(articles) - len(kept)
+
+
+class _SeenTexts:
+    """The kept stories' shingles, found again by prefix filtering (Bayardo et al., "Scaling up
+    all pairs similarity search", 2007): in one fixed order of shingles, two sets at least
+    NEAR_DUPLICATE alike share one of the first len - ceil(NEAR_DUPLICATE * len) + 1 shingles
+    of each. Only stories sharing one are compared, so a batch of thousands is not compared
+    pair by pair (2,000 stories took 38 s that way), and the answer is the same."""
+
+    def __init__(self) -> None:
+        self._by_prefix_shingle: dict[int, list[int]] = {}
+        self._shingles: dict[int, frozenset[int]] = {}
+
+    def first_like(self, shingles: frozenset[int]) -> int | None:
+        """The earliest kept story at least NEAR_DUPLICATE alike, if any."""
+        candidates = {number for shingle in _prefix(shingles) for number in self._by_prefix_shingle.get(shingle, ())}
+        return min((n for n in candidates if _similarity(self._shingles[n], shingles) >= NEAR_DUPLICATE), default=None)
+
+    def add(self, shingles: frozenset[int], number: int) -> None:
+        self._shingles[number] = shingles
+        for shingle in _prefix(shingles):
+            self._by_prefix_shingle.setdefault(shingle, []).append(number)
+
+
+def _prefix(shingles: frozenset[int]) -> list[int]:
+    # round(): 0.8 * 5 is 4.000000000000001 in floating point, and its ceiling would cut the
+    # prefix one short, losing pairs that are alike enough.
+    overlap = math.ceil(round(NEAR_DUPLICATE * len(shingles), 9))
+    return sorted(shingles)[:len(shingles) - overlap + 1]
 
 
 def _name(articles: list[Article], number: int, origins: list[str] | None) -> str:

@@ -88,6 +88,60 @@ def test_duplicates_by_url_and_by_nearly_identical_text(caplog):
     assert messages[1].startswith("skipping 'Council backs bike lanes': the same story as 'Bike lanes approved'")
 
 
+def _brute_force_originals(articles):
+    """Each story's original by comparing it with every kept story before it, as digest did."""
+    from digest.read.lineup import NEAR_DUPLICATE, _shingles, _similarity
+
+    kept, originals = [], []
+    for number, article in enumerate(articles):
+        shingles = _shingles(article)
+        original = next((n for s, n in kept if _similarity(s, shingles) >= NEAR_DUPLICATE), None)
+        originals.append(original)
+        if original is None:
+            kept.append((shingles, number))
+    return originals
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_prefix_filtering_finds_exactly_the_pairs_every_comparison_finds(seed):
+    """Stories and copies edited more or less (some just either side of the threshold, some
+    short): the prefix filter keeps and drops the same ones as comparing every pair."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"word{n}" for n in range(300)] + ["the", "of", "and", "a", "to"] * 40
+    stories = [" ".join(rng.choice(vocabulary) for _ in range(rng.choice([2, 4, 8, 17, 30, 80]))) for _ in range(40)]
+    articles = []
+    for number in range(160):
+        if number < 40 or rng.random() < 0.3:
+            body = stories[number % 40]
+        else:
+            words = rng.choice(stories).split()
+            for _ in range(rng.choice([0, 1, 2, 3, 5, 8])):  # edits of one word each
+                if rng.random() < 0.5:
+                    words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                elif len(words) > 3:
+                    del words[rng.choice([0, -1])]  # a word cut at either end
+            body = " ".join(words)
+        articles.append(Article(f"Story {number}", body))
+    expected = _brute_force_originals(articles)
+    kept, dropped = drop_duplicates(articles)
+    assert kept == [a for a, original in zip(articles, expected) if original is None]
+    assert dropped == sum(original is not None for original in expected) > 0
+
+
+def test_without_near_duplicates_alike_stories_with_urls_of_their_own_are_all_kept(caplog):
+    """A publisher's batch: templated items (a line per town) are each their own article; the
+    same URL twice, or the same words with no URL, are still one story."""
+    towns = [Article(f"Weather for {town}", BODY.replace("Harbour Road", f"{town} Road"), url=f"https://w.example/{town}")
+             for town in ("Ashby", "Brill", "Cley", "Dent")]
+    again = Article("Weather for Ashby", "Later words.", url="https://w.example/Ashby?utm_source=rss")
+    local = [Article("Notice", BODY), Article("Notice, copied", BODY.replace("May", "May."))]
+    assert drop_duplicates(towns) == (towns[:1], 3)  # near duplicates, for a listener's digest
+    kept, dropped = drop_duplicates([*towns, again, *local], near_duplicates=False)
+    assert kept == [*towns, local[0]] and dropped == 2
+
+
 def test_same_text_under_two_inputs_is_read_once(tmp_path):
     first = _story(tmp_path, "a.txt", "Alpha", BODY)
     second = _story(tmp_path, "b.txt", "Alpha again", BODY)
