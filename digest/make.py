@@ -41,7 +41,7 @@ from digest.publish.identity import (
 from digest.publish.library import Library
 from digest.publish.outputs import OUTPUTS, Material, build_sidecars, fingerprint_sidecars, sidecar_path
 from digest.publish.pages import SHOW_PAGE_NAME, is_own_show_page
-from digest.publish.settings import FEED_NAME, config_path, ffmpeg_setting, load_settings
+from digest.publish.settings import FEED_NAME, config_path, ffmpeg_setting, guid_title_of, load_settings
 from digest.publish.tags import EpisodeTags, write_tags
 from digest.publish.transcripts import Cue
 from digest.read import ReadSettings
@@ -333,11 +333,13 @@ def _make(options: MakeOptions, tally: _Tally, lineup: Lineup | None, engine: En
 
 
 def episode_tags(articles: list[Article], options: MakeOptions, channel: Channel, engine_used: str,
-                 fallback: str | None, published: dt.datetime | None = None) -> EpisodeTags:
+                 fallback: str | None, published: dt.datetime | None = None, guid_title: str | None = None) -> EpisodeTags:
+    """The episode's tags; `guid_title` is the folder's (guid_title_of), read from it when not given."""
+    guid_title = guid_title or guid_title_of(options.output_dir, options.programme)
     tags = EpisodeTags(
         title=episode_title(articles, options.title, options.programme, options.date or dt.date.today(), options.lang),
         programme=options.programme,
-        guid=episode_guid(articles, options.programme),
+        guid=episode_guid(articles, guid_title),
         published=published or publication_time(options.date),
         engine=engine_used,
         description=describe(articles),
@@ -434,7 +436,8 @@ def assemble(path: Path, script: Script, utterances: list[Utterance], keys: list
 
 
 def _publish(folder: Path, channel: Channel, options: MakeOptions, library: Library):
-    return publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url, library=library)
+    return publish(folder, channel, seed={"language": options.lang}, base_url=options.base_url, library=library,
+                   guid_title=guid_title_of(folder, options.programme))
 
 
 def check_output_dir(folder: Path) -> None:

@@ -363,6 +363,19 @@ def test_an_unreadable_input_is_still_an_error_beside_an_empty_one(tmp_path, cli
     assert stderr.splitlines()[-1] == "digest: error: none of the inputs could be read (2 problems, see the warnings above)"
 
 
+def test_renaming_the_feed_remakes_its_episodes_in_place(tmp_path, cli):
+    stories = write_stories(tmp_path / "in", TOPICS[:2])
+    out = tmp_path / "out"
+    first = run_batch(options([stories], out, tmp_path / "cache", processes=1))
+    guids = sorted(o.guid for o in first.outcomes)
+    assert cli("settings", "set", "title", "Mill Town Audio", "-o", out)[0] == 0
+    again = run_batch(options([stories], out, tmp_path / "cache", processes=1))
+    assert [o.status for o in again.outcomes] == ["made", "made"]  # the intros say the new name
+    assert sorted(o.guid for o in again.outcomes) == guids
+    assert sorted(p.name for p in out.glob("*.mp3")) == sorted(o.mp3.name for o in first.outcomes)
+    assert len(items(out / "feed.xml")) == 2
+
+
 def test_templated_items_with_urls_of_their_own_are_each_an_episode(tmp_path, cli):
     """A line per town is alike enough for a listener's digest to read once; a publisher's batch
     gives each its own episode. The same URL twice is still one."""

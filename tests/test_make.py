@@ -127,6 +127,28 @@ def test_second_episode_keeps_the_first_and_regeneration_keeps_guid(tmp_path, mo
     assert again.cache_hits == again.clips - 1 and again.requests == 1
 
 
+def test_renaming_the_programme_remakes_episodes_in_place_not_anew(tmp_path, cli):
+    """The programme's name is part of an episode's GUID, and the intro speaks it: renamed, an
+    episode is made again under its GUID and file, not published a second time beside itself."""
+    from digest.publish.settings import load_settings
+
+    story = tmp_path / "ferry.txt"
+    story.write_text("Ferry returns\n\nThe river ferry runs again from Tuesday after repairs.\n", encoding="utf-8")
+    out = tmp_path / "audio"
+    first = make(MakeOptions(inputs=[str(story)], output_dir=out, engine="piper", date=DATE, programme="Mill Town"))
+    assert load_settings(out).guid_title == "Mill Town"  # pinned with the first episode
+    again = make(MakeOptions(inputs=[str(story)], output_dir=out, engine="piper", date=DATE,
+                             programme="Mill Town Audio"))
+    assert not again.up_to_date  # its intro says the new name
+    assert (again.guid, again.mp3_path) == (first.guid, first.mp3_path)
+    feed = feedparser.parse(str(out / "feed.xml"))
+    assert feed.feed.title == "Mill Town Audio" and [e.id for e in feed.entries] == [first.guid]
+    assert cli("settings", "set", "title", "Harbour Audio", "-o", out)[0] == 0
+    third = make(MakeOptions(inputs=[str(story)], output_dir=out, engine="piper", date=DATE))
+    assert (third.guid, third.mp3_path) == (first.guid, first.mp3_path)
+    assert [p.name for p in out.glob("*.mp3")] == [first.mp3_path.name]
+
+
 def test_date_sets_the_publication_day_of_new_and_remade_episodes(tmp_path, fake_google, article_file):
     from digest.publish.tags import read_episode
 

@@ -42,7 +42,14 @@ from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.folderlock import folder_lock
 from digest.publish.identity import episode_fingerprint, episode_guid, local_date, publication_time
 from digest.publish.library import Library
-from digest.publish.settings import config_path, feeds_in_subfolders, ffmpeg_setting, load_settings, read_values
+from digest.publish.settings import (
+    config_path,
+    feeds_in_subfolders,
+    ffmpeg_setting,
+    guid_title_of,
+    load_settings,
+    read_values,
+)
 from digest.read.lineup import Lineup, read_lineup
 from digest.script.compose import display_title
 from digest.script.fit import fit_minutes
@@ -181,6 +188,7 @@ class _Group:
     result: GroupResult | None = None
     held_names: set[str] = field(default_factory=set)  # promised to this run's episodes not yet placed
     seed: dict = field(default_factory=dict)  # settings a new folder's digest.toml starts with
+    guid_title: str = ""  # the name its episodes' GUIDs are made from (pinned at the end of the run)
 
 
 @dataclass
@@ -373,7 +381,8 @@ def _groups(options: BatchOptions, lineup: Lineup) -> dict[str | None, _Group]:
         check_output_dir(folder)
         sweep_stale_partials(folder)
         groups[source] = _Group(source, folder, group_opts, channel, result=GroupResult(source or "", folder),
-                                seed=inherited if source is not None else {})
+                                seed=inherited if source is not None else {},
+                                guid_title=guid_title_of(folder, group_opts.programme))
     return groups
 
 
@@ -410,7 +419,8 @@ def _publish_all(groups: dict[str | None, _Group], opts: MakeOptions) -> None:
             group.library.refresh()
             before = file_state(group.folder / "feed.xml")
             group.result.feed_path, _ = publish(group.folder, group.channel, seed={**group.seed, "language": opts.lang},
-                                                base_url=group.options.base_url, library=group.library)
+                                                base_url=group.options.base_url, library=group.library,
+                                                guid_title=group.guid_title)
             group.result.feed_changed = file_state(group.result.feed_path) != before
 
 
@@ -462,8 +472,9 @@ def _plan(index: int, article: Article, group: _Group, engine, voice, ffmpeg: st
     told = _told(article, opts, engine.words_per_minute)
     script = make_script(told.articles, opts, told, date=date)
     utterances = plan_utterances(script, engine.max_chars)
-    tags = episode_tags(told.articles, opts, group.channel, engine.used, None, published=publication_time(date, now))
-    tags.guid = episode_guid([article], opts.programme)  # the story's, however briefly it is told
+    tags = episode_tags(told.articles, opts, group.channel, engine.used, None, published=publication_time(date, now),
+                        guid_title=group.guid_title)
+    tags.guid = episode_guid([article], group.guid_title)  # the story's, however briefly it is told
     # The default engine speaks with Piper when Google does not answer: an episode it made that
     # way is as current as Google's would be, or every run without Google would make all again.
     pauses = [u.pause_after_ms for u in utterances]

@@ -77,6 +77,9 @@ ffmpeg = ""
 # podcast:guid. "" = derived from the feed URL; pinned here the first time the feed is built
 # with a public (non-loopback) address, so that moving the feed later keeps its identity.
 guid = ""
+# The name the episodes' GUIDs are made from: pinned to the title when episodes are first
+# published, so that renaming the feed (title) remakes them in place instead of anew.
+guid_title = ""
 
 # Run preferences: `make`, `script` and `doctor` use them when their flag is not given, e.g.
 #   engine = "piper"   voice = "/path/to/voice.onnx"   speed = 1.1   chime = true   max_minutes = 15
@@ -103,6 +106,7 @@ class FeedSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     guid: str = ""
+    guid_title: str = ""
     ffmpeg: str = ""
 
     def __post_init__(self) -> None:
@@ -201,6 +205,18 @@ def ffmpeg_setting(folder: Path, settings: FeedSettings) -> str | None:
     if not settings.ffmpeg.strip():
         return None
     return str(Path(folder) / Path(settings.ffmpeg.strip()).expanduser())
+
+
+def guid_title_of(folder: Path, programme: str) -> str:
+    """The programme name this folder's episode GUIDs are made from: the one pinned in its
+    digest.toml; else its title there, which its episodes so far were made with, whatever
+    this run calls the programme; else, in a new folder, `programme`."""
+    path = config_path(folder)
+    document = _read_document(path)
+    if document is None:
+        return programme
+    settings = _settings_from(document, path)
+    return settings.guid_title or settings.title
 
 
 def config_path(folder: Path) -> Path:
