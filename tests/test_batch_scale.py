@@ -160,6 +160,14 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _is_worker(pid: int) -> bool:
+    """A spawned worker process; False for one that ended while the tree was read (an ffmpeg probe)."""
+    try:
+        return "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return False
+
+
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
@@ -182,8 +190,7 @@ def test_local_workers_end_when_the_client_is_killed_outright(tmp_path, kill_aft
         deadline = time.monotonic() + 60
         workers: set[int] = set()
         while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
-            workers = {pid for pid in _children(process.pid)
-                       if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")}
+            workers = {pid for pid in _children(process.pid) if _is_worker(pid)}
             time.sleep(0.05)
         assert len(workers) == 2, "the batch did not start its two workers"
         time.sleep(kill_after)
@@ -213,8 +220,7 @@ def test_ctrl_c_while_the_local_cluster_starts_stops_it_cleanly(tmp_path):
     try:
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline and sum(
-                "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                for pid in _children(process.pid) if _alive(pid)) < 2:
+                _is_worker(pid) for pid in _children(process.pid) if _alive(pid)) < 2:
             time.sleep(0.01)
         time.sleep(0.5)  # the client notices the spawned workers; they take a second or more to start
         assert process.poll() is None, "the batch ended before its cluster's workers were spawned"

@@ -449,7 +449,7 @@ def _batch(commands) -> None:
                          "digest batch stories.json -o site-audio --processes 2 --json",
                          "digest batch feed.xml -o out --workers 2              # a local Dask cluster",
                          "digest batch feed.xml -o /shared/out --scheduler tcp://10.0.0.1:8786",
-                         "digest batch feeds.txt -o site-audio --group-by source --summary 5"))
+                         "digest batch @feeds.txt -o site-audio --group-by source --summary 5"))
     inputs = batch.add_argument_group("inputs")
     inputs.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="feed, folder, @LIST, JSON array, article file or URL; each story becomes an episode")
