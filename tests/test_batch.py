@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -40,7 +41,7 @@ def options(inputs, out, cache, **batch) -> BatchOptions:
     return BatchOptions(make, now=NOW, **batch)
 
 
-def items(feed_path) -> list[str]:
+def items_of(feed_path) -> list[str]:
     """The feed's <item> elements as written, in order."""
     return re.findall(r"<item>.*?</item>", feed_path.read_text(encoding="utf-8"), re.S)
 
@@ -225,7 +226,7 @@ def test_dask_local_cluster_batch_matches_local_mode_entry_for_entry(tmp_path):
     assert len({o.worker for o in cluster.outcomes}) == 2
     local = run_batch(options([stories], tmp_path / "local", cache, processes=2))
     assert [o.status for o in local.outcomes].count("made") == 6
-    dask_items, local_items = items(tmp_path / "dask" / "feed.xml"), items(tmp_path / "local" / "feed.xml")
+    dask_items, local_items = items_of(tmp_path / "dask" / "feed.xml"), items_of(tmp_path / "local" / "feed.xml")
     assert len(dask_items) == 6 and dask_items == local_items
     for mp3 in (tmp_path / "dask").glob("*.mp3"):
         assert mp3.read_bytes() == (tmp_path / "local" / mp3.name).read_bytes()
@@ -373,7 +374,51 @@ def test_renaming_the_feed_remakes_its_episodes_in_place(tmp_path, cli):
     assert [o.status for o in again.outcomes] == ["made", "made"]  # the intros say the new name
     assert sorted(o.guid for o in again.outcomes) == guids
     assert sorted(p.name for p in out.glob("*.mp3")) == sorted(o.mp3.name for o in first.outcomes)
-    assert len(items(out / "feed.xml")) == 2
+    assert len(items_of(out / "feed.xml")) == 2
+
+
+def _linkless_feed(path, items, with_ids=True):
+    """An RSS feed whose items have an ID (guid) but no link, as some CMS exports are."""
+    body = "".join(f"<item><title>{title}</title>" + (f'<guid isPermaLink="false">{guid}</guid>' if with_ids else "")
+                   + f"<pubDate>Tue, 24 Nov 2026 08:00:00 +0000</pubDate><description>{text}</description></item>"
+                   for guid, title, text in items)
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Town Hall</title>{body}</channel></rss>',
+                    encoding="utf-8")
+    return path
+
+
+def test_a_feed_item_without_a_link_edited_in_place_is_made_again_in_place(tmp_path, cli):
+    items = [("item-1", "Bins", "Bins are collected on Wednesday this week."),
+             ("item-2", "Pool", "The pool opens an hour later on Friday.")]
+    feed = _linkless_feed(tmp_path / "feed.xml", items, with_ids=False)
+
+    def batch(out):
+        code, stdout, stderr = cli("batch", feed, "-o", out, "--engine", "piper", "--cache-dir", tmp_path / "cache",
+                                   "--json")
+        assert code == 0, stderr
+        return json.loads(stdout), stderr
+
+    first, _ = batch(tmp_path / "before-ids")
+    # Made before items' IDs counted (their words were their identity): given IDs now, they are
+    # the same episodes, up to date, under the GUIDs their listeners have.
+    _linkless_feed(feed, items)
+    again, _ = batch(tmp_path / "before-ids")
+    assert [o["status"] for o in again["outcomes"]] == ["up_to_date"] * 2
+    assert [o["guid"] for o in again["outcomes"]] == [o["guid"] for o in first["outcomes"]]
+    # Edited, an item with an ID is made again in place, not published a second time.
+    out = tmp_path / "out"
+    original, _ = batch(out)
+    _linkless_feed(feed, [("item-1", "Bins", "Bins are collected on Thursday this week, not Wednesday."), items[1]])
+    edited, _ = batch(out)
+    assert [o["status"] for o in edited["outcomes"]] == ["made", "up_to_date"]
+    assert [o["guid"] for o in edited["outcomes"]] == [o["guid"] for o in original["outcomes"]]
+    assert sorted(p.name for p in out.glob("*.mp3")) == sorted(Path(o["mp3"]).name for o in original["outcomes"])
+    assert len(items_of(out / "feed.xml")) == 2
+    # Two items of one ID: the first is the episode, the second is said and left out.
+    _linkless_feed(feed, [items[0], ("item-1", "Bins again", "A second item under the first one's ID.")])
+    twice, stderr = batch(out)
+    assert [o["title"] for o in twice["outcomes"]] == ["Bins"]
+    assert "skipping 'Bins again': the same feed item ID as 'Bins'" in stderr
 
 
 def test_templated_items_with_urls_of_their_own_are_each_an_episode(tmp_path, cli):

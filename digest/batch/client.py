@@ -40,7 +40,7 @@ from digest.numwords import counted
 from digest.options import MakeOptions
 from digest.publish.channel import Channel, plan_channel, publish
 from digest.publish.folderlock import folder_lock
-from digest.publish.identity import episode_fingerprint, episode_guid, local_date, publication_time
+from digest.publish.identity import episode_fingerprint, episode_guid, local_date, publication_time, story_guid
 from digest.publish.library import Library
 from digest.publish.settings import (
     config_path,
@@ -199,6 +199,8 @@ class _Plan:
     fingerprints: set[str]  # any of them is this episode unchanged (an auto engine's, whichever voice spoke)
     group: _Group
     held_name: str | None = None  # the file name promised to it, in the inputs' order
+    # The GUID it had before a feed item's own ID counted (its words'): an episode made then keeps it.
+    earlier_guid: str | None = None
 
 
 # What a publisher sets once in the output folder's digest.toml for every feed of a --group-by
@@ -278,8 +280,18 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
         with folder_lock(group.folder):
             group.library = Library.open(group.folder)
             group.library.tidy()
+            planned: dict[str, str] = {}  # GUID -> title, of this run's stories in this folder
             for plan in (plan for plan in plans if plan.group is group):
+                if plan.job.tags.guid in planned:  # a feed that gives two items one ID
+                    log.warning("skipping %r: the same feed item ID as %r", plan.job.tags.title,
+                                planned[plan.job.tags.guid])
+                    continue
+                planned[plan.job.tags.guid] = plan.job.tags.title
                 existing = group.library.find(plan.job.tags.guid)
+                if existing is None and plan.earlier_guid and group.library.find(plan.earlier_guid) is not None:
+                    # Made before feed items' own IDs counted: it keeps the GUID its listeners have.
+                    plan.job.tags.guid = plan.earlier_guid
+                    existing = group.library.find(plan.earlier_guid)
                 same = (existing is not None and not opts.force
                         and existing.tags.extra.get("FINGERPRINT") in plan.fingerprints)
                 if same and not group.library.missing_outputs(existing):
@@ -474,7 +486,8 @@ def _plan(index: int, article: Article, group: _Group, engine, voice, ffmpeg: st
     utterances = plan_utterances(script, engine.max_chars)
     tags = episode_tags(told.articles, opts, group.channel, engine.used, None, published=publication_time(date, now),
                         guid_title=group.guid_title)
-    tags.guid = episode_guid([article], group.guid_title)  # the story's, however briefly it is told
+    tags.guid = story_guid(article, group.guid_title)  # the story's, however briefly it is told
+    earlier_guid = episode_guid([article], group.guid_title)
     # The default engine speaks with Piper when Google does not answer: an episode it made that
     # way is as current as Google's would be, or every run without Google would make all again.
     pauses = [u.pause_after_ms for u in utterances]
@@ -486,7 +499,8 @@ def _plan(index: int, article: Article, group: _Group, engine, voice, ffmpeg: st
                      engine=opts.engine, voice=voice, speed=opts.speed, chime=opts.chime, jobs=opts.jobs,
                      retry_seconds=opts.retry_seconds, cache_dir=opts.cache_dir, use_cache=opts.use_cache,
                      ffmpeg=ffmpeg)
-    return _Plan(article, job, date, fingerprints, group)
+    return _Plan(article, job, date, fingerprints, group,
+                 earlier_guid=earlier_guid if earlier_guid != tags.guid else None)
 
 
 def _place(plan: _Plan, done: ArticleDone | BaseException) -> ArticleOutcome:

@@ -34,6 +34,15 @@ def episode_guid(articles: list[Article], programme: str) -> str:
     return str(uuid.uuid5(EPISODE_NAMESPACE, programme + "\n" + "\n".join(article_key(a) for a in articles)))
 
 
+def story_guid(article: Article, programme: str) -> str:
+    """A one-story episode's GUID (`digest batch`): by the story's URL; else by its feed item's
+    own ID within its feed, so that an item edited in place is made again in place rather than
+    published a second time; else by its words."""
+    if not article.url and article.guid:
+        return str(uuid.uuid5(EPISODE_NAMESPACE, f"{programme}\nitem:{article.source or ''}\n{article.guid}"))
+    return episode_guid([article], programme)
+
+
 def episode_title(articles: list[Article], title: str | None, programme: str, date: dt.date, lang: str = "en") -> str:
     """`title` when given; else the story's title, or for several stories the programme's name
     and the day ("Digest, 2 December 2026"): a daily digest is that day's edition, not its first story."""
