@@ -288,10 +288,11 @@ def _run(options: BatchOptions, runner, groups: dict[str | None, _Group], plans:
                     continue
                 planned[plan.job.tags.guid] = plan.job.tags.title
                 existing = group.library.find(plan.job.tags.guid)
-                if existing is None and plan.earlier_guid and group.library.find(plan.earlier_guid) is not None:
-                    # Made before feed items' own IDs counted: it keeps the GUID its listeners have.
-                    plan.job.tags.guid = plan.earlier_guid
+                if existing is None and plan.earlier_guid:
                     existing = group.library.find(plan.earlier_guid)
+                    if existing is not None:
+                        # Made before feed items' own IDs counted: it keeps the GUID its listeners have.
+                        plan.job.tags.guid = plan.earlier_guid
                 same = (existing is not None and not opts.force
                         and existing.tags.extra.get("FINGERPRINT") in plan.fingerprints)
                 if same and not group.library.missing_outputs(existing):

@@ -286,10 +286,14 @@ def _is_whole_jpeg(data: bytes) -> bool:
     return data.startswith(b"\xff\xd8") and data.endswith(b"\xff\xd9")
 
 
-def _kept_path(name: str) -> Path:
+def _kept_folder() -> Path:
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("digest", appauthor=False)) / "covers" / name
+    return Path(user_cache_dir("digest", appauthor=False)) / "covers"
+
+
+def _kept_path(name: str) -> Path:
+    return _kept_folder() / name
 
 
 def _kept(name: str, is_whole: Callable[[bytes], bool]) -> bytes | None:
@@ -323,30 +327,28 @@ def _remembered(name: str, make: Callable[[], bytes], is_whole: Callable[[bytes]
     return data
 
 
+def _kept_files() -> list[Path]:
+    try:
+        return list(_kept_folder().iterdir())
+    except OSError:  # none kept yet
+        return []
+
+
 def kept_covers() -> tuple[Path, int, int]:
     """The folder of covers kept in the user cache, how many it holds and their bytes."""
-    folder = _kept_path("none").parent
     sizes = []
-    try:
-        for path in folder.iterdir():
-            try:
-                sizes.append(path.stat().st_size)
-            except OSError:
-                pass
-    except OSError:  # none kept yet
-        pass
-    return folder, len(sizes), sum(sizes)
+    for path in _kept_files():
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:  # let go of meanwhile
+            pass
+    return _kept_folder(), len(sizes), sum(sizes)
 
 
 def forget_kept_covers() -> int:
     """Remove every cover kept in the user cache (the next run draws or scales again); how many."""
-    folder, _, _ = kept_covers()
     removed = 0
-    try:
-        paths = list(folder.iterdir())
-    except OSError:
-        return 0
-    for path in paths:
+    for path in _kept_files():
         try:
             path.unlink()
             removed += 1
